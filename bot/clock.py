@@ -1,0 +1,56 @@
+"""The one clock the bot reads: real time in production, a set or running-from-a-start time in tests and demos."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, always timezone-aware."""
+
+
+def _aware(dt: datetime) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"the clock needs an aware datetime, got naive {dt.isoformat()}")
+    return dt
+
+
+class SystemClock:
+    """Wall-clock time in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock that stands still until told otherwise: what tests use."""
+
+    def __init__(self, start: datetime):
+        self._now = _aware(start)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, when: datetime) -> None:
+        self._now = _aware(when)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self._now = self._now + (delta if delta is not None else timedelta(**kwargs))
+        return self._now
+
+
+class RunningClock:
+    """Starts at a chosen instant and runs on, optionally faster than real time (`--now`, `--speed`)."""
+
+    def __init__(self, start: datetime, speed: float = 1.0):
+        if speed <= 0:
+            raise ValueError("clock speed must be positive")
+        self._start = _aware(start)
+        self._t0 = time.monotonic()
+        self.speed = speed
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=(time.monotonic() - self._t0) * self.speed)

@@ -1,0 +1,81 @@
+"""The programme's nouns: a session, a track, a problem found while reading the files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong in a programme file, located like a compiler message."""
+
+    path: str
+    line: int
+    field: str | None
+    severity: str  # "warning" | "error"
+    message: str
+
+    def __str__(self) -> str:
+        where = f" [{self.field}]" if self.field else ""
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}{where}"
+
+
+@dataclass(slots=True, eq=False)
+class Session:
+    """One session of the programme, in both languages when a translation exists."""
+
+    id: str  # file stem without language suffix, e.g. "ai-1026"
+    path: str  # the primary file (English when it exists)
+    title: str
+    start: datetime | None  # aware, conference zone; None = unscheduled
+    end: datetime | None
+    track: str  # normalised track key
+    presenters: tuple[str, ...] = ()
+    room: str | None = None
+    stype: str = ""  # as written, e.g. "Chinese Session"
+    language: str | None = None  # "en" | "zh" | None (spoken language of the session)
+    format: str = "talk"  # "talk" | "panel" | "keynote" | "lightning"
+    abstract: str = ""  # plain text, HTML stripped
+    link: str | None = None
+    # The Chinese translation, when NAME.zh.md exists (or the only text, when only it exists).
+    title_zh: str | None = None
+    presenters_zh: tuple[str, ...] = ()
+    room_zh: str | None = None
+    abstract_zh: str = ""
+    end_explicit: bool = False  # end came from `end`/`duration`, not inferred
+
+    @property
+    def scheduled(self) -> bool:
+        return self.start is not None
+
+    @property
+    def day(self) -> date | None:
+        return self.start.date() if self.start else None
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_zh or self.title) if lang == "zh" else (self.title or self.title_zh or self.id)
+
+    def room_in(self, lang: str) -> str | None:
+        return (self.room_zh or self.room) if lang == "zh" else (self.room or self.room_zh)
+
+    def presenters_in(self, lang: str) -> tuple[str, ...]:
+        return (self.presenters_zh or self.presenters) if lang == "zh" else (self.presenters or self.presenters_zh)
+
+    def abstract_in(self, lang: str) -> str:
+        return (self.abstract_zh or self.abstract) if lang == "zh" else (self.abstract or self.abstract_zh)
+
+
+@dataclass(slots=True)
+class Track:
+    """A track: its key as sessions spell it, display names and chairs."""
+
+    key: str
+    name: str
+    name_zh: str | None = None
+    chairs: tuple[str, ...] = ()
+    description: str = ""
+    count: int = 0  # sessions in the track
+
+    def name_in(self, lang: str) -> str:
+        return (self.name_zh or self.name) if lang == "zh" else self.name
