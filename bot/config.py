@@ -1,0 +1,205 @@
+"""Configuration: one TOML file validated into typed sections; the Discord token only from the environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigError(Exception):
+    """A wrong or missing option; the message names the option and the file."""
+
+
+@dataclass(slots=True)
+class Lengths:
+    """How long sessions last when the programme does not say."""
+
+    default: timedelta = timedelta(minutes=40)
+    per_track: dict[str, timedelta] = field(default_factory=dict)
+
+    def for_track(self, track: str) -> timedelta:
+        return self.per_track.get(track, self.default)
+
+
+@dataclass(slots=True)
+class DiscordConfig:
+    guild_id: int | None = None
+    announcements_channel_id: int | None = None
+    reminders_channel_id: int | None = None
+    organizer_role: str | None = "Organizer"
+    api_base: str | None = None  # e.g. "http://127.0.0.1:8080/api/v10" for a REST proxy
+    gateway_url: str | None = None  # e.g. "ws://127.0.0.1:8080/"
+    token_env: str = "DISCORD_TOKEN"
+
+    @property
+    def token(self) -> str | None:
+        value = os.environ.get(self.token_env, "").strip()
+        return value or None
+
+
+@dataclass(slots=True)
+class ReminderConfig:
+    lead: timedelta = timedelta(minutes=10)
+    delivery: str = "dm"  # "dm" | "channel"
+
+
+@dataclass(slots=True)
+class Config:
+    name: str = "confbot sample conference"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    sessions_dir: Path = field(default_factory=lambda: REPO_ROOT / "sessions")
+    tracks_dir: Path | None = None  # None: <sessions>/tracks or <sessions>/../tracks when present
+    lengths: Lengths = field(default_factory=Lengths)
+    database: Path = field(default_factory=lambda: Path("confbot.db"))
+    language: str = "en"  # default reply language: "en" | "zh"
+    reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    source: Path | None = None  # the file this came from, for messages
+
+    def resolved_tracks_dir(self) -> Path | None:
+        if self.tracks_dir is not None:
+            return self.tracks_dir
+        for candidate in (self.sessions_dir / "tracks", self.sessions_dir.parent / "tracks"):
+            if candidate.is_dir():
+                return candidate
+        return None
+
+
+def _zone(value: Any, where: str) -> ZoneInfo:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: expected an IANA time zone name such as \"Asia/Shanghai\"")
+    try:
+        return ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: unknown time zone {value!r}; use an IANA name such as \"Asia/Shanghai\" or \"Europe/Berlin\"") from None
+
+
+def _minutes(value: Any, where: str, *, lo: int = 1, hi: int = 24 * 60) -> timedelta:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ConfigError(f"{where}: expected a whole number of minutes from {lo} to {hi}, got {value!r}")
+    return timedelta(minutes=value)
+
+
+def _snowflake(value: Any, where: str) -> int | None:
+    if value in (None, 0, ""):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: expected a Discord ID (a number; right-click → Copy ID), got {value!r}")
+    return value
+
+
+def _text(value: Any, where: str, *, optional: bool = True) -> str | None:
+    if value is None or (optional and value == ""):
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected text in quotes, got {value!r}")
+    return value
+
+
+_KNOWN = {
+    "conference": {"name", "timezone", "sessions", "tracks", "language"},
+    "lengths": {"default_minutes", "tracks"},
+    "database": {"path"},
+    "reminders": {"lead_minutes", "delivery"},
+    "discord": {"guild_id", "announcements_channel_id", "reminders_channel_id", "organizer_role",
+                "api_base", "gateway_url", "token_env"},
+}
+
+
+def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
+    """Validate a parsed TOML document into a Config; relative paths are relative to the file."""
+    src = str(source) if source else "<config>"
+    base = source.resolve().parent if source else Path.cwd()
+    for section, value in data.items():
+        if section not in _KNOWN:
+            raise ConfigError(f"{src}: unknown section [{section}]; known sections: {', '.join('[' + s + ']' for s in _KNOWN)}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{src}: [{section}] must be a table")
+        for key in value:
+            if key not in _KNOWN[section]:
+                raise ConfigError(f"{src}: unknown option {section}.{key}; [{section}] takes {', '.join(sorted(_KNOWN[section]))}")
+
+    cfg = Config(source=source)
+    conf = data.get("conference", {})
+    if "name" in conf:
+        cfg.name = _text(conf["name"], f"{src}: conference.name", optional=False) or cfg.name
+    if "timezone" in conf:
+        cfg.timezone = _zone(conf["timezone"], f"{src}: conference.timezone")
+    if "sessions" in conf:
+        cfg.sessions_dir = base / _text(conf["sessions"], f"{src}: conference.sessions", optional=False)
+    if "tracks" in conf and conf["tracks"]:
+        cfg.tracks_dir = base / _text(conf["tracks"], f"{src}: conference.tracks")
+    if "language" in conf:
+        if conf["language"] not in ("en", "zh"):
+            raise ConfigError(f"{src}: conference.language: expected \"en\" or \"zh\", got {conf['language']!r}")
+        cfg.language = conf["language"]
+
+    lengths = data.get("lengths", {})
+    if "default_minutes" in lengths:
+        cfg.lengths.default = _minutes(lengths["default_minutes"], f"{src}: lengths.default_minutes", hi=600)
+    per_track = lengths.get("tracks", {})
+    if not isinstance(per_track, dict):
+        raise ConfigError(f"{src}: lengths.tracks must be a table of track = minutes")
+    for track, minutes in per_track.items():
+        cfg.lengths.per_track[track.strip().lower()] = _minutes(minutes, f"{src}: lengths.tracks.{track}", hi=600)
+
+    db = data.get("database", {})
+    if "path" in db:
+        path = _text(db["path"], f"{src}: database.path", optional=False)
+        cfg.database = Path(path) if path == ":memory:" else base / path
+
+    rem = data.get("reminders", {})
+    if "lead_minutes" in rem:
+        cfg.reminders.lead = _minutes(rem["lead_minutes"], f"{src}: reminders.lead_minutes", hi=24 * 60)
+    if "delivery" in rem:
+        if rem["delivery"] not in ("dm", "channel"):
+            raise ConfigError(f"{src}: reminders.delivery: expected \"dm\" or \"channel\", got {rem['delivery']!r}")
+        cfg.reminders.delivery = rem["delivery"]
+
+    dc = data.get("discord", {})
+    d = cfg.discord
+    d.guild_id = _snowflake(dc.get("guild_id"), f"{src}: discord.guild_id")
+    d.announcements_channel_id = _snowflake(dc.get("announcements_channel_id"), f"{src}: discord.announcements_channel_id")
+    d.reminders_channel_id = _snowflake(dc.get("reminders_channel_id"), f"{src}: discord.reminders_channel_id")
+    if "organizer_role" in dc:
+        d.organizer_role = _text(dc["organizer_role"], f"{src}: discord.organizer_role")
+    for key in ("api_base", "gateway_url"):
+        if key in dc:
+            value = _text(dc[key], f"{src}: discord.{key}")
+            if value and not value.startswith(("http://", "https://", "ws://", "wss://")):
+                raise ConfigError(f"{src}: discord.{key}: expected a URL such as \"http://127.0.0.1:8080/api/v10\", got {value!r}")
+            setattr(d, key, value)
+    if "token_env" in dc:
+        d.token_env = _text(dc["token_env"], f"{src}: discord.token_env", optional=False)
+    if "token" in dc:  # pragma: no cover - rejected above as unknown; kept for the message below
+        pass
+    return cfg
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a config file, or the defaults (the sample programme) when there is none."""
+    if path is None:
+        default = Path("config.toml")
+        if not default.is_file():
+            return Config()
+        path = default
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file (copy config.example.toml to start one)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    if "discord" in data and isinstance(data["discord"], dict) and "token" in data["discord"]:
+        raise ConfigError(f"{path}: discord.token: the token never goes in the file; set the DISCORD_TOKEN environment variable instead")
+    return parse_config(data, path)

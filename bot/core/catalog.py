@@ -1,0 +1,606 @@
+"""The programme catalog: reads a folder of Hugo-style session files, copes with real-world mess, reports problems."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+import yaml
+
+try:  # the C loader is ten times faster; fall back quietly where libyaml is missing
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _YamlLoader
+
+from bot.core.model import Problem, Session, Track
+
+DEFAULT_LENGTH = timedelta(minutes=40)
+MAX_FILE_BYTES = 2_000_000
+
+# A simple front matter line: `key: "value"` or `key: value` (what almost every real file uses).
+_SIMPLE_LINE = re.compile(r'^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(?:"((?:[^"\\]|\\.)*)"|\'((?:[^\']|\'\')*)\'|([^"\'\s#\[\{>|&*!%@`][^#]*?|))[ \t]*$')
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$")
+_TAG = re.compile(r"<[^>]*>")
+_SPEAKERS_HEADING = re.compile(r"^#{1,6}\s*(speakers?|presenters?|讲师|讲者|演讲者|嘉宾)\s*[:：]?\s*$", re.I | re.M)
+_MD_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|^#{1,6}\s*|\*\*|__|`", re.M)
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+_PRESENTER_SPLIT = re.compile(r"\s*(?:[,，、;；/&]|\band\b|\s和\s)\s*")
+_KNOWN_FIELDS = {"title", "date", "track", "presenters", "stype", "room", "speechlink", "end", "duration", "draft", "weight", "id"}
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """What one file says, before translations are merged and end times inferred."""
+
+    path: str
+    stem: str
+    lang: str  # "en" (plain NAME.md) or "zh" (NAME.zh.md)
+    fields: dict[str, Any]
+    lines: dict[str, int]  # field -> line number in the file
+    body: str
+    problems: list[Problem]
+    ok: bool  # False: not a session at all
+
+
+@dataclass(slots=True)
+class Catalog:
+    """An immutable view of the programme, rebuilt whole on every reload."""
+
+    tz: ZoneInfo
+    sessions: list[Session]
+    tracks: dict[str, Track]
+    rooms: list[str]
+    days: list[date]
+    problems: list[Problem]
+    failed_files: list[str]
+    by_id: dict[str, Session] = field(default_factory=dict)
+    scheduled: list[Session] = field(default_factory=list)
+    unscheduled: list[Session] = field(default_factory=list)
+    _starts: list[datetime] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id = {s.id: s for s in self.sessions}
+        self.scheduled = [s for s in self.sessions if s.start is not None]
+        self.unscheduled = [s for s in self.sessions if s.start is None]
+        self._starts = [s.start for s in self.scheduled]
+
+    def starting_from(self, when: datetime) -> list[Session]:
+        """Scheduled sessions starting at or after `when`, in time order."""
+        return self.scheduled[bisect_left(self._starts, when):]
+
+    def day_number(self, day: date) -> int | None:
+        try:
+            return self.days.index(day) + 1
+        except ValueError:
+            return None
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "sessions": len(self.sessions),
+            "scheduled": len(self.scheduled),
+            "unscheduled": len(self.unscheduled),
+            "tracks": len(self.tracks),
+            "rooms": len(self.rooms),
+            "days": len(self.days),
+            "problems": len(self.problems),
+        }
+
+
+def _problem(path: str, line: int, fld: str | None, severity: str, message: str) -> Problem:
+    return Problem(path=path, line=line, field=fld, severity=severity, message=message)
+
+
+def _split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
+    """Return (front matter, body, line where the front matter starts, problems)."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or lines[i].strip() != "---":
+        if i < len(lines) and lines[i].strip() == "+++":
+            return None, text, 1, [_problem(path, i + 1, None, "error", "TOML front matter (+++) is not supported; use YAML between --- lines")]
+        return None, text, 1, [_problem(path, i + 1 if i < len(lines) else 1, None, "error",
+                                        "not a session: no front matter (expected a first line '---', then title:, date:, track:, presenters:, then '---')")]
+    start = i + 1
+    for j in range(start, len(lines)):
+        if lines[j].strip() in ("---", "..."):
+            return "\n".join(lines[start:j]), "\n".join(lines[j + 1:]), start + 1, []
+    return None, text, 1, [_problem(path, i + 1, None, "error", "front matter is never closed: expected a second '---' line after the fields")]
+
+
+def _parse_simple(fm: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The fast path for one-line `key: value` fields; None when YAML proper is needed."""
+    fields: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for n, raw in enumerate(fm.split("\n")):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        if raw[0] in " \t":
+            return None
+        m = _SIMPLE_LINE.match(raw)
+        if not m:
+            return None
+        key = m.group(1)
+        if m.group(2) is not None:
+            value = m.group(2)
+            if "\\" in value:
+                return None
+        elif m.group(3) is not None:
+            value = m.group(3).replace("''", "'")
+        else:
+            value = m.group(4)
+            if value in ("true", "false", "null", "~") or value.isdigit():
+                return None  # let YAML type it
+        if key in fields:
+            return None
+        fields[key] = value
+        lines[key] = first_line + n
+    return fields, lines
+
+
+def _parse_yaml(fm: str, first_line: int, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
+    try:
+        data = yaml.load(fm, Loader=_YamlLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, {}, [_problem(path, line, None, "error", f"front matter is not valid YAML: {reason}; check quotes and colons on this line")]
+    except Exception as exc:  # noqa: BLE001 - junk input must never stop the bot
+        return None, {}, [_problem(path, first_line, None, "error", f"front matter could not be read: {exc}")]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, {}, [_problem(path, first_line, None, "error", "front matter is not a set of fields (expected lines such as 'title: \"...\"')")]
+    lines: dict[str, int] = {}
+    for n, raw in enumerate(fm.split("\n")):
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", raw)
+        if m and m.group(1) not in lines:
+            lines[m.group(1)] = first_line + n
+    return {str(k): v for k, v in data.items()}, lines, []
+
+
+def parse_file(path: str, raw: bytes) -> _Parsed:
+    """Parse one file's bytes. Never raises: every fault becomes a Problem."""
+    name = os.path.basename(path)
+    stem, lang = (name[:-6], "zh") if name.endswith(".zh.md") else (name[:-3], "en")
+    problems: list[Problem] = []
+    if len(raw) > MAX_FILE_BYTES:
+        return _Parsed(path, stem, lang, {}, {}, "", [_problem(path, 1, None, "error", f"file is {len(raw):,} bytes, larger than any session ({MAX_FILE_BYTES:,} at most): skipped")], False)
+    if b"\x00" in raw:
+        return _Parsed(path, stem, lang, {}, {}, "", [_problem(path, 1, None, "error", "binary file (contains NUL bytes), not a session: skipped")], False)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(_problem(path, line, None, "warning", "not valid UTF-8; undecodable bytes replaced with �"))
+        text = raw.decode("utf-8-sig", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fm, body, first, split_problems = _split_front_matter(text, path)
+    if fm is None:
+        return _Parsed(path, stem, lang, {}, {}, "", problems + split_problems, False)
+    simple = _parse_simple(fm, first)
+    if simple is not None:
+        fields, lines = simple
+    else:
+        data, lines, yaml_problems = _parse_yaml(fm, first, path)
+        if data is None:
+            return _Parsed(path, stem, lang, {}, {}, "", problems + yaml_problems, False)
+        fields = data
+    fields = {k.lower() if k.lower() == "speechlink" else k: v for k, v in fields.items()}
+    lines = {k.lower() if k.lower() == "speechlink" else k: v for k, v in lines.items()}
+    if not any(k in fields for k in ("title", "date", "track", "presenters")):
+        problems.append(_problem(path, first, None, "error", "not a session: front matter has none of title, date, track, presenters"))
+        return _Parsed(path, stem, lang, fields, lines, body, problems, False)
+    return _Parsed(path, stem, lang, fields, lines, body, problems, True)
+
+
+def _clean_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_clean_text(v) for v in value if v is not None)
+    return _SPACES.sub(" ", str(value).replace("\n", " ")).strip()
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown with some HTML, as attendees should read it in a chat: tags and markup gone."""
+    text = markdown.replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n")
+    text = _TAG.sub("", text)
+    text = _MD_MARKUP.sub(lambda m: m.group(1) or "", text)
+    text = html.unescape(text)
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+def split_abstract(body: str) -> str:
+    """The abstract is what comes before the speakers' heading."""
+    m = _SPEAKERS_HEADING.search(body)
+    return plain_text(body[: m.start()] if m else body)
+
+
+def split_presenters(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        items = [_clean_text(v) for v in value]
+    else:
+        items = _PRESENTER_SPLIT.split(_clean_text(value))
+    seen: list[str] = []
+    for item in items:
+        item = item.strip(" .")
+        if item and item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+def session_kind(stype: str, track: str) -> tuple[str | None, str]:
+    """Spoken language and format from the session type as written ("Chinese Panel", "英文演讲")."""
+    s = stype.lower()
+    language = "zh" if ("chinese" in s or "中文" in s) else "en" if ("english" in s or "英文" in s) else None
+    if "panel" in s or "圆桌" in s:
+        fmt = "panel"
+    elif track == "keynote" or "keynote" in s or "主题" in s:
+        fmt = "keynote"
+    elif track in ("5minstalk", "lightning") or "lightning" in s or "闪电" in s:
+        fmt = "lightning"
+    else:
+        fmt = "talk"
+    return language, fmt
+
+
+def parse_when(value: Any, tz: ZoneInfo) -> datetime | None | str:
+    """A conference-local date-time; None when empty; an error string when unusable."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return "a date without a time of day"
+    text = str(value).strip()
+    if not text:
+        return None
+    m = _DATE.match(text)
+    if not m:
+        return f"cannot read {text!r} as a date and time; expected \"YYYY-MM-DDTHH:MM:SS\" such as \"2026-08-07T09:30:00\""
+    y, mo, d, h, mi, s, off = m.groups()
+    if h is None:
+        return f"{text!r} has no time of day; expected \"YYYY-MM-DDTHH:MM:SS\""
+    try:
+        naive = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+    except ValueError as exc:
+        return f"{text!r} is not a real date and time ({exc})"
+    if off:
+        from datetime import timezone as _tz
+
+        if off == "Z":
+            offset = timedelta(0)
+        else:
+            sign = -1 if off[0] == "-" else 1
+            digits = off[1:].replace(":", "")
+            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        return naive.replace(tzinfo=_tz(offset)).astimezone(tz)
+    return naive.replace(tzinfo=tz)
+
+
+def _duration(value: Any) -> timedelta | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return timedelta(minutes=value) if value > 0 else None
+    m = re.fullmatch(r"\s*(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*", str(value))
+    if m and (m.group(1) or m.group(2)):
+        return timedelta(hours=int(m.group(1) or 0), minutes=int(m.group(2) or 0)) or None
+    if str(value).strip().isdigit():
+        return timedelta(minutes=int(str(value).strip())) or None
+    return None
+
+
+def _read_tracks(tracks_dir: Path | None) -> tuple[dict[str, Track], list[Problem]]:
+    tracks: dict[str, Track] = {}
+    problems: list[Problem] = []
+    if tracks_dir is None or not tracks_dir.is_dir():
+        return tracks, problems
+    for entry in sorted(os.scandir(tracks_dir), key=lambda e: e.name):
+        if not entry.is_file() or not entry.name.endswith(".md"):
+            continue
+        try:
+            raw = Path(entry.path).read_bytes()
+        except OSError as exc:
+            problems.append(_problem(entry.path, 1, None, "error", f"cannot read: {exc.strerror}"))
+            continue
+        parsed = parse_file(entry.path, raw)
+        if not parsed.ok and not parsed.fields:
+            problems.extend(parsed.problems)
+            continue
+        key = normalise_track(parsed.stem)
+        track = tracks.setdefault(key, Track(key=key, name=key))
+        title = _clean_text(parsed.fields.get("title"))
+        chairs = split_presenters(parsed.fields.get("trackchairs"))
+        if parsed.lang == "zh":
+            track.name_zh = title or None
+        else:
+            track.name = title or key
+            track.chairs = chairs
+            track.description = plain_text(parsed.body)
+    return tracks, problems
+
+
+def normalise_track(value: Any) -> str:
+    return _clean_text(value).lower().replace(" ", "")
+
+
+def _read_rooms_order(sessions_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """The venue's room order and Chinese names, from rooms.yaml beside the sessions (Hugo sites keep one)."""
+    for candidate in (sessions_dir / "rooms.yaml", sessions_dir.parent / "rooms.yaml"):
+        if candidate.is_file():
+            try:
+                data = yaml.load(candidate.read_text(encoding="utf-8"), Loader=_YamlLoader) or {}
+            except (OSError, yaml.YAMLError, UnicodeDecodeError):
+                return [], {}
+            en = [str(r).strip() for r in data.get("en") or []] if isinstance(data, dict) else []
+            zh = [str(r).strip() for r in data.get("zh") or []] if isinstance(data, dict) else []
+            return en, dict(zip(en, zh)) if len(zh) == len(en) else {}
+    return [], {}
+
+
+class CatalogLoader:
+    """Loads a programme folder and reloads it cheaply: unchanged files are not read again."""
+
+    def __init__(self, sessions_dir: Path, tracks_dir: Path | None = None, tz: ZoneInfo = ZoneInfo("Asia/Shanghai"),
+                 lengths: Any = None):
+        self.sessions_dir = Path(sessions_dir)
+        self.tracks_dir = Path(tracks_dir) if tracks_dir else None
+        self.tz = tz
+        self.lengths = lengths  # bot.config.Lengths or None
+        self._cache: dict[str, tuple[int, int, _Parsed]] = {}
+        self._good: dict[str, _Parsed] = {}  # last version of each file that read as a session
+        self._tracks: tuple[dict[str, Track], list[Problem]] | None = None
+        self._rooms: tuple[list[str], dict[str, str]] | None = None
+
+    def _length_for(self, track: str) -> timedelta:
+        if self.lengths is None:
+            return DEFAULT_LENGTH
+        return self.lengths.for_track(track)
+
+    def _scan(self) -> list[tuple[str, int, int]]:
+        out = []
+        try:
+            entries = list(os.scandir(self.sessions_dir))
+        except OSError:
+            return out
+        for entry in entries:
+            name = entry.name
+            if not name.endswith(".md") or name.startswith((".", "_index")):
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            if not entry.is_file():
+                continue
+            out.append((entry.path, st.st_mtime_ns, st.st_size))
+        return out
+
+    def _parsed(self, path: str, mtime: int, size: int) -> _Parsed:
+        cached = self._cache.get(path)
+        if cached and cached[0] == mtime and cached[1] == size:
+            return cached[2]
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            parsed = _Parsed(path, os.path.basename(path)[:-3], "en", {}, {}, "", [_problem(path, 1, None, "error", f"cannot read: {exc.strerror}")], False)
+        else:
+            parsed = parse_file(path, raw)
+        self._cache[path] = (mtime, size, parsed)
+        return parsed
+
+    def load(self, keep_last_good: bool = False) -> Catalog:
+        """Read the folder; with keep_last_good, a file that broke keeps its last good version."""
+        if not self.sessions_dir.is_dir():
+            problem = _problem(str(self.sessions_dir), 0, None, "error", "sessions folder not found; set conference.sessions in the config or pass --sessions DIR")
+            return Catalog(self.tz, [], {}, [], [], [problem], [str(self.sessions_dir)])
+        scanned = self._scan()
+        live = {p for p, _, _ in scanned}
+        for gone in [p for p in self._cache if p not in live]:
+            del self._cache[gone]
+            self._good.pop(gone, None)
+        parsed_files = []
+        problems: list[Problem] = []
+        failed: list[str] = []
+        for path, mtime, size in sorted(scanned):
+            parsed = self._parsed(path, mtime, size)
+            if parsed.ok:
+                self._good[path] = parsed
+            elif keep_last_good and path in self._good:
+                problems.extend(parsed.problems)
+                problems.append(_problem(path, 1, None, "warning", "kept the last good version of this session until the file is fixed"))
+                failed.append(path)
+                parsed_files.append(self._good[path])
+                continue
+            parsed_files.append(parsed)
+        if self._tracks is None:
+            self._tracks = _read_tracks(self.tracks_dir)
+        if self._rooms is None:
+            self._rooms = _read_rooms_order(self.sessions_dir)
+        return self._build(parsed_files, problems, failed)
+
+    def _build(self, files: list[_Parsed], problems: list[Problem], failed: list[str]) -> Catalog:
+        tz = self.tz
+        file_tracks, track_problems = self._tracks or ({}, [])
+        tracks = {k: Track(key=t.key, name=t.name, name_zh=t.name_zh, chairs=t.chairs, description=t.description) for k, t in file_tracks.items()}
+        problems = list(problems) + list(track_problems)
+        failed = list(failed)
+        by_stem: dict[str, dict[str, _Parsed]] = defaultdict(dict)
+        for parsed in files:
+            problems.extend(parsed.problems)
+            if not parsed.ok:
+                if parsed.path not in failed:
+                    failed.append(parsed.path)
+                continue
+            by_stem[parsed.stem][parsed.lang] = parsed
+
+        # Track keys as written, matched to the tracks folder: case, spaces, display names, "-bk" style variants.
+        display_to_key = {}
+        for t in tracks.values():
+            display_to_key[normalise_track(t.name)] = t.key
+            if t.name_zh:
+                display_to_key[normalise_track(t.name_zh)] = t.key
+
+        def resolve_track(raw: Any, parsed: _Parsed) -> str:
+            key = normalise_track(raw)
+            line = parsed.lines.get("track", 1)
+            if not key:
+                problems.append(_problem(parsed.path, line, "track", "warning", "no track; filed under \"general\""))
+                return "general"
+            if not tracks or key in tracks:
+                return key
+            if key in display_to_key:
+                return display_to_key[key]
+            base = re.split(r"[-_.]", key)[0]
+            if base in tracks:
+                problems.append(_problem(parsed.path, line, "track", "warning", f"track {key!r} is not in the tracks folder; read as {base!r}"))
+                return base
+            problems.append(_problem(parsed.path, line, "track", "warning", f"track {key!r} has no file in the tracks folder; shown under its key"))
+            return key
+
+        rooms_order, rooms_zh = self._rooms or ([], {})
+        sessions: list[Session] = []
+        for stem, langs in by_stem.items():
+            primary = langs.get("en") or langs["zh"]
+            zh = langs.get("zh")
+            f = primary.fields
+            p = primary.path
+            title = _clean_text(f.get("title"))
+            if not title:
+                problems.append(_problem(p, primary.lines.get("title", 1), "title", "warning", "no title; shown by its file name"))
+                title = stem
+            track = resolve_track(f.get("track"), primary)
+            start = parse_when(f.get("date"), tz)
+            if isinstance(start, str):
+                problems.append(_problem(p, primary.lines.get("date", 1), "date", "error", start + "; kept as unscheduled"))
+                start = None
+            if start is None and zh is not None:
+                zh_start = parse_when(zh.fields.get("date"), tz)
+                if isinstance(zh_start, datetime):
+                    start = zh_start
+            if start is None and not isinstance(parse_when(f.get("date"), tz), str):
+                problems.append(_problem(p, primary.lines.get("date", 1), "date", "warning",
+                                         "no date: kept as unscheduled (found by /talk, never in /next); add date: \"YYYY-MM-DDTHH:MM:SS\""))
+            end = None
+            end_explicit = False
+            if f.get("end") not in (None, ""):
+                e = parse_when(f.get("end"), tz)
+                if isinstance(e, datetime) and start and e > start:
+                    end, end_explicit = e, True
+                else:
+                    problems.append(_problem(p, primary.lines.get("end", 1), "end", "warning", "end is not a date-time after the start; inferred instead"))
+            elif f.get("duration") not in (None, ""):
+                d = _duration(f.get("duration"))
+                if d and start:
+                    end, end_explicit = start + d, True
+                elif not d:
+                    problems.append(_problem(p, primary.lines.get("duration", 1), "duration", "warning", f"duration {f.get('duration')!r} is not minutes (e.g. 40 or \"1h 30m\"); inferred instead"))
+            stype = _clean_text(f.get("stype"))
+            language, fmt = session_kind(stype, track)
+            if stype and language is None and fmt == "talk":
+                problems.append(_problem(p, primary.lines.get("stype", 1), "stype", "warning", f"session type {stype!r} not understood; expected e.g. \"English Session\", \"Chinese Panel\", \"中文演讲\""))
+            if not stype and zh is not None:
+                language, fmt = session_kind(_clean_text(zh.fields.get("stype")), track)
+            room = _clean_text(f.get("room")) or None
+            presenters = split_presenters(f.get("presenters"))
+            if not presenters and primary.lang == "en" and "presenters" not in f:
+                problems.append(_problem(p, 1, "presenters", "warning", "no presenters field"))
+            session = Session(
+                id=stem, path=p, title=title if primary.lang == "en" else (title if zh is None else title),
+                start=start, end=end, track=track, presenters=presenters, room=room, stype=stype,
+                language=language, format=fmt, abstract=split_abstract(primary.body) if primary.lang == "en" else "",
+                link=_clean_text(f.get("speechLink") or f.get("speechlink")) or None, end_explicit=end_explicit,
+            )
+            if zh is not None:
+                zf = zh.fields
+                session.title_zh = _clean_text(zf.get("title")) or None
+                session.presenters_zh = split_presenters(zf.get("presenters"))
+                session.room_zh = _clean_text(zf.get("room")) or None
+                session.abstract_zh = split_abstract(zh.body)
+                if primary is zh:
+                    session.title = session.title_zh or stem
+                    session.presenters = ()
+                    session.room = rooms_en_for(session.room_zh, rooms_zh)
+                elif start is not None:
+                    zs = parse_when(zf.get("date"), tz)
+                    if isinstance(zs, datetime) and zs != start:
+                        problems.append(_problem(zh.path, zh.lines.get("date", 1), "date", "warning",
+                                                 f"translation says {zs:%Y-%m-%d %H:%M} but {os.path.basename(p)} says {start:%Y-%m-%d %H:%M}; using the English file"))
+            if session.room and not session.room_zh and session.room in rooms_zh:
+                session.room_zh = rooms_zh[session.room]
+            sessions.append(session)
+
+        self._infer_ends(sessions)
+        sessions.sort(key=lambda s: (s.start is None, s.start or datetime.min.replace(tzinfo=tz), s.room or "", s.id))
+
+        for s in sessions:
+            t = tracks.get(s.track)
+            if t is None:
+                t = tracks[s.track] = Track(key=s.track, name=s.track)
+            t.count += 1
+        tracks = {k: t for k, t in tracks.items() if t.count or k in file_tracks}
+        seen_rooms = {s.room for s in sessions if s.room}
+        rooms = [r for r in rooms_order if r in seen_rooms] + sorted(seen_rooms.difference(rooms_order))
+        days = sorted({s.start.date() for s in sessions if s.start is not None})
+        problems.sort(key=lambda pr: (pr.path, pr.line))
+        return Catalog(tz=tz, sessions=sessions, tracks=tracks, rooms=rooms, days=days, problems=problems, failed_files=sorted(failed))
+
+    def _infer_ends(self, sessions: list[Session]) -> None:
+        """End = the next session in the same room (or track, with no room) that day, bounded by the configured length."""
+        groups: dict[tuple, list[Session]] = defaultdict(list)
+        for s in sessions:
+            if s.start is not None:
+                groups[(s.start.date(), ("room", s.room) if s.room else ("track", s.track))].append(s)
+        for group in groups.values():
+            group.sort(key=lambda s: s.start)
+            starts = [s.start for s in group]
+            for i, s in enumerate(group):
+                if s.end_explicit:
+                    continue
+                length = self._length_for(s.track)
+                end = s.start + length
+                j = bisect_left(starts, s.start + timedelta(seconds=1), i + 1)
+                if j < len(group) and starts[j] < end:
+                    end = starts[j]
+                s.end = end
+
+
+def rooms_en_for(room_zh: str | None, rooms_zh: dict[str, str]) -> str | None:
+    for en, zh in rooms_zh.items():
+        if zh == room_zh:
+            return en
+    return room_zh
+
+
+def load_catalog(sessions_dir: Path, tracks_dir: Path | None = None, tz: ZoneInfo = ZoneInfo("Asia/Shanghai"),
+                 lengths: Any = None) -> Catalog:
+    """Read a programme folder once. Tracks default to <sessions>/tracks or <sessions>/../tracks."""
+    sessions_dir = Path(sessions_dir)
+    if tracks_dir is None:
+        for candidate in (sessions_dir / "tracks", sessions_dir.parent / "tracks"):
+            if candidate.is_dir():
+                tracks_dir = candidate
+                break
+    return CatalogLoader(sessions_dir, tracks_dir, tz, lengths).load()
+
+
+def iter_problems(catalog: Catalog) -> Iterable[str]:
+    for p in catalog.problems:
+        yield str(p)
