@@ -432,7 +432,7 @@ class Storage:
     async def star_many(self, pairs: Iterable[tuple[int, str]], now: datetime) -> int:
         """Star many (user_id, session_id) pairs in one transaction; returns how many were new."""
         created = _to_db(now, "now")
-        rows = [(u, s, created) for u, s in pairs]
+        rows = sorted((u, s, created) for u, s in pairs)  # key order: much faster B-tree inserts
         async with self._write() as db:
             before = db.total_changes
             await db.executemany(
