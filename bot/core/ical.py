@@ -1,0 +1,128 @@
+"""iCalendar (RFC 5545) export of a reader's agenda, to import or subscribe to in any calendar app.
+
+Each session becomes one VEVENT whose UID is `{session.id}@{domain}`, so importing a newer export
+updates the events instead of duplicating them. Times are written in the conference's zone with a
+VTIMEZONE describing it, so the calendar app shows them right wherever the reader is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from .model import Session
+
+__all__ = ["agenda_ics", "DEFAULT_DURATION", "MAX_ABSTRACT_CHARS"]
+
+DEFAULT_DURATION = timedelta(minutes=30)  # for a session whose end is unknown
+MAX_ABSTRACT_CHARS = 1200  # calendar apps show descriptions in small panes
+
+_LABELS = {
+    "en": {"presenters": "Speakers", "track": "Track", "type": "Type", "link": "Link"},
+    "zh": {"presenters": "講者", "track": "議程軌", "type": "類型", "link": "連結"},
+}
+
+
+def _aware(dt: datetime, what: str) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got naive {dt.isoformat()}")
+    return dt
+
+
+def _truncate(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters, at a word boundary when there is one nearby."""
+    text = re.sub(r"\n{3,}", "\n\n", text.strip())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= limit * 0.8:  # Chinese text has no spaces: cut it anywhere
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\n") + "…"
+
+
+def _description(s: Session, lang: str) -> str:
+    labels = _LABELS.get(lang, _LABELS["en"])
+    lines: list[str] = []
+    other = s.title_in("en" if lang == "zh" else "zh")
+    if other and other != s.title_in(lang):
+        lines.append(other)
+    presenters = s.presenters_in(lang)
+    if presenters:
+        sep = "、" if lang == "zh" else ", "
+        lines.append(f"{labels['presenters']}: {sep.join(presenters)}")
+    if s.track:
+        lines.append(f"{labels['track']}: {s.track}")
+    if s.stype:
+        lines.append(f"{labels['type']}: {s.stype}")
+    if s.link:
+        lines.append(f"{labels['link']}: {s.link}")
+    abstract = _truncate(s.abstract_in(lang), MAX_ABSTRACT_CHARS)
+    if abstract:
+        lines.extend(["", abstract])
+    return "\n".join(lines).strip()
+
+
+def _vtimezone(tz: ZoneInfo, sessions: Sequence[Session], now: datetime) -> Timezone:
+    # Describe the zone only around the conference: a short VTIMEZONE that still covers
+    # every event (and any DST change near it).
+    days = [s.start.date() for s in sessions if s.start] or [now.date()]
+    first = min(days) - timedelta(days=366)
+    last = max(days) + timedelta(days=366)
+    return Timezone.from_tzid(tz.key, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1))
+
+
+def agenda_ics(
+    sessions: Sequence[Session],
+    *,
+    calendar_name: str,
+    tz: ZoneInfo,
+    domain: str = "confbot",
+    now: datetime,
+    lang: str = "en",
+    default_duration: timedelta = DEFAULT_DURATION,
+) -> bytes:
+    """The sessions as an RFC 5545 calendar (UTF-8, CRLF, folded lines); unscheduled ones are left out.
+
+    `now` stamps every event (DTSTAMP); `lang` picks the language of titles, rooms and texts;
+    a session without an end (or with an end before its start) lasts `default_duration`.
+    """
+    now_utc = _aware(now, "now").astimezone(timezone.utc)
+    scheduled = sorted((s for s in sessions if s.start is not None), key=lambda s: (s.start, s.id))
+
+    cal = Calendar()
+    cal.add("prodid", f"-//confbot//{domain}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", calendar_name)
+    cal.add("name", calendar_name)  # RFC 7986 spelling of the same
+    cal.add("x-wr-timezone", tz.key)
+    cal.add_component(_vtimezone(tz, scheduled, now_utc))
+
+    for s in scheduled:
+        start = _aware(s.start, f"start of {s.id}").astimezone(tz)  # type: ignore[arg-type]
+        end = s.end.astimezone(tz) if s.end is not None and _aware(s.end, f"end of {s.id}") > start else None
+        ev = Event()
+        ev.add("uid", f"{s.id}@{domain}")
+        ev.add("dtstamp", now_utc)
+        ev.add("dtstart", start)
+        ev.add("dtend", end or start + default_duration)
+        ev.add("summary", s.title_in(lang))
+        room = s.room_in(lang)
+        if room:
+            ev.add("location", room)
+        description = _description(s, lang)
+        if description:
+            ev.add("description", description)
+        if s.link:
+            ev.add("url", s.link)
+        if s.track:
+            ev.add("categories", [s.track])
+        cal.add_component(ev)
+
+    return cal.to_ical()
