@@ -31,8 +31,9 @@ _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?:
 _TAG = re.compile(r"<[^>]*>")
 _SPEAKERS_HEADING = re.compile(r"^#{1,6}\s*(speakers?|presenters?|讲师|讲者|演讲者|嘉宾)\s*[:：]?\s*$", re.I | re.M)
 _MD_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|^#{1,6}\s*|\*\*|__|`", re.M)
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]{2,}|[\t\u00a0\u3000]")
 _BLANKS = re.compile(r"\n\s*\n+")
+_EDGE_SPACES = re.compile(r" +\n *|\n +")
 _PRESENTER_SPLIT = re.compile(r"\s*(?:[,，、;；/&]|\band\b|\s和\s)\s*")
 _KNOWN_FIELDS = {"title", "date", "track", "presenters", "stype", "room", "speechlink", "end", "duration", "draft", "weight", "id"}
 
@@ -49,6 +50,9 @@ class _Parsed:
     body: str
     problems: list[Problem]
     ok: bool  # False: not a session at all
+    title: str = ""
+    presenters: tuple[str, ...] = ()
+    abstract: str = ""
 
 
 @dataclass(slots=True)
@@ -101,27 +105,51 @@ def _problem(path: str, line: int, fld: str | None, severity: str, message: str)
 
 def _split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
     """Return (front matter, body, line where the front matter starts, problems)."""
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    if i >= len(lines) or lines[i].strip() != "---":
-        if i < len(lines) and lines[i].strip() == "+++":
-            return None, text, 1, [_problem(path, i + 1, None, "error", "TOML front matter (+++) is not supported; use YAML between --- lines")]
-        return None, text, 1, [_problem(path, i + 1 if i < len(lines) else 1, None, "error",
-                                        "not a session: no front matter (expected a first line '---', then title:, date:, track:, presenters:, then '---')")]
-    start = i + 1
-    for j in range(start, len(lines)):
-        if lines[j].strip() in ("---", "..."):
-            return "\n".join(lines[start:j]), "\n".join(lines[j + 1:]), start + 1, []
-    return None, text, 1, [_problem(path, i + 1, None, "error", "front matter is never closed: expected a second '---' line after the fields")]
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    if stripped.startswith("---"):
+        eol = stripped.find("\n")
+        if eol != -1 and not stripped[3:eol].strip():
+            start_line = text.count("\n", 0, lead) + 2  # 1-based line of the first field
+            rest = stripped[eol + 1:]
+            i = 0
+            while True:  # walk the front matter's lines (a handful) to the closing --- or ...
+                j = rest.find("\n", i)
+                line = rest[i:] if j == -1 else rest[i:j]
+                if (line.startswith("---") and not line[3:].strip()) or line.rstrip() == "...":
+                    return rest[:i].rstrip("\n"), ("" if j == -1 else rest[j + 1:]), start_line, []
+                if j == -1:
+                    break
+                i = j + 1
+            return None, text, 1, [_problem(path, start_line - 1, None, "error", "front matter is never closed: expected a second '---' line after the fields")]
+    first = stripped.split("\n", 1)[0].strip()
+    line = text.count("\n", 0, lead) + 1
+    if first == "+++":
+        return None, text, line, [_problem(path, line, None, "error", "TOML front matter (+++) is not supported; use YAML between --- lines")]
+    return None, text, line, [_problem(path, line, None, "error",
+                                       "not a session: no front matter (expected a first line '---', then title:, date:, track:, presenters:, then '---')")]
+
+
+_QUOTED_LINE = re.compile(r'^([A-Za-z_][\w-]*)[ \t]*:[ \t]*"([^"\\\n]*)"[ \t]*$', re.M)
 
 
 def _parse_simple(fm: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
     """The fast path for one-line `key: value` fields; None when YAML proper is needed."""
+    pairs = _QUOTED_LINE.findall(fm)
+    if pairs and len(pairs) == fm.count("\n") + 1:  # every line a `key: "value"`: the common case, no blank lines
+        fields = dict(pairs)
+        if len(fields) == len(pairs):
+            return fields, {k: first_line + i for i, (k, _) in enumerate(pairs)}
+    raw_lines = fm.split("\n")
+    if pairs:
+        numbered = [(i, ln) for i, ln in enumerate(raw_lines) if ln and not ln.isspace()]
+        if len(numbered) == len(pairs):
+            fields = dict(pairs)
+            if len(fields) == len(pairs):
+                return fields, {k: first_line + i for (k, _), (i, _) in zip(pairs, numbered)}
     fields: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    for n, raw in enumerate(fm.split("\n")):
+    for n, raw in enumerate(raw_lines):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         if raw[0] in " \t":
@@ -197,12 +225,14 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
         if data is None:
             return _Parsed(path, stem, lang, {}, {}, "", problems + yaml_problems, False)
         fields = data
-    fields = {k.lower() if k.lower() == "speechlink" else k: v for k, v in fields.items()}
-    lines = {k.lower() if k.lower() == "speechlink" else k: v for k, v in lines.items()}
+    if "speechLink" in fields:
+        fields["speechlink"] = fields.pop("speechLink")
+        lines["speechlink"] = lines.pop("speechLink", first)
     if not any(k in fields for k in ("title", "date", "track", "presenters")):
         problems.append(_problem(path, first, None, "error", "not a session: front matter has none of title, date, track, presenters"))
         return _Parsed(path, stem, lang, fields, lines, body, problems, False)
-    return _Parsed(path, stem, lang, fields, lines, body, problems, True)
+    return _Parsed(path, stem, lang, fields, lines, "", problems, True, title=_clean_text(fields.get("title")),
+                   presenters=split_presenters(fields.get("presenters")), abstract=split_abstract(body))
 
 
 def _clean_text(value: Any) -> str:
@@ -210,22 +240,37 @@ def _clean_text(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(_clean_text(v) for v in value if v is not None)
-    return _SPACES.sub(" ", str(value).replace("\n", " ")).strip()
+    text = str(value)
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    return (_SPACES.sub(" ", text) if _needs_space_fold(text) else text).strip()
 
 
 def plain_text(markdown: str) -> str:
     """Markdown with some HTML, as attendees should read it in a chat: tags and markup gone."""
-    text = markdown.replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n")
-    text = _TAG.sub("", text)
-    text = _MD_MARKUP.sub(lambda m: m.group(1) or "", text)
-    text = html.unescape(text)
-    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANKS.sub("\n\n", text).strip()
+    text = markdown
+    if "<" in text:
+        text = _TAG.sub("", text.replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n"))
+    if any(ch in text for ch in "[*_#`!"):
+        text = _MD_MARKUP.sub(lambda m: m.group(1) or "", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if _needs_space_fold(text):
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _EDGE_SPACES.sub("\n", text)
+    if "\n\n\n" in text or "\n \n" in text or "\n\t" in text:
+        text = _BLANKS.sub("\n\n", text)
+    return text.strip()
+
+
+def _needs_space_fold(text: str) -> bool:
+    return "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text
 
 
 def split_abstract(body: str) -> str:
     """The abstract is what comes before the speakers' heading."""
-    m = _SPEAKERS_HEADING.search(body)
+    m = _SPEAKERS_HEADING.search(body) if "#" in body else None
     return plain_text(body[: m.start()] if m else body)
 
 
@@ -332,7 +377,7 @@ def _read_tracks(tracks_dir: Path | None) -> tuple[dict[str, Track], list[Proble
         else:
             track.name = title or key
             track.chairs = chairs
-            track.description = plain_text(parsed.body)
+            track.description = parsed.abstract
     return tracks, problems
 
 
@@ -367,6 +412,8 @@ class CatalogLoader:
         self._good: dict[str, _Parsed] = {}  # last version of each file that read as a session
         self._tracks: tuple[dict[str, Track], list[Problem]] | None = None
         self._rooms: tuple[list[str], dict[str, str]] | None = None
+        self._scanned: dict[str, tuple[int, int]] | None = None
+        self._made: dict[str, tuple] = {}  # stem -> (en file, zh file, Session, problems): reused while both are unchanged
 
     def _length_for(self, track: str) -> timedelta:
         if self.lengths is None:
@@ -406,20 +453,44 @@ class CatalogLoader:
         self._cache[path] = (mtime, size, parsed)
         return parsed
 
-    def load(self, keep_last_good: bool = False) -> Catalog:
-        """Read the folder; with keep_last_good, a file that broke keeps its last good version."""
+    def _stat(self, path: str) -> tuple[int, int] | None:
+        name = os.path.basename(path)
+        if not name.endswith(".md") or name.startswith((".", "_index")):
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size) if stat_is_file(st) else None
+
+    def load(self, keep_last_good: bool = False, changed: Iterable[str] | None = None) -> Catalog:
+        """Read the folder; `changed` names the only files to look at again (from a watcher).
+
+        With keep_last_good, a file that broke keeps its last good version, so attendees never lose a session
+        to a typo while the organizer fixes it.
+        """
         if not self.sessions_dir.is_dir():
             problem = _problem(str(self.sessions_dir), 0, None, "error", "sessions folder not found; set conference.sessions in the config or pass --sessions DIR")
             return Catalog(self.tz, [], {}, [], [], [problem], [str(self.sessions_dir)])
-        scanned = self._scan()
-        live = {p for p, _, _ in scanned}
-        for gone in [p for p in self._cache if p not in live]:
+        if changed is None or self._scanned is None:
+            self._scanned = {p: (m, z) for p, m, z in self._scan()}
+        else:
+            for path in changed:
+                path = os.path.join(self.sessions_dir, os.path.basename(path))
+                stat = self._stat(path)
+                if stat is None:
+                    self._scanned.pop(path, None)
+                else:
+                    self._scanned[path] = stat
+        scanned = self._scanned
+        for gone in [p for p in self._cache if p not in scanned]:
             del self._cache[gone]
             self._good.pop(gone, None)
         parsed_files = []
         problems: list[Problem] = []
         failed: list[str] = []
-        for path, mtime, size in sorted(scanned):
+        for path in sorted(scanned):
+            mtime, size = scanned[path]
             parsed = self._parsed(path, mtime, size)
             if parsed.ok:
                 self._good[path] = parsed
@@ -458,6 +529,41 @@ class CatalogLoader:
             if t.name_zh:
                 display_to_key[normalise_track(t.name_zh)] = t.key
 
+        rooms_order, rooms_zh = self._rooms or ([], {})
+        sessions: list[Session] = []
+        cache: dict[str, tuple] = {}
+        for stem, langs in by_stem.items():
+            key = (langs.get("en"), langs.get("zh"))
+            hit = self._made.get(stem)
+            if hit is not None and hit[0] is key[0] and hit[1] is key[1]:
+                session, made_problems = hit[2], hit[3]
+            else:
+                session, made_problems = self._make_session(stem, langs, tracks, display_to_key, rooms_zh)
+            cache[stem] = (key[0], key[1], session, made_problems)
+            problems.extend(made_problems)
+            sessions.append(session)
+        self._made = cache
+        self._infer_ends(sessions)
+        sessions.sort(key=lambda s: (s.start is None, s.start or datetime.min.replace(tzinfo=tz), s.room or "", s.id))
+
+        for s in sessions:
+            t = tracks.get(s.track)
+            if t is None:
+                t = tracks[s.track] = Track(key=s.track, name=s.track)
+            t.count += 1
+        tracks = {k: t for k, t in tracks.items() if t.count or k in file_tracks}
+        seen_rooms = {s.room for s in sessions if s.room}
+        rooms = [r for r in rooms_order if r in seen_rooms] + sorted(seen_rooms.difference(rooms_order))
+        days = sorted({s.start.date() for s in sessions if s.start is not None})
+        problems.sort(key=lambda pr: (pr.path, pr.line))
+        return Catalog(tz=tz, sessions=sessions, tracks=tracks, rooms=rooms, days=days, problems=problems, failed_files=sorted(failed))
+
+    def _make_session(self, stem: str, langs: dict[str, _Parsed], tracks: dict[str, Track],
+                      display_to_key: dict[str, str], rooms_zh: dict[str, str]) -> tuple[Session, list[Problem]]:
+        """One session from its file and translation; cached until either file changes."""
+        tz = self.tz
+        problems: list[Problem] = []
+
         def resolve_track(raw: Any, parsed: _Parsed) -> str:
             key = normalise_track(raw)
             line = parsed.lines.get("track", 1)
@@ -475,92 +581,75 @@ class CatalogLoader:
             problems.append(_problem(parsed.path, line, "track", "warning", f"track {key!r} has no file in the tracks folder; shown under its key"))
             return key
 
-        rooms_order, rooms_zh = self._rooms or ([], {})
-        sessions: list[Session] = []
-        for stem, langs in by_stem.items():
-            primary = langs.get("en") or langs["zh"]
-            zh = langs.get("zh")
-            f = primary.fields
-            p = primary.path
-            title = _clean_text(f.get("title"))
-            if not title:
-                problems.append(_problem(p, primary.lines.get("title", 1), "title", "warning", "no title; shown by its file name"))
-                title = stem
-            track = resolve_track(f.get("track"), primary)
-            start = parse_when(f.get("date"), tz)
-            if isinstance(start, str):
-                problems.append(_problem(p, primary.lines.get("date", 1), "date", "error", start + "; kept as unscheduled"))
-                start = None
-            if start is None and zh is not None:
-                zh_start = parse_when(zh.fields.get("date"), tz)
-                if isinstance(zh_start, datetime):
-                    start = zh_start
-            if start is None and not isinstance(parse_when(f.get("date"), tz), str):
-                problems.append(_problem(p, primary.lines.get("date", 1), "date", "warning",
-                                         "no date: kept as unscheduled (found by /talk, never in /next); add date: \"YYYY-MM-DDTHH:MM:SS\""))
-            end = None
-            end_explicit = False
-            if f.get("end") not in (None, ""):
-                e = parse_when(f.get("end"), tz)
-                if isinstance(e, datetime) and start and e > start:
-                    end, end_explicit = e, True
-                else:
-                    problems.append(_problem(p, primary.lines.get("end", 1), "end", "warning", "end is not a date-time after the start; inferred instead"))
-            elif f.get("duration") not in (None, ""):
-                d = _duration(f.get("duration"))
-                if d and start:
-                    end, end_explicit = start + d, True
-                elif not d:
-                    problems.append(_problem(p, primary.lines.get("duration", 1), "duration", "warning", f"duration {f.get('duration')!r} is not minutes (e.g. 40 or \"1h 30m\"); inferred instead"))
-            stype = _clean_text(f.get("stype"))
-            language, fmt = session_kind(stype, track)
-            if stype and language is None and fmt == "talk":
-                problems.append(_problem(p, primary.lines.get("stype", 1), "stype", "warning", f"session type {stype!r} not understood; expected e.g. \"English Session\", \"Chinese Panel\", \"中文演讲\""))
-            if not stype and zh is not None:
-                language, fmt = session_kind(_clean_text(zh.fields.get("stype")), track)
-            room = _clean_text(f.get("room")) or None
-            presenters = split_presenters(f.get("presenters"))
-            if not presenters and primary.lang == "en" and "presenters" not in f:
-                problems.append(_problem(p, 1, "presenters", "warning", "no presenters field"))
-            session = Session(
-                id=stem, path=p, title=title if primary.lang == "en" else (title if zh is None else title),
-                start=start, end=end, track=track, presenters=presenters, room=room, stype=stype,
-                language=language, format=fmt, abstract=split_abstract(primary.body) if primary.lang == "en" else "",
-                link=_clean_text(f.get("speechLink") or f.get("speechlink")) or None, end_explicit=end_explicit,
-            )
-            if zh is not None:
-                zf = zh.fields
-                session.title_zh = _clean_text(zf.get("title")) or None
-                session.presenters_zh = split_presenters(zf.get("presenters"))
-                session.room_zh = _clean_text(zf.get("room")) or None
-                session.abstract_zh = split_abstract(zh.body)
-                if primary is zh:
-                    session.title = session.title_zh or stem
-                    session.presenters = ()
-                    session.room = rooms_en_for(session.room_zh, rooms_zh)
-                elif start is not None:
-                    zs = parse_when(zf.get("date"), tz)
-                    if isinstance(zs, datetime) and zs != start:
-                        problems.append(_problem(zh.path, zh.lines.get("date", 1), "date", "warning",
-                                                 f"translation says {zs:%Y-%m-%d %H:%M} but {os.path.basename(p)} says {start:%Y-%m-%d %H:%M}; using the English file"))
-            if session.room and not session.room_zh and session.room in rooms_zh:
-                session.room_zh = rooms_zh[session.room]
-            sessions.append(session)
+        primary = langs.get("en") or langs["zh"]
+        zh = langs.get("zh")
+        f = primary.fields
+        p = primary.path
+        title = primary.title
+        if not title:
+            problems.append(_problem(p, primary.lines.get("title", 1), "title", "warning", "no title; shown by its file name"))
+            title = stem
+        track = resolve_track(f.get("track"), primary)
+        start = parse_when(f.get("date"), tz)
+        if isinstance(start, str):
+            problems.append(_problem(p, primary.lines.get("date", 1), "date", "error", start + "; kept as unscheduled"))
+            start = None
+        if start is None and zh is not None:
+            zh_start = parse_when(zh.fields.get("date"), tz)
+            if isinstance(zh_start, datetime):
+                start = zh_start
+        if start is None and not isinstance(parse_when(f.get("date"), tz), str):
+            problems.append(_problem(p, primary.lines.get("date", 1), "date", "warning",
+                                     "no date: kept as unscheduled (found by /talk, never in /next); add date: \"YYYY-MM-DDTHH:MM:SS\""))
+        end = None
+        end_explicit = False
+        if f.get("end") not in (None, ""):
+            e = parse_when(f.get("end"), tz)
+            if isinstance(e, datetime) and start and e > start:
+                end, end_explicit = e, True
+            else:
+                problems.append(_problem(p, primary.lines.get("end", 1), "end", "warning", "end is not a date-time after the start; inferred instead"))
+        elif f.get("duration") not in (None, ""):
+            d = _duration(f.get("duration"))
+            if d and start:
+                end, end_explicit = start + d, True
+            elif not d:
+                problems.append(_problem(p, primary.lines.get("duration", 1), "duration", "warning", f"duration {f.get('duration')!r} is not minutes (e.g. 40 or \"1h 30m\"); inferred instead"))
+        stype = _clean_text(f.get("stype"))
+        language, fmt = session_kind(stype, track)
+        if stype and language is None and fmt == "talk":
+            problems.append(_problem(p, primary.lines.get("stype", 1), "stype", "warning", f"session type {stype!r} not understood; expected e.g. \"English Session\", \"Chinese Panel\", \"中文演讲\""))
+        if not stype and zh is not None:
+            language, fmt = session_kind(_clean_text(zh.fields.get("stype")), track)
+        room = _clean_text(f.get("room")) or None
+        presenters = primary.presenters
+        if not presenters and primary.lang == "en" and "presenters" not in f:
+            problems.append(_problem(p, 1, "presenters", "warning", "no presenters field"))
+        session = Session(
+            id=stem, path=p, title=title if primary.lang == "en" else (title if zh is None else title),
+            start=start, end=end, track=track, presenters=presenters, room=room, stype=stype,
+            language=language, format=fmt, abstract=primary.abstract if primary.lang == "en" else "",
+            link=_clean_text(f.get("speechLink") or f.get("speechlink")) or None, end_explicit=end_explicit,
+        )
+        if zh is not None:
+            zf = zh.fields
+            session.title_zh = zh.title or None
+            session.presenters_zh = zh.presenters
+            session.room_zh = _clean_text(zf.get("room")) or None
+            session.abstract_zh = zh.abstract
+            if primary is zh:
+                session.title = session.title_zh or stem
+                session.presenters = ()
+                session.room = rooms_en_for(session.room_zh, rooms_zh)
+            elif start is not None:
+                zs = parse_when(zf.get("date"), tz)
+                if isinstance(zs, datetime) and zs != start:
+                    problems.append(_problem(zh.path, zh.lines.get("date", 1), "date", "warning",
+                                             f"translation says {zs:%Y-%m-%d %H:%M} but {os.path.basename(p)} says {start:%Y-%m-%d %H:%M}; using the English file"))
+        if session.room and not session.room_zh and session.room in rooms_zh:
+            session.room_zh = rooms_zh[session.room]
+        return session, problems
 
-        self._infer_ends(sessions)
-        sessions.sort(key=lambda s: (s.start is None, s.start or datetime.min.replace(tzinfo=tz), s.room or "", s.id))
-
-        for s in sessions:
-            t = tracks.get(s.track)
-            if t is None:
-                t = tracks[s.track] = Track(key=s.track, name=s.track)
-            t.count += 1
-        tracks = {k: t for k, t in tracks.items() if t.count or k in file_tracks}
-        seen_rooms = {s.room for s in sessions if s.room}
-        rooms = [r for r in rooms_order if r in seen_rooms] + sorted(seen_rooms.difference(rooms_order))
-        days = sorted({s.start.date() for s in sessions if s.start is not None})
-        problems.sort(key=lambda pr: (pr.path, pr.line))
-        return Catalog(tz=tz, sessions=sessions, tracks=tracks, rooms=rooms, days=days, problems=problems, failed_files=sorted(failed))
 
     def _infer_ends(self, sessions: list[Session]) -> None:
         """End = the next session in the same room (or track, with no room) that day, bounded by the configured length."""
@@ -580,6 +669,12 @@ class CatalogLoader:
                 if j < len(group) and starts[j] < end:
                     end = starts[j]
                 s.end = end
+
+
+def stat_is_file(st: os.stat_result) -> bool:
+    import stat as _stat
+
+    return _stat.S_ISREG(st.st_mode)
 
 
 def rooms_en_for(room_zh: str | None, rooms_zh: dict[str, str]) -> str | None:
