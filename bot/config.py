@@ -52,7 +52,7 @@ class ReminderConfig:
 
 @dataclass(slots=True)
 class Config:
-    name: str = "confbot sample conference"
+    name: str = "Harbour Open Source Summit 2026 (sample)"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     sessions_dir: Path = field(default_factory=lambda: REPO_ROOT / "sessions")
     tracks_dir: Path | None = None  # None: <sessions>/tracks or <sessions>/../tracks when present

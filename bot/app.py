@@ -1,0 +1,73 @@
+"""The running bot without its front ends: configuration, clock, programme, search index, storage."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.core.catalog import Catalog, CatalogLoader
+from bot.core.search import SearchIndex
+
+if TYPE_CHECKING:  # storage is opened only by front ends that need it
+    from bot.core.storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Reloaded:
+    """The outcome of a reload: the catalog before and after, and the files that broke."""
+
+    old: Catalog
+    new: Catalog
+    broken: list[str]
+
+
+class App:
+    """Holds what every command needs; both front ends drive the same App."""
+
+    def __init__(self, config: Config, clock: Clock | None = None):
+        self.config = config
+        self.clock: Clock = clock or SystemClock()
+        self.loader = CatalogLoader(config.sessions_dir, config.resolved_tracks_dir(), config.timezone, config.lengths)
+        self.catalog: Catalog = self.loader.load()
+        self.index = SearchIndex(self.catalog.sessions, self.catalog.tracks)
+        self.storage: Storage | None = None
+        self.listeners: list = []  # callables(Reloaded) told after each reload (reminder planner, announcer)
+
+    @property
+    def tz(self):
+        return self.config.timezone
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def reload(self) -> Reloaded:
+        """Re-read the programme; broken files keep their last good version."""
+        old = self.catalog
+        new = self.loader.load(keep_last_good=True)
+        self.catalog = new
+        self.index = SearchIndex(new.sessions, new.tracks)
+        result = Reloaded(old=old, new=new, broken=list(new.failed_files))
+        for listener in list(self.listeners):
+            try:
+                listener(result)
+            except Exception:  # noqa: BLE001 - one listener's bug must not stop a reload
+                log.exception("reload listener %r failed", listener)
+        return result
+
+    async def open_storage(self) -> "Storage":
+        from bot.core.storage import Storage
+
+        if self.storage is None:
+            self.storage = await Storage.open(self.config.database)
+        return self.storage
+
+    async def close(self) -> None:
+        if self.storage is not None:
+            await self.storage.close()
+            self.storage = None

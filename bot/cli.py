@@ -1,0 +1,164 @@
+"""Command line: `python -m bot [global options] VERB ...` — check, ask, console, when, run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.clock import Clock, FixedClock, RunningClock, SystemClock
+from bot.config import Config, ConfigError, load_config
+
+log = logging.getLogger("bot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="confbot: the conference programme in Discord, or in your terminal.")
+    p.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml if present, else the sample programme)")
+    p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)")
+    p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)")
+    p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)")
+    p.add_argument("--now", help="set the clock, e.g. 2026-08-07T10:00 (conference time unless an offset is given)")
+    p.add_argument("--speed", type=float, default=1.0, help="with --now in console/run: how fast the clock runs (60 = a minute a second)")
+    p.add_argument("--db", type=Path, help="SQLite database file (overrides database.path)")
+    p.add_argument("--lang", choices=("en", "zh"), help="reply language for the text front end")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = p.add_subparsers(dest="verb", metavar="VERB")
+    sub.add_parser("check", help="read the programme and list every problem, like a linter")
+    ask = sub.add_parser("ask", help="run one command and print the reply, e.g. ask '/next track:community'")
+    ask.add_argument("line", nargs="+", help="the command line, e.g. '/schedule day:\"day 2\"'")
+    sub.add_parser("console", help="an interactive shell with the bot's commands")
+    when = sub.add_parser("when", help="print what a typed time means")
+    when.add_argument("text", nargs="+")
+    when.add_argument("--kind", choices=("at", "day", "lead"), default="at")
+    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN); without a token, opens the console")
+    return p
+
+
+def configure(args: argparse.Namespace) -> Config:
+    cfg = load_config(args.config)
+    if args.sessions:
+        cfg.sessions_dir = args.sessions
+        if not args.tracks and cfg.tracks_dir is not None and args.config is None:
+            cfg.tracks_dir = None
+    if args.tracks:
+        cfg.tracks_dir = args.tracks
+    if args.timezone:
+        try:
+            cfg.timezone = ZoneInfo(args.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"--timezone: unknown time zone {args.timezone!r}; use an IANA name such as Asia/Shanghai") from None
+    if args.db:
+        cfg.database = args.db
+    if args.lang:
+        cfg.language = args.lang
+    return cfg
+
+
+def parse_now(text: str, tz: ZoneInfo) -> datetime:
+    try:
+        dt = datetime.fromisoformat(text.strip().replace(" ", "T", 1) if "T" not in text else text.strip())
+    except ValueError:
+        raise ConfigError(f"--now: cannot read {text!r}; expected an ISO time such as 2026-08-07T10:00") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=tz)
+
+
+def make_clock(args: argparse.Namespace, cfg: Config, running: bool) -> Clock:
+    if not args.now:
+        return SystemClock()
+    start = parse_now(args.now, cfg.timezone)
+    return RunningClock(start, args.speed) if running else FixedClock(start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.verb is None:
+        build_parser().print_help()
+        return 2
+    try:
+        cfg = configure(args)
+        if args.verb == "when":
+            return cmd_when(args, cfg)
+        clock = make_clock(args, cfg, running=args.verb in ("console", "run"))
+        if args.verb == "check":
+            return cmd_check(cfg)
+        if args.verb == "ask":
+            return asyncio.run(cmd_ask(cfg, clock, " ".join(args.line)))
+        if args.verb == "console":
+            from bot.frontends.console import run_console
+
+            return asyncio.run(run_console(cfg, clock))
+        if args.verb == "run":
+            return cmd_run(cfg, clock)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def cmd_check(cfg: Config) -> int:
+    from bot.core.catalog import CatalogLoader
+
+    catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
+    s = catalog.summary()
+    print(f"{cfg.sessions_dir}: {s['sessions']} sessions ({s['scheduled']} scheduled, {s['unscheduled']} unscheduled), "
+          f"{s['tracks']} tracks, {s['rooms']} rooms, {s['days']} days, {s['problems']} problems")
+    for problem in catalog.problems:
+        print(problem)
+    return 1 if catalog.failed_files else 0
+
+
+async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
+    from bot.app import App
+    from bot.frontends.console import ask_text
+
+    app = App(cfg, clock)
+    try:
+        text, ok = await ask_text(app, line, lang=cfg.language)
+    finally:
+        await app.close()
+    sys.stdout.write(text)
+    return 0 if ok else 2
+
+
+def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.core import timeparse
+    from bot.core.catalog import CatalogLoader
+
+    clock = make_clock(args, cfg, running=False)
+    days = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load().days
+    text = " ".join(args.text)
+    try:
+        value = timeparse.parse(text, args.kind, clock.now(), cfg.timezone, days)
+    except timeparse.TimeParseError as exc:
+        print(str(exc))
+        return 2
+    if args.kind == "at":
+        print(value.astimezone(cfg.timezone).strftime("%Y-%m-%dT%H:%M"))
+    elif args.kind == "day":
+        print(value.isoformat())
+    else:
+        print(int(value.total_seconds() // 60))
+    return 0
+
+
+def cmd_run(cfg: Config, clock: Clock) -> int:
+    token = cfg.discord.token
+    if not token:
+        print(f"No Discord token: set {cfg.discord.token_env} to run in Discord. Opening the text console on the same configuration instead.")
+        from bot.frontends.console import run_console
+
+        return asyncio.run(run_console(cfg, clock))
+    try:
+        from bot.frontends.discord_app import run_discord
+    except ImportError as exc:  # pragma: no cover - the Discord front end ships with the package
+        print(f"The Discord front end could not be loaded: {exc}", file=sys.stderr)
+        return 2
+    return run_discord(cfg, clock, token)

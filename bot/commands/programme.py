@@ -1,0 +1,225 @@
+"""Questions about the programme: /talk, /next, /now, /schedule, /speaker, /tracks, /when, /help."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+
+from bot.commands.base import (AT, DAY, ROOM, SESSION, SPEAKER, TEXT, TRACK, Action, Ctx, Entry, Option, Reply,
+                               REGISTRY, Section, UserError, command, suggestions)
+from bot.commands.i18n import fmt_day, fmt_moment, fmt_span, tr
+from bot.core.model import Session
+
+MAX_ABSTRACT = 1500
+NEXT_SLOTS = 2  # /next shows the sessions of the next two start times
+
+
+def _lang_label(s: Session, lang: str) -> str:
+    parts = []
+    if s.language:
+        parts.append(tr(f"lang.{s.language}", lang))
+    if s.format != "talk":
+        parts.append(tr(f"format.{s.format}", lang))
+    return " ".join(parts)
+
+
+def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
+    """A session as a reply line: where, which track, who; in full, the abstract too."""
+    lang = ctx.lang
+    catalog = ctx.app.catalog
+    track = catalog.tracks.get(s.track)
+    track_name = track.name_in(lang) if track else s.track
+    bits = [b for b in (s.room_in(lang), track_name) if b]
+    presenters = ", ".join(s.presenters_in(lang))
+    lines = [" · ".join(bits)] if bits else []
+    if presenters:
+        lines.append(presenters)
+    if full:
+        label = _lang_label(s, lang)
+        if label:
+            lines.append(f"{tr('label.language', lang)}: {label}")
+        if s.link:
+            lines.append(f"{tr('label.link', lang)}: {s.link}")
+        body = s.abstract_in(lang)
+        if len(body) > MAX_ABSTRACT:
+            body = body[:MAX_ABSTRACT].rsplit(" ", 1)[0] + " …"
+        return Entry(title=s.title_in(lang), start=s.start, end=s.end, lines=lines, body=body, session_id=s.id)
+    return Entry(title=s.title_in(lang), start=s.start, end=s.end, lines=lines, session_id=s.id)
+
+
+def _describe_filters(ctx: Ctx, track: str | None, room: str | None, day: date | None) -> str:
+    parts = []
+    if track:
+        t = ctx.app.catalog.tracks.get(track)
+        parts.append(f"track {t.name_in(ctx.lang) if t else track}")
+    if room:
+        parts.append(f"room {room}")
+    if day:
+        parts.append(fmt_day(day, ctx.lang, ctx.app.catalog.day_number(day)))
+    return ", ".join(parts)
+
+
+def _filtered(sessions, track: str | None, room: str | None):
+    for s in sessions:
+        if track and s.track != track:
+            continue
+        if room and s.room != room:
+            continue
+        yield s
+
+
+def _star_actions(ctx: Ctx, sessions: list[Session]) -> list[Action]:
+    return [Action("star", s.id, "☆ " + s.title_in(ctx.lang)[:70]) for s in sessions[:5] if s.start is not None]
+
+
+def session_reply(ctx: Ctx, s: Session) -> Reply:
+    """One session in full, with a Star button when it has a time."""
+    return Reply(title=s.title_in(ctx.lang), sections=[Section("", [session_entry(ctx, s, full=True)])],
+                 actions=[Action("star", s.id, "☆ Star")] if s.start else [])
+
+
+@command("talk", "Find sessions by title, abstract, speaker, track or room (English or Chinese)",
+         Option("query", "Words from the title, a speaker's name, a track or a room", TEXT, required=True, autocomplete=SESSION))
+async def talk(ctx: Ctx, query: str) -> Reply:
+    """One clear hit shows the session in full; several show a short ranked list, best first."""
+    catalog = ctx.app.catalog
+    if query in catalog.by_id:  # an autocomplete pick arrives as the session's id
+        return session_reply(ctx, catalog.by_id[query])
+    hits = ctx.app.index.search(query, limit=10)
+    if not hits:
+        return Reply(title=tr("talk.none", ctx.lang, query=query), text=tr("talk.none.hint", ctx.lang))
+    if len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9):
+        return session_reply(ctx, hits[0].session)
+    entries = [session_entry(ctx, h.session) for h in hits]
+    return Reply(title=tr("talk.many", ctx.lang, query=query), sections=[Section("", entries)],
+                 footer=tr("talk.more", ctx.lang), actions=_star_actions(ctx, [h.session for h in hits]))
+
+
+@command("next", "The sessions that start next (after now, or after a time you give)",
+         Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM),
+         Option("at", "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”", AT))
+async def next_sessions(ctx: Ctx, track: str | None = None, room: str | None = None, at: datetime | None = None) -> Reply:
+    catalog = ctx.app.catalog
+    when = at or ctx.now
+    upcoming = list(_filtered(catalog.starting_from(when + timedelta(seconds=1) if at is None else when), track, room))
+    title = tr("next.title.at", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang)) if at else tr("next.title", ctx.lang)
+    if not upcoming:
+        filters = _describe_filters(ctx, track, room, None)
+        text = tr("next.none", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang))
+        hint = tr("schedule.wider", ctx.lang, option="track/room") if filters else "/schedule shows the whole programme."
+        return Reply(title=title, text=text + (f" ({filters})" if filters else ""), footer=hint)
+    starts = sorted({s.start for s in upcoming})[:NEXT_SLOTS]
+    chosen = [s for s in upcoming if s.start in starts]
+    sections = []
+    for start in starts:
+        group = [s for s in chosen if s.start == start]
+        sections.append(Section(fmt_moment(start, ctx.lang), [session_entry(ctx, s) for s in group], dated=True))
+    text = ""
+    first_day = catalog.days[0] if catalog.days else None
+    if first_day and when.astimezone(ctx.app.tz).date() < first_day:
+        text = tr("next.before", ctx.lang, when=fmt_day(first_day, ctx.lang))
+    return Reply(title=title, text=text, sections=sections, actions=_star_actions(ctx, chosen))
+
+
+@command("now", "What is on right now, and what follows in each room",
+         Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM))
+async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) -> Reply:
+    catalog = ctx.app.catalog
+    now = ctx.now
+    running = [s for s in _filtered(catalog.scheduled, track, room) if s.start <= now < (s.end or s.start)]
+    following: dict[str, Session] = {}
+    for s in _filtered(catalog.starting_from(now + timedelta(seconds=1)), track, room):
+        if s.start.date() != now.astimezone(ctx.app.tz).date():
+            break
+        key = s.room or s.track
+        following.setdefault(key, s)
+    sections = []
+    if running:
+        sections.append(Section(tr("now.title", ctx.lang), [session_entry(ctx, s) for s in running]))
+    if following:
+        sections.append(Section(tr("now.following", ctx.lang), [session_entry(ctx, s) for s in sorted(following.values(), key=lambda s: (s.start, s.room or ""))]))
+    if not sections:
+        nxt = await next_sessions(ctx, track=track, room=room)
+        nxt.title = tr("now.title", ctx.lang)
+        nxt.text = (tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang)) + " " + nxt.text).strip()
+        return nxt
+    text = "" if running else tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang))
+    return Reply(title=tr("now.title", ctx.lang), text=text, sections=sections, actions=_star_actions(ctx, running))
+
+
+@command("schedule", "The programme in time order, by day; filter by track, day or room",
+         Option("track", "Only this track", TRACK), Option("day", "Only this day: “day 2”, “tomorrow”, “8月9日”", DAY),
+         Option("room", "Only this room", ROOM))
+async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, room: str | None = None) -> Reply:
+    catalog = ctx.app.catalog
+    chosen = [s for s in _filtered(catalog.scheduled, track, room) if day is None or s.start.date() == day]
+    filters = _describe_filters(ctx, track, room, day)
+    title = tr("schedule.title", ctx.lang) + (f" · {filters}" if filters else "")
+    if not chosen:
+        if day and catalog.days and day not in catalog.days:
+            days = ", ".join(fmt_day(d, ctx.lang, i + 1) for i, d in enumerate(catalog.days))
+            raise UserError(f"The conference has no sessions on {fmt_day(day, ctx.lang)}.", f"Its days: {days}")
+        option = "day" if day else "track" if track else "room"
+        return Reply(title=title, text=tr("schedule.empty", ctx.lang, filters=filters or "—"),
+                     footer=tr("schedule.wider", ctx.lang, option=option))
+    by_day: dict[date, list[Session]] = defaultdict(list)
+    for s in chosen:
+        by_day[s.start.date()].append(s)
+    sections = [Section(fmt_day(d, ctx.lang, catalog.day_number(d)), [session_entry(ctx, s) for s in by_day[d]], dated=True)
+                for d in sorted(by_day)]
+    footer = ""
+    if not (track or room or day) and catalog.unscheduled:
+        footer = tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled))
+    return Reply(title=title, sections=sections, footer=footer)
+
+
+@command("speaker", "A speaker's sessions", Option("name", "The speaker's name (any order, English or Chinese)", SPEAKER, required=True))
+async def speaker(ctx: Ctx, name: str) -> Reply:
+    sessions = ctx.app.index.speaker_sessions(name)
+    if not sessions:
+        raise UserError(tr("speaker.none", ctx.lang, name=name),
+                        suggestions(ctx.app.index.closest("speaker", name), ctx.lang) or "Try part of the name, or /talk with a topic.")
+    shown = next((p for s in sessions for p in s.presenters_in(ctx.lang) if _same_person(p, name)), name)
+    return Reply(title=tr("speaker.title", ctx.lang, name=shown),
+                 sections=[Section("", [session_entry(ctx, s) for s in sessions])], actions=_star_actions(ctx, sessions))
+
+
+def _same_person(a: str, b: str) -> bool:
+    return sorted(a.lower().split()) == sorted(b.lower().split())
+
+
+@command("tracks", "The tracks with their names and how many sessions each has")
+async def tracks(ctx: Ctx) -> Reply:
+    catalog = ctx.app.catalog
+    entries = []
+    for t in sorted(catalog.tracks.values(), key=lambda t: (-t.count, t.key)):
+        other = t.name_zh if ctx.lang == "en" else t.name
+        title = t.name_in(ctx.lang) + (f" ({other})" if other and other != t.name_in(ctx.lang) else "")
+        lines = [f"`{t.key}` · " + tr("tracks.sessions", ctx.lang, n=t.count)]
+        if t.chairs:
+            lines.append(tr("tracks.chairs", ctx.lang, names=", ".join(t.chairs)))
+        entries.append(Entry(title=title, lines=lines))
+    return Reply(title=tr("tracks.title", ctx.lang), sections=[Section("", entries)],
+                 footer="/schedule track:<name> shows one track.")
+
+
+@command("when", "What a typed time means, in conference time and as an exact instant",
+         Option("text", "A time as you would type it: “tomorrow 3pm”, “in 2 hours”, “明天下午3点”", AT, required=True))
+async def when(ctx: Ctx, text: datetime) -> Reply:
+    local = text.astimezone(ctx.app.tz)
+    iso = local.isoformat(timespec="minutes")
+    entry = Entry(title=f"{ctx.app.config.name} time ({ctx.app.tz.key})", start=local,
+                  lines=[f"ISO 8601: {iso}", f"UTC: {text.astimezone(timezone.utc).isoformat(timespec='minutes')}"])
+    return Reply(title=tr("when.title", ctx.lang, text=ctx.raw.get("text", "")), sections=[Section("", [entry])])
+
+
+@command("help", "What the bot can do")
+async def help_(ctx: Ctx) -> Reply:
+    entries = []
+    for name, cmd in sorted(REGISTRY.items()):
+        if cmd.organizer_only and not ctx.user.is_organizer:
+            continue
+        opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}]" for o in cmd.options)
+        entries.append(Entry(title=f"/{name} {opts}".strip(), lines=[cmd.description]))
+    return Reply(title=tr("help.title", ctx.lang), sections=[Section("", entries)],
+                 footer="Options take name:value, with quotes for spaces: /schedule day:\"day 2\"")

@@ -1,0 +1,1 @@
+"""Front ends: text (console, ask) and Discord; thin renderers of the command layer."""
