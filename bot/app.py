@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
@@ -25,6 +25,7 @@ class Reloaded:
     old: Catalog
     new: Catalog
     broken: list[str]
+    changes: list[Any] = field(default_factory=list)  # starred sessions moved/re-roomed/renamed/cancelled (filled by hooks)
 
 
 class App:
@@ -37,7 +38,9 @@ class App:
         self.catalog: Catalog = self.loader.load()
         self.index = SearchIndex(self.catalog.sessions, self.catalog.tracks)
         self.storage: Storage | None = None
-        self.listeners: list = []  # callables(Reloaded) told after each reload (reminder planner, announcer)
+        self.reminders: Any = None  # ReminderService, when a front end runs one
+        self.announcer: Any = None  # Announcer, likewise
+        self.reload_hooks: list[Callable[[Reloaded], Awaitable[None]]] = []  # told after each reload
 
     @property
     def tz(self):
@@ -46,18 +49,18 @@ class App:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def reload(self) -> Reloaded:
-        """Re-read the programme; broken files keep their last good version."""
+    async def reload(self, changed: Iterable[str] | None = None) -> Reloaded:
+        """Re-read the programme (only `changed` files when a watcher names them); broken files keep their last good version."""
         old = self.catalog
-        new = self.loader.load(keep_last_good=True)
+        new = self.loader.load(keep_last_good=True, changed=changed)
         self.catalog = new
         self.index = SearchIndex(new.sessions, new.tracks)
         result = Reloaded(old=old, new=new, broken=list(new.failed_files))
-        for listener in list(self.listeners):
+        for hook in list(self.reload_hooks):
             try:
-                listener(result)
-            except Exception:  # noqa: BLE001 - one listener's bug must not stop a reload
-                log.exception("reload listener %r failed", listener)
+                await hook(result)
+            except Exception:  # noqa: BLE001 - one hook's bug must not stop a reload
+                log.exception("reload hook %r failed", hook)
         return result
 
     async def open_storage(self) -> "Storage":

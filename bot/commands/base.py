@@ -51,6 +51,7 @@ class Ctx:
     now: datetime
     lang: str = "en"
     raw: dict[str, Any] = field(default_factory=dict)  # the options as typed, for echoing them back
+    channel_id: int | None = None  # where the command was used (Discord), for replies that post
 
 
 @dataclass(slots=True)

@@ -134,6 +134,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 2: an organizer may ask an announcement to ping (mentions are off unless asked for)
+    ("ALTER TABLE announcements ADD COLUMN ping INTEGER NOT NULL DEFAULT 0 CHECK (ping IN (0, 1))",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -244,6 +246,7 @@ class Announcement:
     message_id: int | None
     nonce: str
     error: str | None
+    ping: bool = False  # allow the text's mentions to ping
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +267,7 @@ _DELIVERY_COLUMNS = (
     "created_at, sent_at, message_id, channel_id, error"
 )
 _ANNOUNCEMENT_COLUMNS = (
-    "id, created_by, channel_id, text, due_at, state, created_at, sent_at, message_id, nonce, error"
+    "id, created_by, channel_id, text, due_at, state, created_at, sent_at, message_id, nonce, error, ping"
 )
 
 
@@ -300,6 +303,7 @@ def _announcement(row: Sequence[Any]) -> Announcement:
         message_id=row[8],
         nonce=row[9],
         error=row[10],
+        ping=bool(row[11]),
     )
 
 
@@ -676,7 +680,7 @@ class Storage:
     # ------------------------------------------------------------ announcements
 
     async def add_announcement(
-        self, created_by: int, channel_id: int, text: str, due_at: datetime, now: datetime
+        self, created_by: int, channel_id: int, text: str, due_at: datetime, now: datetime, *, ping: bool = False
     ) -> Announcement:
         """Schedule an organizer's announcement for `due_at`."""
         if not text.strip():
@@ -686,9 +690,9 @@ class Storage:
         nonce = secrets.token_hex(12)
         async with self._write() as db:
             cur = await db.execute(
-                "INSERT INTO announcements (created_by, channel_id, text, due_at, created_at, nonce) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (created_by, channel_id, text, due, created, nonce),
+                "INSERT INTO announcements (created_by, channel_id, text, due_at, created_at, nonce, ping) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (created_by, channel_id, text, due, created, nonce, int(ping)),
             )
             new_id = cur.lastrowid
             async with db.execute(
