@@ -55,21 +55,68 @@ class TimeParseError(ValueError):
 # ---------------------------------------------------------------------------------------
 # Examples shown in refusals, in the language the user typed.
 
+# Each example must itself parse: the tests hold every refusal to that.
 _EXAMPLES = {
-    ("at", False): "'tomorrow 3pm', 'in 30 minutes' or 'day 2 14:00'",
-    ("at", True): "'明天下午3点', '30分钟后' or '8月8日 15:00'",
-    ("day", False): "'tomorrow', 'day 2', 'Sunday' or 'Aug 8'",
-    ("day", True): "'明天', '第二天', '周日' or '8月9日'",
-    ("lead", False): "'15 minutes', '1h' or 'half an hour'",
-    ("lead", True): "'15分钟', '1小时' or '半小时'",
+    ("at", False): ["tomorrow 3pm", "in 30 minutes", "Aug 8 14:00"],
+    ("at", True): ["明天下午3点", "30分钟后", "8月8日 15:00"],
+    ("day", False): ["tomorrow", "Sunday", "Aug 8"],
+    ("day", True): ["明天", "周日", "8月9日"],
+    ("lead", False): ["15 minutes", "1h", "half an hour"],
+    ("lead", True): ["15分钟", "1小时", "半小时"],
 }
+_CONFERENCE_DAY_EXAMPLE = {("at", False): "day 2 14:00", ("at", True): "第二天下午2点",
+                           ("day", False): "day 2", ("day", True): "第二天"}
 _WHAT = {"at": "a time", "day": "a day", "lead": "a reminder lead time"}
 _MAX_LEN = 100
 _CJK = re.compile(r"[\u3000-\u9fff]")
 
 
-def _examples(kind: str, zh: bool) -> str:
-    return _EXAMPLES[(kind, zh)]
+def _quote(items: Sequence[str]) -> str:
+    quoted = [f"'{item}'" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class _Ctx:
+    """What a parse needs besides the words: its kind, conference days, the user's language."""
+
+    def __init__(self, kind: str, zh: bool, days: Sequence[date] = (), text: str = ""):
+        self.kind = kind
+        self.zh = zh
+        self.days = tuple(days)
+        self.text = text
+
+    def show(self, piece: str) -> str:
+        """A piece of the normalised input quoted back as the user typed it, where it can be found."""
+        at = self.text.lower().find(piece) if piece else -1
+        # Not found when normalising changed it ("九十九点" became "99点"): quote the whole input.
+        return _show(self.text[at : at + len(piece)] if at >= 0 else self.text.strip())
+
+
+def _examples(ctx: _Ctx) -> str:
+    items = list(_EXAMPLES[(ctx.kind, ctx.zh)])
+    if ctx.days and ctx.kind != "lead":
+        items.insert(1, _CONFERENCE_DAY_EXAMPLE[(ctx.kind, ctx.zh)])
+    return _quote(items)
+
+
+def _eg_time(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> str:
+    """Examples that are a time of day; where a day is asked for they get one."""
+    items = cn if ctx.zh else en
+    if ctx.kind == "day":
+        items = [("明天" if ctx.zh else "tomorrow ") + item for item in items]
+    return _quote(items)
+
+
+def _eg_date(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> str:
+    """Examples that are a day; where a moment is asked for they get a time."""
+    items = cn if ctx.zh else en
+    if ctx.kind == "at":
+        items = [item + ("下午3点" if ctx.zh else " 3pm") for item in items]
+    return _quote(items)
+
+
+def _eg_calendar(ctx: _Ctx) -> str:
+    return _eg_date(ctx, ["Aug 8", "2026-08-08"], ["8月8日", "2026-08-08"])
 
 
 def _show(text: str, limit: int = 40) -> str:
@@ -144,15 +191,15 @@ def _normalise(text: str) -> str:
     return s
 
 
-def _prepare(text: str, kind: str) -> tuple[str, bool]:
+def _prepare(text: str, kind: str, days: Sequence[date] = ()) -> tuple[str, _Ctx]:
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
-    zh = bool(_CJK.search(text))
+    ctx = _Ctx(kind, bool(_CJK.search(text)), days, text)
     if not text.strip():
-        raise TimeParseError(f"Please type {_WHAT[kind]}, e.g. {_examples(kind, zh)}.")
+        raise TimeParseError(f"Please type {_WHAT[kind]}, e.g. {_examples(ctx)}.")
     if len(text) > _MAX_LEN:
-        raise TimeParseError(f"That is too long to be {_WHAT[kind]}; try {_examples(kind, zh)}.")
-    return _normalise(text), zh
+        raise TimeParseError(f"That is too long to be {_WHAT[kind]}; try {_examples(ctx)}.")
+    return _normalise(text), ctx
 
 
 # ---------------------------------------------------------------------------------------
@@ -217,8 +264,8 @@ _FIXED_ABBREVIATIONS = {
 _NAMED_ZONES = {"pt": "America/Los_Angeles", "et": "America/New_York",
                 "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai"}
 _AMBIGUOUS_ZONES = {
-    "ist": "'IST' could be India, Irish or Israel time; write 'Asia/Kolkata', 'Europe/Dublin' or 'UTC+5:30'",
-    "cst": "'CST' could be China or US Central time; write 'UTC+8', 'Asia/Shanghai' or 'America/Chicago'",
+    "ist": ("'IST' could be India, Irish or Israel time", ["Asia/Kolkata", "Europe/Dublin", "UTC+5:30"]),
+    "cst": ("'CST' could be China or US Central time", ["Asia/Shanghai", "America/Chicago", "UTC+8"]),
 }
 
 
@@ -275,7 +322,6 @@ class _Time:
     marker: str | None = None  # "am" / "pm" written next to the number
     bare: bool = False  # an hour alone, no minutes, no am/pm ("at 9", "9点")
     source: str = ""
-    zh: bool = False
 
 
 @dataclass
@@ -311,26 +357,16 @@ _SLOT_WORDS = {"date_fn": "which day", "weekday": "which weekday", "time": "what
                "period": "what part of the day", "zone": "which time zone", "rel": "how long from now"}
 
 
-class _Ctx:
-    """What token handlers may need: conference days, the language shown in examples."""
-
-    def __init__(self, days: Sequence[date], kind: str, zh: bool):
-        self.days = tuple(days)
-        self.kind = kind
-        self.zh = zh
-
-
 def _check_day(y: int, m: int, d: int, src: str, ctx: _Ctx) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        ex = "'8月8日' or '2026-08-08'" if ctx.zh else "'Aug 8' or '2026-08-08'"
-        raise TimeParseError(f"'{_show(src)}' is not a date on the calendar; try {ex}.") from None
+        raise TimeParseError(f"'{ctx.show(src)}' is not a date on the calendar; try {_eg_calendar(ctx)}.") from None
 
 
 def _month_day(month: int, day: int, year: int | None, src: str, ctx: _Ctx) -> Callable[[date], date]:
     if not 1 <= month <= 12:
-        raise TimeParseError(f"'{_show(src)}' has no month {month}; try 'Aug 8' or '8月8日'.")
+        raise TimeParseError(f"'{ctx.show(src)}' has no month {month}; try {_eg_calendar(ctx)}.")
     if year is not None:
         fixed = _check_day(year, month, day, src, ctx)
         return lambda today: fixed
@@ -355,27 +391,29 @@ def _month_day(month: int, day: int, year: int | None, src: str, ctx: _Ctx) -> C
 
 def _conference_day(n: int, src: str, ctx: _Ctx) -> Callable[[date], date]:
     if not ctx.days:
-        ex = "'8月8日' or '2026-08-08'" if ctx.zh else "'Aug 8' or '2026-08-08'"
-        raise TimeParseError(f"The conference days are not set yet, so '{_show(src)}' can't be placed; use a date such as {ex}.")
+        raise TimeParseError(
+            f"The conference days are not set yet, so '{ctx.show(src)}' cannot be placed; "
+            f"use a date such as {_eg_calendar(ctx)}."
+        )
     if n == -1:
         n = len(ctx.days)
     if not 1 <= n <= len(ctx.days):
         last = len(ctx.days)
-        ex = f"'第1天' to '第{last}天'" if ctx.zh else f"'day 1' to 'day {last}'"
+        ex = _eg_date(ctx, ["day 1", f"day {last}"], ["第1天", f"第{last}天"])
         raise TimeParseError(
             f"The conference has {len(ctx.days)} day{'s' if len(ctx.days) != 1 else ''} "
-            f"({ctx.days[0]:%a %d %b} to {ctx.days[-1]:%a %d %b}); '{_show(src)}' is outside them, try {ex}."
+            f"({ctx.days[0]:%a %d %b} to {ctx.days[-1]:%a %d %b}); '{ctx.show(src)}' is outside them, try {ex}."
         )
     chosen = ctx.days[n - 1]
     return lambda today: chosen
 
 
-def _year(text: str | None, src: str) -> int | None:
+def _year(text: str | None, src: str, ctx: _Ctx) -> int | None:
     if text is None:
         return None
     y = int(text)
     if not 1970 <= y <= 2200:
-        raise TimeParseError(f"'{_show(src)}' has an unlikely year; try '2026-08-08'.")
+        raise TimeParseError(f"'{ctx.show(src)}' has an unlikely year; try {_eg_date(ctx, ['2026-08-08'], ['2026-08-08'])}.")
     return y
 
 
@@ -383,19 +421,19 @@ def _year(text: str | None, src: str) -> int | None:
 
 
 def _tok_iso(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
-    y = _year(m.group(1), m.group(0))
+    y = _year(m.group(1), m.group(0), ctx)
     d = _check_day(y, int(m.group(2)), int(m.group(3)), m.group(0), ctx)  # type: ignore[arg-type]
     p.put("date_fn", lambda today: d, m.group(0))
 
 
 def _tok_zh_date(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
-    fn = _month_day(int(m.group(2)), int(m.group(3)), _year(m.group(1), m.group(0)), m.group(0), ctx)
+    fn = _month_day(int(m.group(2)), int(m.group(3)), _year(m.group(1), m.group(0), ctx), m.group(0), ctx)
     p.put("date_fn", fn, m.group(0))
 
 
 def _day_of_month(day: int, src: str, ctx: _Ctx) -> Callable[[date], date]:
     if not 1 <= day <= 31:
-        raise TimeParseError(f"'{_show(src)}' is not a day of the month; try '9号' or 'the 9th'.")
+        raise TimeParseError(f"'{ctx.show(src)}' is not a day of the month; try {_eg_date(ctx, ['the 9th'], ['9号'])}.")
 
     def resolve(today: date) -> date:
         # The nearest month that has this day: "5号" on Aug 7 is Aug 5.
@@ -420,12 +458,12 @@ def _tok_en_dom(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 
 
 def _tok_month_first(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
-    fn = _month_day(_MONTHS[m.group(1)], int(m.group(2)), _year(m.group(3), m.group(0)), m.group(0), ctx)
+    fn = _month_day(_MONTHS[m.group(1)], int(m.group(2)), _year(m.group(3), m.group(0), ctx), m.group(0), ctx)
     p.put("date_fn", fn, m.group(0))
 
 
 def _tok_day_first(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
-    fn = _month_day(_MONTHS[m.group(2)], int(m.group(1)), _year(m.group(3), m.group(0)), m.group(0), ctx)
+    fn = _month_day(_MONTHS[m.group(2)], int(m.group(1)), _year(m.group(3), m.group(0), ctx), m.group(0), ctx)
     p.put("date_fn", fn, m.group(0))
 
 
@@ -434,7 +472,7 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     year = m.group(3)
     if year is not None and len(year) == 2:
         year = "20" + year
-    y = _year(year, src)
+    y = _year(year, src, ctx)
     readings = []
     for month, day in ((a, b), (b, a)):
         if 1 <= month <= 12 and 1 <= day <= 31 and (month, day) not in [r[:2] for r in readings]:
@@ -443,7 +481,7 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
             except TimeParseError:
                 pass
     if not readings:
-        raise TimeParseError(f"'{_show(src)}' is not a date; write 'Aug 8' or '2026-08-08'.")
+        raise TimeParseError(f"'{ctx.show(src)}' is not a date; write {_eg_calendar(ctx)}.")
     if len(readings) > 1 and ctx.days:
         # Only one reading falls on the conference: that is the one meant.
         on_days = [r for r in readings if any(d.month == r[0] and d.day == r[1] for d in ctx.days)]
@@ -451,10 +489,9 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
             readings = on_days
     if len(readings) > 1:
         (m1, d1, _), (m2, d2, _) = readings
-        raise TimeParseError(
-            f"'{_show(src)}' could be {_MONTH_NAMES[m1 - 1]} {d1} or {_MONTH_NAMES[m2 - 1]} {d2}; "
-            f"write '{_MONTH_NAMES[m1 - 1]} {d1}' or '{y or 2026}-{m1:02d}-{d1:02d}'."
-        )
+        one, other = f"{_MONTH_NAMES[m1 - 1]} {d1}", f"{_MONTH_NAMES[m2 - 1]} {d2}"
+        ex = _eg_date(ctx, [one, other], [f"{m1}月{d1}日", f"{m2}月{d2}日"])
+        raise TimeParseError(f"'{ctx.show(src)}' could be {one} or {other}; write {ex}.")
     p.put("date_fn", readings[0][2], src)
 
 
@@ -486,7 +523,7 @@ def _tok_weekday_zh(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
             "下下": "weekafter", "上": "lastweek"}[prefix]
     index = 6 if wd in "日天" else int(wd) - 1
     if not 0 <= index <= 6:
-        raise TimeParseError(f"'{_show(m.group(0))}' is not a weekday; try '周六' or '星期天'.")
+        raise TimeParseError(f"'{ctx.show(m.group(0))}' is not a weekday; try {_eg_date(ctx, ['Saturday'], ['周六', '星期天'])}.")
     p.put("weekday", (index, mode), m.group(0))
 
 
@@ -520,7 +557,8 @@ def _tok_zone_iana(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     name = m.group("z")
     canonical = _iana_names().get(name)
     if canonical is None:
-        raise TimeParseError(f"'{_show(name)}' is not a time zone I know; try 'Europe/Berlin', 'UTC+2' or 'CET'.")
+        ex = _eg_time(ctx, ["3pm Europe/Berlin", "3pm UTC+2"], ["下午3点 Europe/Berlin", "15:00 UTC+8"])
+        raise TimeParseError(f"'{ctx.show(name)}' is not a time zone I know; try {ex}.")
     p.put("zone", ZoneInfo(canonical), m.group(0))
 
 
@@ -547,7 +585,8 @@ def _handle_zone_offset(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
         return
     h, mi = int(m.group("h") or m.group("h2")), int(m.group("m") or m.group("m2") or 0)
     if h > 14 or mi > 59:
-        raise TimeParseError(f"'{_show(src)}' is not a UTC offset; try 'UTC+8' or 'GMT-5'.")
+        ex = _eg_time(ctx, ["9am UTC+8", "9am GMT-5"], ["上午9点 UTC+8", "15:00 GMT-5"])
+        raise TimeParseError(f"'{ctx.show(src)}' is not a UTC offset; try {ex}.")
     p.put("zone", _fixed(h, mi, -1 if sign == "-" else 1), src)
 
 
@@ -555,17 +594,17 @@ def _handle_zone_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     word = m.group("z") or m.group("zh")
     src = m.group(0).strip()
     if word in _AMBIGUOUS_ZONES:
-        raise TimeParseError(_AMBIGUOUS_ZONES[word] + ".")
+        why, zones = _AMBIGUOUS_ZONES[word]
+        raise TimeParseError(f"{why}; write {_eg_time(ctx, [f'3pm {z}' for z in zones], [f'15:00 {z}' for z in zones])}.")
     if word in _NAMED_ZONES:
         p.put("zone", ZoneInfo(_NAMED_ZONES[word]), src)
     else:
         p.put("zone", _fixed(_FIXED_ABBREVIATIONS[word], name=word.upper()), src)
 
 
-def _bad_time(src: str, zh: bool) -> TimeParseError:
-    if zh:
-        return TimeParseError(f"'{_show(src)}' is not a time of day; try '下午3点' or '15:00'.")
-    return TimeParseError(f"'{_show(src)}' is not a time of day (hours 0-23, minutes 0-59); try '14:30' or '2:30pm'.")
+def _bad_time(src: str, ctx: _Ctx) -> TimeParseError:
+    ex = _eg_time(ctx, ["14:30", "2:30pm"], ["下午3点", "15:00"])
+    return TimeParseError(f"'{ctx.show(src)}' is not a time of day (hours 0-23, minutes 0-59); try {ex}.")
 
 
 def _marker(text: str | None) -> str | None:
@@ -581,7 +620,7 @@ def _tok_clock(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     if marker:
         ok = ok and 1 <= h <= 12
     if not ok:
-        raise _bad_time(m.group(0), ctx.zh)
+        raise _bad_time(m.group(0), ctx)
     p.put("time", _Time(h, mi, se, marker, source=m.group(0)), m.group(0))
 
 
@@ -590,11 +629,11 @@ def _tok_hour_marker(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     word = m.group(2)
     if word.startswith("o"):  # "3 o'clock": as ambiguous as a bare 3
         if h > 24:
-            raise _bad_time(m.group(0), ctx.zh)
+            raise _bad_time(m.group(0), ctx)
         p.put("time", _Time(h, 0, bare=True, source=m.group(0)), m.group(0))
         return
     if not 1 <= h <= 12:
-        raise _bad_time(m.group(0), ctx.zh)
+        raise _bad_time(m.group(0), ctx)
     p.put("time", _Time(h, 0, marker=_marker(word), source=m.group(0)), m.group(0))
 
 
@@ -603,7 +642,7 @@ def _tok_past_to(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     minutes = {"quarter": 15, "half": 30}.get(amount) or int(amount)
     marker = _marker(m.group(4))
     if not 1 <= h <= 12 or not 1 <= minutes <= 59 or (direction in ("to", "before") and minutes == 30 and amount == "half"):
-        raise _bad_time(m.group(0), ctx.zh)
+        raise _bad_time(m.group(0), ctx)
     if direction in ("to", "before"):
         h, mi = h - 1, 60 - minutes
         if h == 0:
@@ -625,8 +664,8 @@ def _tok_zh_clock(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     else:
         mi = 0
     if h > 24 or mi > 59 or (h == 24 and mi):
-        raise _bad_time(m.group(0), True)
-    p.put("time", _Time(h, mi, bare=True, source=m.group(0), zh=True), m.group(0))
+        raise _bad_time(m.group(0), ctx)
+    p.put("time", _Time(h, mi, bare=True, source=m.group(0)), m.group(0))
 
 
 def _tok_noon(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
@@ -645,7 +684,7 @@ def _tok_period(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 def _tok_bare_hour(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     h = int(m.group(1))
     if h > 24:
-        raise _bad_time(m.group(0), ctx.zh)
+        raise _bad_time(m.group(0), ctx)
     p.put("time", _Time(h, 0, bare=True, source=m.group(0)), m.group(0))
 
 
@@ -771,7 +810,7 @@ def _resolve_weekday(today: date, weekday: int, mode: str) -> date:
     return monday + timedelta(days=7 * weeks + weekday)
 
 
-def _resolve_date(parts: _Parts, today: date, zh: bool) -> date | None:
+def _resolve_date(parts: _Parts, today: date) -> date | None:
     chosen = parts.date_fn(today) if parts.date_fn else None
     if parts.weekday is None:
         return chosen
@@ -786,13 +825,13 @@ def _resolve_date(parts: _Parts, today: date, zh: bool) -> date | None:
     return chosen
 
 
-def _hour_of_day(t: _Time, period: str | None, zh: bool) -> int:
+def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
     """The 24-hour hour (24 = end of the day) for a written hour and part of the day."""
     h = t.hour
     src = t.source
     if t.marker:
         if period in ("am", "early") and t.marker == "pm" or period in ("pm", "evening") and t.marker == "am":
-            raise TimeParseError(f"'{_show(src)}' does not fit the part of day given; try 'tomorrow {t.hour}{t.marker}'.")
+            raise TimeParseError(f"'{ctx.show(src)}' does not fit the part of day given; try 'tomorrow {t.hour}{t.marker}'.")
         if t.marker == "am":
             return 0 if h == 12 else h
         return 12 if h == 12 else h + 12
@@ -805,39 +844,38 @@ def _hour_of_day(t: _Time, period: str | None, zh: bool) -> int:
         return h
     if period in ("am", "early"):
         if h >= 13 or h == 0:
-            raise _bad_time(src, zh)
+            raise _bad_time(src, ctx)
         return 0 if (h == 12 and period == "early") else h
     if period == "noon":
         if h in (11, 12):
             return h
         if 1 <= h <= 4:
             return h + 12
-        raise TimeParseError(f"'{_show(src)}' is not around noon; try '中午12点' or '12:30'.")
+        raise TimeParseError(f"'{ctx.show(src)}' is not around noon; try {_eg_time(ctx, ['12:30'], ['中午12点', '12:30'])}.")
     if period == "pm":
         if h == 0:
-            raise _bad_time(src, zh)
+            raise _bad_time(src, ctx)
         return h + 12 if h < 12 else h
     # evening
     if 5 <= h <= 11:
         return h + 12
     if h == 12:
         return 24
-    if h >= 17:
+    if h == 0 or h >= 13:
         return h
-    ex = f"'凌晨{h}点' or '{h + 12}点'" if zh else f"'{h}am' or '{h}pm'"
-    raise TimeParseError(f"'{_show(src)}' is not in the evening; write {ex}.")
+    ex = _eg_time(ctx, [f"{h}am", f"{h}pm"], [f"凌晨{h}点", f"{h + 12}点"])
+    raise TimeParseError(f"'{ctx.show(src)}' is not in the evening; write {ex}.")
 
 
-def _localise(naive: datetime, zone: tzinfo, zh: bool) -> datetime:
+def _localise(naive: datetime, zone: tzinfo) -> datetime:
     aware = naive.replace(tzinfo=zone)
     back = aware.astimezone(timezone.utc).astimezone(zone)
     if back.replace(tzinfo=None) != naive:
         # A wall time skipped when the clocks went forward.
-        later = (aware.astimezone(timezone.utc) + timedelta(hours=1)).astimezone(zone)
         name = getattr(zone, "key", str(zone))
         raise TimeParseError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in {name} (the clocks go forward that night); "
-            f"try '{naive:%Y-%m-%d} {later:%H:%M}'."
+            f"try '{back:%Y-%m-%d %H:%M}'."
         )
     return aware
 
@@ -846,10 +884,10 @@ _PERIOD_EXAMPLE = {None: ("3pm", "下午3点"), "am": ("9am", "9点"), "early": 
                    "pm": ("3pm", "3点"), "evening": ("8pm", "8点"), "noon": ("12:30", "12点半")}
 
 
-def _need_time_error(text: str, parts: _Parts, zh: bool) -> TimeParseError:
+def _need_time_error(text: str, parts: _Parts, ctx: _Ctx) -> TimeParseError:
     day = parts.date_src or parts.weekday_src
     en, cn = _PERIOD_EXAMPLE[parts.period]
-    if zh:
+    if ctx.zh:
         said = day + parts.period_src if parts.period_src != day else day
         ex = said + (cn if parts.period else "下午3点")
     else:
@@ -858,7 +896,7 @@ def _need_time_error(text: str, parts: _Parts, zh: bool) -> TimeParseError:
     return TimeParseError(f"'{_show(text.strip())}' needs a time of day too, e.g. '{ex}'.")
 
 
-def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, zh: bool) -> datetime:
+def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, ctx: _Ctx) -> datetime:
     # Days are counted in tz, the reader's calendar; an explicit zone says only whose clock
     # the time of day is on: "tomorrow 9am EDT" is tomorrow here, at 9 on New York's clock.
     zone = parts.zone or tz
@@ -868,7 +906,7 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, zh: bool) -> da
     if parts.rel is not None:
         if parts.rel.seconds and (has_day or parts.time or parts.period):
             raise TimeParseError(
-                f"'{_show(parts.rel_src)}' is already a moment; drop the day or time, e.g. 'in 2 hours' or 'tomorrow 3pm'."
+                f"'{ctx.show(parts.rel_src)}' is already a moment; drop the day or time, e.g. 'in 2 hours' or 'tomorrow 3pm'."
             )
         if parts.time is None and not has_day and parts.period is None:
             # Calendar days keep the wall-clock time; hours and minutes are elapsed time.
@@ -876,13 +914,13 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, zh: bool) -> da
             moved = wall.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
             return (moved.astimezone(timezone.utc) + timedelta(seconds=parts.rel.seconds)).astimezone(tz)
         if has_day:
-            raise TimeParseError(f"'{_show(parts.rel_src)}' and the day given disagree; try 'in 2 days 3pm' or 'Aug 9 3pm'.")
+            raise TimeParseError(f"'{ctx.show(parts.rel_src)}' and the day given disagree; try 'in 2 days 3pm' or 'Aug 9 3pm'.")
         if parts.time is None:
-            raise _need_time_error(text, parts, zh)
+            raise _need_time_error(text, parts, ctx)
         today = today + timedelta(days=int(parts.rel.days))
         if parts.rel.days != int(parts.rel.days):
             raise TimeParseError("Use whole days with a time, e.g. 'in 2 days 3pm'.")
-    day = _resolve_date(parts, today, zh) or today
+    day = _resolve_date(parts, today) or today
     t = parts.time
     if t is None and parts.date_is_offset and parts.period is None and parts.weekday is None:
         wall = datetime.combine(day, now.astimezone(tz).time().replace(tzinfo=None))
@@ -891,12 +929,12 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, zh: bool) -> da
         if parts.period == "noon":
             t = _Time(12, 0, source=parts.period_src)
         else:
-            raise _need_time_error(text, parts, zh)
-    hour = _hour_of_day(t, parts.period, zh)
+            raise _need_time_error(text, parts, ctx)
+    hour = _hour_of_day(t, parts.period, ctx)
     if hour == 24:
         day, hour = day + timedelta(days=1), 0
     naive = datetime.combine(day, time(hour, t.minute, t.second))
-    return _localise(naive, zone, zh).astimezone(tz)
+    return _localise(naive, zone).astimezone(tz)
 
 
 # ---------------------------------------------------------------------------------------
@@ -951,51 +989,53 @@ def _check_now(now: datetime) -> None:
         raise ValueError("now must be an aware datetime")
 
 
-def _not_understood(text: str, kind: str, zh: bool, piece: str | None) -> TimeParseError:
+def _not_understood(text: str, ctx: _Ctx, piece: str | None) -> TimeParseError:
     whole = _show(text.strip())
+    what = _WHAT[ctx.kind]
     if piece and _show(piece) != _show(text.strip().lower()):
-        return TimeParseError(
-            f"I couldn't read '{_show(piece, 20)}' in '{whole}' as part of {_WHAT[kind]}; try {_examples(kind, zh)}."
-        )
-    return TimeParseError(f"I couldn't read '{whole}' as {_WHAT[kind]}; try {_examples(kind, zh)}.")
+        return TimeParseError(f"I could not read '{ctx.show(piece)}' in '{whole}' as part of {what}; try {_examples(ctx)}.")
+    return TimeParseError(f"I could not read '{whole}' as {what}; try {_examples(ctx)}.")
 
 
 def parse_at(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> datetime:
     """A moment, as an aware datetime in tz: "tomorrow 3pm", "in 10 minutes", "明天下午3点"."""
     _check_now(now)
-    s, zh = _prepare(text, "at")
+    s, ctx = _prepare(text, "at", days)
     try:
-        return _moment(text, _scan(s, _Ctx(days, "at", zh)), now, tz, zh)
+        return _moment(text, _scan(s, ctx), now, tz, ctx)
     except _Unrecognised as err:
         found = _dateparser(s, now, tz, want_time=True)
         if found is not None:
             return found
-        raise _not_understood(text, "at", zh, str(err)) from None
+        raise _not_understood(text, ctx, str(err)) from None
     except OverflowError:
-        raise TimeParseError(f"That is too far from now; try {_examples('at', zh)}.") from None
+        raise TimeParseError(f"That is too far from now; try {_examples(ctx)}.") from None
 
 
 def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> date:
     """A day: "day 2", "tomorrow", "Sunday", "Aug 8", "第三天", "8月9日"."""
     _check_now(now)
-    s, zh = _prepare(text, "day")
+    s, ctx = _prepare(text, "day", days)
     try:
-        parts = _scan(s, _Ctx(days, "day", zh))
+        parts = _scan(s, ctx)
         has_day = parts.date_fn is not None or parts.weekday is not None
+        if parts.rel is not None and not parts.rel.seconds and parts.time is None and not has_day:
+            return (now.astimezone(tz) + timedelta(days=parts.rel.days)).date()  # "1 week 2 days later"
         if parts.time is not None or parts.rel is not None:
             if not has_day and parts.rel is None:
-                raise TimeParseError(f"'{_show(text.strip())}' is a time, not a day; try {_examples('day', zh)}.")
-            return _moment(text, parts, now, tz, zh).date()
+                raise TimeParseError(f"'{_show(text.strip())}' is a time, not a day; try {_examples(ctx)}.")
+            # A day with a time ("tomorrow 3pm", "day 2 23:30 UTC"): the day that moment falls on here.
+            return _moment(text, parts, now, tz, ctx).date()
         if not has_day:
-            raise TimeParseError(f"'{_show(text.strip())}' does not name a day; try {_examples('day', zh)}.")
-        return _resolve_date(parts, now.astimezone(tz).date(), zh)  # type: ignore[return-value]
+            raise TimeParseError(f"'{_show(text.strip())}' does not name a day; try {_examples(ctx)}.")
+        return _resolve_date(parts, now.astimezone(tz).date())  # type: ignore[return-value]
     except _Unrecognised as err:
         found = _dateparser(s, now, tz, want_time=False)
         if found is not None:
             return found.date()
-        raise _not_understood(text, "day", zh, str(err)) from None
+        raise _not_understood(text, ctx, str(err)) from None
     except OverflowError:
-        raise TimeParseError(f"That is too far from today; try {_examples('day', zh)}.") from None
+        raise TimeParseError(f"That is too far from today; try {_examples(ctx)}.") from None
 
 
 _LEAD_PREFIX = re.compile(r"^(?:in\s+|提前\s*|早\s*)")
@@ -1007,9 +1047,9 @@ _MAX_LEAD = timedelta(days=366)
 
 def parse_lead(text: str) -> timedelta:
     """How long before something to remind: "15 minutes", "1h30m", "half an hour", "半小时", "15"."""
-    s, zh = _prepare(text, "lead")
+    s, ctx = _prepare(text, "lead")
     if s.startswith("-"):
-        raise TimeParseError(f"A reminder lead time must be more than zero; try {_examples('lead', zh)}.")
+        raise TimeParseError(f"A reminder lead time must be more than zero; try {_examples(ctx)}.")
     s = _LEAD_PREFIX.sub("", s)
     s = _LEAD_SUFFIX.sub("", s).strip()
     if re.fullmatch(r"\d{1,6}", s):
@@ -1017,15 +1057,15 @@ def parse_lead(text: str) -> timedelta:
     else:
         found = _match_duration(s, 0)
         if found is None or found[1] != len(s):
-            raise TimeParseError(f"I couldn't read '{_show(text.strip())}' as a reminder lead time; try {_examples('lead', zh)}.")
+            raise TimeParseError(f"I could not read '{_show(text.strip())}' as a reminder lead time; try {_examples(ctx)}.")
         try:
             lead = found[0].as_timedelta()
         except OverflowError:
             lead = _MAX_LEAD * 2
     if lead <= timedelta(0):
-        raise TimeParseError(f"A reminder lead time must be more than zero; try {_examples('lead', zh)}.")
+        raise TimeParseError(f"A reminder lead time must be more than zero; try {_examples(ctx)}.")
     if lead > _MAX_LEAD:
-        raise TimeParseError(f"'{_show(text.strip())}' is more than a year ahead; try {_examples('lead', zh)}.")
+        raise TimeParseError(f"'{_show(text.strip())}' is more than a year ahead; try {_examples(ctx)}.")
     return lead
 
 
