@@ -131,6 +131,10 @@ MOMENTS = [
     ("twenty minutes later", "2026-08-07 10:20"),
     ("in half an hour", "2026-08-07 10:30"),
     ("now", "2026-08-07 10:00"),
+    ("a quarter past three tomorrow afternoon", "2026-08-08 15:15"),
+    ("Saturday, the 8th of August, 2026 at 3:15 PM", "2026-08-08 15:15"),
+    ("8-Aug-2026 3pm", "2026-08-08 15:00"),  # left to the dateparser fallback
+    ("Sat Aug  8 15:00:00 2026", "2026-08-08 15:00"),  # ctime layout, also the fallback's
     # Chinese
     ("现在", "2026-08-07 10:00"),
     ("明晚8点", "2026-08-08 20:00"),
@@ -378,6 +382,8 @@ REFUSED = [
     ("at", "tonight 1am"),
     ("at", "tomorrow banana"),
     ("at", "15h"),
+    ("at", "3点 2"),
+    ("day", "3pm aug :"),  # names no day of the month: the fallback must not guess one
     ("at", "in 999999 weeks"),
     ("at", "x" * 500),
     ("day", "14:30"),
@@ -456,7 +462,7 @@ _VOCAB = ["tomorrow", "today", "3pm", "14:30", "25:99", "noon", "midnight", "in"
 @pytest.fixture(scope="module", autouse=True)
 def _dateparser_loaded():
     """Load dateparser's language data once, so the timing below measures parsing, not import."""
-    parse_at("August the 8th at 3 in the afternoon", NOW, SHANGHAI, DAYS)
+    parse_at("8-Aug-2026 3pm", NOW, SHANGHAI, DAYS)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

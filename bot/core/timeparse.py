@@ -7,9 +7,10 @@ Three questions the bot asks, three parsers:
 * ``parse_lead`` how long before: "15 minutes", "1h30m", "half an hour", "半小时", or a bare "15"
 
 Our own grammar (regexes over a normalised string) reads the common forms in microseconds.
-dateparser is a last resort for English phrasings the grammar does not know ("August the 8th
-at 3 in the afternoon"), limited to short inputs with a digit, two languages and no
-timestamp parsing, because left to itself it spent over a second failing one Chinese phrase.
+dateparser is a last resort for English layouts the grammar does not know ("8-Aug-2026 3pm",
+"Sat Aug  8 15:00:00 2026"): only short ASCII text with a digit and a calendar word, two
+languages, no timestamps, and a day of the month required. Left to itself it spent over a
+second failing one Chinese phrase, read "15h" as fifteen hours from now and "3" as March.
 
 Rules a user would notice:
 
@@ -18,15 +19,17 @@ Rules a user would notice:
   moment check the result against the clock.
 * Weekdays mean the next such day, today included ("friday" on a Friday is today);
   "next friday" on a Friday is a week on. 下周X is that day of next week (weeks start Monday).
+  Month-day dates without a year take the nearest year ("Aug 5" on Aug 7 is two days ago).
 * "midnight", "晚上12点" and "24:00" are the end of the day named; "12am" and "0点" its start.
-* An hour without am/pm or a part of the day is read as conference hours, like a calendar's
-  quick-add: 7 to 11 are morning, 1 to 6 afternoon ("at 3" and "三点" are 15:00, "十点半" is
-  10:30). Clock times with minutes ("9:00", "3:30") and hours from 12 up are 24-hour.
+* An hour without am/pm or a part of the day ("at 3", "三点", "3点半", "half past 3") is read
+  as conference hours, like a calendar's quick-add: 7 to 11 are morning, 1 to 6 afternoon.
+  Colon times ("9:00", "3:30") and hours from 12 up are 24-hour.
 * "8/9" is refused as ambiguous unless only one reading is a conference day; ISO dates and
   month names never are.
-* An explicit zone ("3pm UTC", "Europe/Berlin", "GMT+2", "PDT") reads the whole phrase in that
-  zone, "tomorrow" included, and the answer is converted to the conference zone.
-  Abbreviations are fixed offsets (PST is always UTC-8); IST and CST are refused as ambiguous.
+* An explicit zone ("3pm UTC", "Europe/Berlin", "GMT+2", "PDT") says whose clock the time of
+  day is on; days are still counted in tz ("tomorrow 9am EDT" is tz's tomorrow at 9 in New
+  York), and the answer is converted to tz. Abbreviations are fixed offsets (PST is always
+  UTC-8; "PT" and "ET" follow DST); IST and CST are refused as ambiguous.
 * A wall time skipped by a DST change is refused with the nearest real time as the example;
   a repeated one takes its first occurrence. "in 2 hours" is elapsed time, "in 2 days" keeps
   the wall-clock time.
@@ -43,7 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["TimeParseError", "parse", "parse_at", "parse_day", "parse_lead"]
 
@@ -553,16 +556,26 @@ def _tok_now(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     p.put("rel", _Duration(), m.group(0))
 
 
+def _iana_zone(name: str) -> tzinfo | None:
+    """The IANA zone for a lowercased name; most are their title-cased form, so the full list is rarely read."""
+    guess = "/".join("_".join(w[:1].upper() + w[1:] for w in part.split("_")) for part in name.split("/"))
+    try:
+        return ZoneInfo(guess)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        canonical = _iana_names().get(name)  # "america/port-au-prince", "etc/gmt+2"
+        return ZoneInfo(canonical) if canonical else None
+
+
 def _tok_zone_iana(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     name = m.group("z")
-    canonical = _iana_names().get(name)
-    if canonical is None:
+    zone = _iana_zone(name)
+    if zone is None:
         ex = _eg_time(ctx, ["3pm Europe/Berlin", "3pm UTC+2"], ["下午3点 Europe/Berlin", "15:00 UTC+8"])
         raise TimeParseError(f"'{ctx.show(name)}' is not a time zone I know; try {ex}.")
-    p.put("zone", ZoneInfo(canonical), m.group(0))
+    p.put("zone", zone, m.group(0))
 
 
-def _handle_in_days(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
+def _tok_in_days(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     n = int(m.group("n") or m.group("n2"))
     weeks = m.group("wk") or m.group("wk2")
     days = n * 7 if weeks else n
@@ -570,14 +583,14 @@ def _handle_in_days(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     p.date_is_offset = True
 
 
-def _handle_zh_in_days(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
+def _tok_zh_in_days(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     n = int(m.group(1))
     days = n * 7 if m.group("wk") else n
     p.put("date_fn", lambda today: today + timedelta(days=days), m.group(0))
     p.date_is_offset = True
 
 
-def _handle_zone_offset(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
+def _tok_zone_offset(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     src = m.group(0).strip()
     sign = m.group("sign") or m.group("sign2")
     if sign is None:
@@ -590,7 +603,7 @@ def _handle_zone_offset(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     p.put("zone", _fixed(h, mi, -1 if sign == "-" else 1), src)
 
 
-def _handle_zone_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
+def _tok_zone_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     word = m.group("z") or m.group("zh")
     src = m.group(0).strip()
     if word in _AMBIGUOUS_ZONES:
@@ -627,7 +640,7 @@ def _tok_clock(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 def _tok_hour_marker(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     h = int(m.group(1))
     word = m.group(2)
-    if word.startswith("o"):  # "3 o'clock": as ambiguous as a bare 3
+    if word.startswith("o"):  # "3 o'clock" reads like a bare 3
         if h > 24:
             raise _bad_time(m.group(0), ctx)
         p.put("time", _Time(h, 0, bare=True, source=m.group(0)), m.group(0))
@@ -659,8 +672,8 @@ def _tok_zh_clock(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
         mi = 30
     elif m.group("q"):
         mi = int(m.group("q")) * 15
-    elif m.group("mi"):
-        mi = int(m.group("mi"))
+    elif m.group("mi") or m.group("mi2"):
+        mi = int(m.group("mi") or m.group("mi2"))
     else:
         mi = 0
     if h > 24 or mi > 59 or (h == 24 and mi):
@@ -702,13 +715,13 @@ _ZH_PERIODS = [w for w in _PERIOD_WORDS if not w.isascii()]
 _TOKENS: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Parts, _Ctx], None]]] = [
     (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t(?=\d))?"), _tok_iso),
     (re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|號)?(?![\d后後])"), _tok_zh_date),
-    (re.compile(r"(?:day\s*(?P<n>\d{1,2})(?![\d:])|(?:the\s+)?(?:(?P<ord>%s)|(?P<last>last|final))\s+day%s)"
+    (re.compile(r"(?:day\s*(?P<n>\d{1,2})(?![\d:a-z])|(?:the\s+)?(?:(?P<ord>%s)|(?P<last>last|final))\s+day%s)"
                 % (_alts(_ORDINALS), _NB)), _tok_conf_day),
     (re.compile(r"(?:会议|會議)?(?:第\s*(\d{1,2})\s*[天日]|最后\s*1\s*天|最後\s*1\s*天|首日)"), _tok_zh_conf_day),
     (re.compile(r"(?:in\s+(?P<n>\d{1,4})\s*(?:(?P<wk>weeks?|wks?|w)|days?|d)"
                 r"|(?P<n2>\d{1,4})\s*(?:(?P<wk2>weeks?)|days?)\s+(?:from\s+(?:now|today)|later))%s" % _NB),
-     _handle_in_days),
-    (re.compile(r"(\d{1,4})\s*(?:(?P<wk>[个個]?星期|[个個]?礼拜|[个個]?禮拜|周|週)|天)" + _REL_SUFFIX), _handle_zh_in_days),
+     _tok_in_days),
+    (re.compile(r"(\d{1,4})\s*(?:(?P<wk>[个個]?星期|[个個]?礼拜|[个個]?禮拜|周|週)|天)" + _REL_SUFFIX), _tok_zh_in_days),
     (re.compile(r"(%s)\.?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:\s*,?\s*(\d{4})(?![\d:]))?"
                 % _alts(_MONTHS)), _tok_month_first),
     (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(%s)\.?%s(?:\s*,?\s*(\d{4})(?![\d:]))?"
@@ -724,16 +737,16 @@ _TOKENS: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Parts, _Ctx], Non
     (re.compile(r"(?:(next|this|coming|last)\s+)?(%s)\.?%s" % (_alts(_WEEKDAYS), _NB)), _tok_weekday_en),
     (re.compile(r"(下下|下|这|這|本|上)?\s*(?:[个個])?(?:周|週|星期|礼拜|禮拜)\s*(\d|日|天)"), _tok_weekday_zh),
     (re.compile(r"(?:in\s+)?(?:utc|gmt)(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?%s"
-                r"|(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?!\d)" % _NB), _handle_zone_offset),
+                r"|(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?!\d)" % _NB), _tok_zone_offset),
     (re.compile(r"(?:in\s+)?(?P<z>%s)%s|(?P<zh>%s)" % (
-        _alts([*_FIXED_ABBREVIATIONS, *_AMBIGUOUS_ZONES, *_NAMED_ZONES]), _NB, "北京时间|北京時間")), _handle_zone_word),
+        _alts([*_FIXED_ABBREVIATIONS, *_AMBIGUOUS_ZONES, *_NAMED_ZONES]), _NB, "北京时间|北京時間")), _tok_zone_word),
     (re.compile(r"(?:in\s+)?(?P<z>[a-z]+(?:[_-][a-z]+)*/[a-z0-9_+-]+(?:/[a-z0-9_+-]+)?)"), _tok_zone_iana),
     (re.compile(r"(\d{1,3}):(\d{1,3})(?::(\d{1,2}))?\s*(a\.?m\.?|p\.?m\.?|a|p)?(?![a-z])"), _tok_clock),
     (re.compile(r"(\d{1,2})\.(\d{2})()\s*(a\.?m\.?|p\.?m\.?)(?![a-z])"), _tok_clock),
     (re.compile(r"(\d{1,3})\s*(a\.?m\.?|p\.?m\.?|o'?clock)(?![a-z])"), _tok_hour_marker),
-    (re.compile(r"(quarter|half|\d{1,2})\s+(?:minutes?\s+)?(past|after|to|before)\s+(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)?%s"
+    (re.compile(r"(?:a\s+)?(quarter|half|\d{1,2})\s+(?:minutes?\s+)?(past|after|to|before)\s+(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)?%s"
                 % _NB), _tok_past_to),
-    (re.compile(r"(?P<h>\d{1,3})\s*[点點时時](?!间|間)(?P<rest>\s*(?:半|(?P<q>[13])\s*刻|(?P<mi>\d{1,3})\s*分?|整|[钟鐘]))?"),
+    (re.compile(r"(?P<h>\d{1,3})\s*[点點时時](?!间|間)(?P<rest>半|(?P<q>[13])\s*刻|(?P<mi>\d{1,3})(?:\s*分)?|\s+(?P<mi2>\d{1,3})\s*分|整|[钟鐘])?"),
      _tok_zh_clock),
     (re.compile(r"(?:12\s+)?(?:noon|midday)%s|正午12点|中午12点" % _NB), _tok_noon),
     (re.compile(r"midnight%s|午夜|半夜" % _NB), _tok_midnight),
@@ -967,6 +980,7 @@ def _dateparser(s: str, now: datetime, tz: tzinfo, want_time: bool) -> datetime 
                 "PREFER_DATES_FROM": "future",
                 "RETURN_TIME_AS_PERIOD": True,
                 "PARSERS": ["relative-time", "absolute-time"],
+                "REQUIRE_PARTS": ["day"],  # "3pm aug" names no day: not a guess worth making
             },
         )
         data = parser.get_date_data(s)
@@ -989,10 +1003,10 @@ def _check_now(now: datetime) -> None:
         raise ValueError("now must be an aware datetime")
 
 
-def _not_understood(text: str, ctx: _Ctx, piece: str | None) -> TimeParseError:
+def _not_understood(text: str, ctx: _Ctx, piece: str, normalised: str) -> TimeParseError:
     whole = _show(text.strip())
     what = _WHAT[ctx.kind]
-    if piece and _show(piece) != _show(text.strip().lower()):
+    if piece and piece != normalised:
         return TimeParseError(f"I could not read '{ctx.show(piece)}' in '{whole}' as part of {what}; try {_examples(ctx)}.")
     return TimeParseError(f"I could not read '{whole}' as {what}; try {_examples(ctx)}.")
 
@@ -1007,7 +1021,7 @@ def parse_at(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) 
         found = _dateparser(s, now, tz, want_time=True)
         if found is not None:
             return found
-        raise _not_understood(text, ctx, str(err)) from None
+        raise _not_understood(text, ctx, str(err), s) from None
     except OverflowError:
         raise TimeParseError(f"That is too far from now; try {_examples(ctx)}.") from None
 
@@ -1033,7 +1047,7 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ())
         found = _dateparser(s, now, tz, want_time=False)
         if found is not None:
             return found.date()
-        raise _not_understood(text, ctx, str(err)) from None
+        raise _not_understood(text, ctx, str(err), s) from None
     except OverflowError:
         raise TimeParseError(f"That is too far from today; try {_examples(ctx)}.") from None
 
