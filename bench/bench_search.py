@@ -1,0 +1,224 @@
+"""Benchmark of the search index on a synthetic 10,000-session programme: build time, search and autocomplete latency.
+
+Run: .venv/bin/python bench/bench_search.py [--sessions N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.core.model import Session, Track  # noqa: E402
+from bot.core.search import SearchIndex  # noqa: E402
+
+TECH = """apache kafka pulsar flink spark doris iceberg hudi paimon streaming batch lakehouse warehouse
+observability tracing metrics logging skywalking opentelemetry kubernetes cloud native serverless
+database storage query engine optimizer vector search llm agent inference training gpu scheduler
+dolphinscheduler airflow seatunnel rocketmq zookeeper hadoop hdfs ozone hbase cassandra iotdb
+community governance incubator mentor release security compliance performance latency throughput
+realtime analytics olap materialized view index compaction replication consensus raft paxos
+migration upgrade practice journey lessons scale production billions cluster multi tenant
+python rust java go wasm webassembly runtime jvm memory cache network gateway apisix api
+data pipeline integration lineage catalog metadata schema evolution transaction isolation""".split()
+GLUE = "the of and in for with at on to from how we our building towards beyond".split()
+ZH_WORDS = """数据库 流处理 实时 分析 湖仓 一体 云原生 可观测性 性能 优化 社区 开源 实践 架构 存储 计算 引擎
+大模型 智能体 推理 调度 消息 队列 安全 治理 迁移 升级 集群 多租户 向量 检索 元数据 索引 事务 网关 边缘
+物联网 时序 日志 链路 追踪 指标 容器 编排 服务 网格 内存 缓存 网络 生态 孵化 贡献 者 经验 挑战 未来""".split()
+SURNAMES_ZH = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN_ZH = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红志建国文斌宇浩凯鹏飞鑫波辉婷雪琳晨阳欣怡子轩梓涵少宏"
+FIRST = "Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Juan Tao Ming Chao Xiu Ping Gang Hua Yu Hao Kai Peng Fei Xin Bo Hui Ting Xue Lin Chen Yi Zhe Anna Peter Maria John Zoltán Péter Rachel Attila Nicolas Andreas Miley Bobur Ayush Navendu Kevin".split()
+LAST = "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Jiang Cai Du Ye Cheng Su Wei Lu Ding Ren Shen Yao Cui Tan Fan Jin Shi Liao Xia Wombacher Borók-Nagy Rózsa Turóczy Fränkel Yordán Umurzokov Das Pottekkat".split()
+ROOMS = [("MainRoom - YiHe Hall", "主会场 - 颐和厅"), ("YuanMing Hall", "圆明厅"), ("WanChun Hall", "万春厅"),
+         ("JingMing Hall", "静明厅"), ("JingYi Hall", "静宜厅"), ("Mtn WanShou Hall", "万寿山会议室"),
+         ("Mtn BaiWang Hall", "百望山会议室"), ("Mtn YuQuan Hall", "玉泉山会议室"), ("Mtn Yang Hall", "阳山会议室"),
+         ("Room A", "A 厅"), ("Room B", "B 厅"), ("Room C", "C 厅")]
+TRACK_NAMES = [("ai", "AI / machine learning", "人工智能 / 机器学习"), ("streaming", "Streaming", "流处理"),
+               ("olap", "OLAP & Data Analysis", "OLAP 与数据分析"), ("datalake", "Data Lake & Data Warehouse", "数据湖/数据仓库"),
+               ("cloudnative", "Cloud Native", "云原生"), ("community", "Community", "开源社区"),
+               ("messaging", "Messaging", "消息系统"), ("iot", "IoT and IIoT", "物联网（IoT）和工业物联网（IIoT）"),
+               ("observability", "Observability", "可观测性"), ("datastorage", "Data Storage & Computing", "数据存储与计算"),
+               ("performance", "Performance", "性能"), ("incubator", "Incubator", None), ("keynote", "Keynote", "主题演讲"),
+               ("api", "API / Microservice", "API / 微服务"), ("dataops", "DataOps", None), ("webserver", "Web Server/Tomcat", None),
+               ("rust", "Rust", None), ("security", "Security", "安全"), ("general", "General", "通用"), ("agents", "AI Agents", "智能体")]
+TZ = timezone(timedelta(hours=8))
+
+
+def pseudo_words(rng: random.Random, n: int) -> list[str]:
+    """Made-up but pronounceable words, so the vocabulary is as large as a real programme's."""
+    cons, vows = "bcdfghjklmnprstvwxyz", "aeiou"
+    out = set()
+    while len(out) < n:
+        out.add("".join(rng.choice(cons) + rng.choice(vows) for _ in range(rng.randint(2, 5))))
+    return sorted(out)
+
+
+def make_programme(n: int, seed: int) -> tuple[list[Session], dict[str, Track]]:
+    rng = random.Random(seed)
+    vocab = TECH + pseudo_words(rng, 6000)
+    weights = [1.0 / (i + 1) ** 0.9 for i in range(len(vocab))]  # Zipf-like: a few words are everywhere
+
+    def words(k: int) -> list[str]:
+        return rng.choices(vocab, weights, k=k)
+
+    def english(k: int) -> str:
+        out = []
+        for w in words(k):
+            out.append(w)
+            if rng.random() < 0.35:
+                out.append(rng.choice(GLUE))
+        return " ".join(out)
+
+    def chinese(k: int) -> str:
+        return "".join(rng.choice(ZH_WORDS) + (rng.choice("的和在与，。") if rng.random() < 0.4 else "") for _ in range(k))
+
+    def person() -> tuple[str, str | None]:
+        if rng.random() < 0.5:
+            name_zh = rng.choice(SURNAMES_ZH) + "".join(rng.choice(GIVEN_ZH) for _ in range(rng.randint(1, 2)))
+            return f"{rng.choice(FIRST)} {rng.choice(LAST)}", name_zh
+        return f"{rng.choice(FIRST)} {rng.choice(LAST)}", None
+
+    tracks = {k: Track(key=k, name=en, name_zh=zh) for k, en, zh in TRACK_NAMES}
+    day0 = datetime(2026, 8, 7, 9, 0, tzinfo=TZ)
+    sessions = []
+    for i in range(n):
+        key = rng.choice(TRACK_NAMES)[0]
+        room, room_zh = rng.choice(ROOMS)
+        start = day0 + timedelta(days=rng.randint(0, 2), minutes=30 * rng.randint(0, 18))
+        people = [person() for _ in range(rng.choice((1, 1, 1, 2, 3)))]
+        has_zh = rng.random() < 0.6
+        title = english(rng.randint(3, 9)).title()
+        sessions.append(Session(
+            id=f"{key}-{100000 + i}", path=f"sessions/{key}-{100000 + i}.md", title=title,
+            start=start if rng.random() < 0.97 else None, end=None, track=key,
+            presenters=tuple(p for p, _ in people), room=room,
+            abstract=english(rng.randint(40, 110)),
+            title_zh=(chinese(rng.randint(2, 6)) + " " + " ".join(words(2))) if has_zh else None,
+            presenters_zh=tuple(z or p for p, z in people) if has_zh else (),
+            room_zh=room_zh if has_zh else None,
+            abstract_zh=chinese(rng.randint(30, 90)) if has_zh else "",
+        ))
+    return sessions, tracks
+
+
+def typo(rng: random.Random, word: str) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    op = rng.choice(("swap", "drop", "sub"))
+    if op == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if op == "drop":
+        return word[:i] + word[i + 1:]
+    return word[:i] + rng.choice("aeiourstn") + word[i + 1:]
+
+
+def make_queries(rng: random.Random, sessions: list[Session], n: int) -> list[str]:
+    qs: list[str] = []
+    while len(qs) < n:
+        s = rng.choice(sessions)
+        words = [w for w in s.title.split() if len(w) > 2]
+        kind = rng.randrange(9)
+        if kind == 0:
+            qs.append(rng.choice(words))
+        elif kind == 1:
+            qs.append(" ".join(rng.sample(words, min(2, len(words)))))
+        elif kind == 2:
+            qs.append(" ".join(words[:4]))
+        elif kind == 3:
+            long = [w for w in words if len(w) >= 5]
+            qs.append(typo(rng, rng.choice(long)) if long else rng.choice(TECH))
+        elif kind == 4:
+            text = (s.title_zh or "数据库实时分析").split()[0]
+            j = rng.randrange(max(1, len(text) - 2))
+            qs.append(text[j:j + rng.randint(1, 4)])
+        elif kind == 5:
+            name = rng.choice(s.presenters)
+            qs.append(" ".join(reversed(name.split())) if rng.random() < 0.5 else name.split()[0])
+        elif kind == 6:
+            qs.append(rng.choice(("data", "apache kafka streaming", "cloud native", "the future of data", "performance")))
+        elif kind == 7:
+            qs.append(rng.choice(TECH) + " " + rng.choice(ZH_WORDS))
+        else:
+            qs.append(rng.choice(TECH[:40]) + " " + rng.choice(TECH))
+    return qs
+
+
+def make_prefixes(rng: random.Random, sessions: list[Session], n: int) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"session": [], "speaker": [], "track": [], "room": []}
+    for _ in range(n):
+        s = rng.choice(sessions)
+        source = s.title if rng.random() < 0.7 or not s.title_zh else s.title_zh
+        cut = rng.randint(1, min(20, len(source)))
+        if rng.random() < 0.25:  # a word from the middle of the title
+            w = rng.choice(source.split())
+            out["session"].append(w[: rng.randint(1, len(w))])
+        elif rng.random() < 0.1:
+            w = max(s.title.split(), key=len)
+            out["session"].append(typo(rng, w) if len(w) > 4 else w)
+        else:
+            out["session"].append(source[:cut])
+        name = rng.choice(s.presenters_zh or s.presenters)
+        if rng.random() < 0.3:
+            name = name.split()[-1]
+        out["speaker"].append(name[: rng.randint(1, len(name))])
+        key, en, zh = rng.choice(TRACK_NAMES)
+        t = rng.choice([key, en, zh or en])
+        out["track"].append(t[: rng.randint(0, len(t))])
+        r = rng.choice(rng.choice(ROOMS))
+        out["room"].append(r[: rng.randint(0, len(r))])
+    return out
+
+
+def timed(fn, args_list) -> list[float]:
+    """Milliseconds per call, in call order."""
+    out = []
+    for args in args_list:
+        t = time.perf_counter()
+        fn(*args)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def report(name: str, ms: list[float]) -> None:
+    ms_sorted = sorted(ms)
+    p = lambda q: ms_sorted[min(len(ms_sorted) - 1, int(q * len(ms_sorted)))]  # noqa: E731
+    print(f"{name:<22} n={len(ms):<5} p50={p(0.50):7.3f} ms  p99={p(0.99):7.3f} ms  max={ms_sorted[-1]:7.3f} ms  mean={statistics.fmean(ms):.3f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--queries", type=int, default=400)
+    args = parser.parse_args()
+
+    sessions, tracks = make_programme(args.sessions, args.seed)
+    builds = []
+    for _ in range(3):
+        gc.collect()
+        t = time.perf_counter()
+        index = SearchIndex(sessions, tracks)
+        builds.append(time.perf_counter() - t)
+    print(f"{args.sessions} sessions, {len(index._vocab)} indexed words, {len(index._postings)} terms")
+    print(f"build                  best={min(builds):.3f} s  worst={max(builds):.3f} s")
+
+    rng = random.Random(args.seed + 1)
+    queries = make_queries(rng, sessions, args.queries)
+    prefixes = make_prefixes(rng, sessions, args.queries)
+    report("search", timed(index.search, [(q,) for q in queries]))
+    report("complete_session", timed(index.complete_session, [(p, 25, rng.choice(("en", "zh"))) for p in prefixes["session"]]))
+    report("complete_speaker", timed(index.complete_speaker, [(p,) for p in prefixes["speaker"]]))
+    report("complete_track", timed(index.complete_track, [(p, 25, "en") for p in prefixes["track"]]))
+    report("complete_room", timed(index.complete_room, [(p,) for p in prefixes["room"]]))
+    misses = sum(1 for q in queries if not index.search(q, 1))
+    print(f"queries with no hit: {misses}/{len(queries)}")
+
+
+if __name__ == "__main__":
+    main()
