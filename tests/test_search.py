@@ -309,6 +309,9 @@ def test_complete_room(index):
     assert set(index.complete_room("")) == {"JingMing Hall", "静明厅", "YuanMing Hall", "圆明厅"}
 
 
+_SHARED = SearchIndex(SESSIONS, TRACKS)  # hypothesis calls the test many times; fixtures are not re-entered
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=40))
 def test_any_input_is_safe(text):
@@ -321,9 +324,6 @@ def test_any_input_is_safe(text):
     assert len(idx.complete_room(text, limit=2)) <= 2
     idx.closest("speaker", text)
     idx.speaker_sessions(text)
-
-
-_SHARED = SearchIndex(SESSIONS, TRACKS)
 
 
 # --------------------------------------------------------------------------- lookups

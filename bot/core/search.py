@@ -406,7 +406,13 @@ class SearchIndex:
     # ------------------------------------------------------------------ search
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """Sessions matching a query, best first; [] for an empty query."""
+        """Sessions matching a query, best first; [] for an empty query, the session alone for its id.
+
+        The query is cut into units (words, CJK character pairs). A session scores
+        (units matched + 0.9 * mean match quality + 0.1 if the whole query is in its title) / (units + 1),
+        so matching more units always wins, then title over presenter, track, room and abstract, whole
+        word over prefix over typo. Ties go to the earlier session.
+        """
         text = _norm(query)
         if not text or limit <= 0:
             return []
