@@ -264,6 +264,7 @@ class Request:
     json: Any = None  # the JSON body, or `payload_json` of a multipart body
     files: list[Upload] = field(default_factory=list)
     at: float = 0.0  # time.perf_counter() on arrival
+    recorded_at: float = 0.0  # time.perf_counter() once handled and recorded
     route: str = ""  # e.g. "POST /channels/{channel_id}/messages"; "" if the fake has no such route
     params: dict[str, str] = field(default_factory=dict)
     status: int = 0
@@ -1066,13 +1067,29 @@ class FakeDiscord:
         """Submit the modal the bot opened in answer to `interaction`, text inputs filled by custom_id."""
         if interaction.modal is None:
             raise ValueError("the bot did not answer this interaction with a modal")
+        unknown = set(values) - {c.get("custom_id") for c in _walk_components(interaction.modal.get("components", []))}
+        if unknown:
+            raise ValueError(f"the modal has no inputs {sorted(unknown)}")
+
+        def filled(component: dict[str, Any]) -> dict[str, Any]:
+            custom_id = component["custom_id"]
+            if component.get("type") in _SELECT_TYPES:
+                return {"type": component["type"], "custom_id": custom_id, "values": list(values.get(custom_id, []))}
+            value = str(values.get(custom_id, ""))
+            # Discord's client refuses to submit these, so a test asking for them has a bug.
+            if component.get("required", True) and not value:
+                raise ValueError(f"modal input {custom_id!r} is required")
+            if value and not component.get("min_length", 0) <= len(value) <= component.get("max_length", 4000):
+                raise ValueError(f"modal input {custom_id!r} takes {component.get('min_length', 0)} to "
+                                 f"{component.get('max_length', 4000)} characters, not {len(value)}")
+            return {"type": component["type"], "custom_id": custom_id, "value": value}
+
         rows = []
         for row in interaction.modal.get("components", []):
-            inputs = row.get("components", [row.get("component")] if row.get("component") else [])
-            rows.append({"type": row.get("type", 1), "components": [
-                {"type": c["type"], "custom_id": c["custom_id"], "value": values.get(c["custom_id"], "")}
-                for c in inputs if c and "custom_id" in c
-            ]})
+            if row.get("type") == 18 and isinstance(row.get("component"), dict):  # a label around one input
+                rows.append({"type": 18, "component": filled(row["component"])})
+            elif row.get("type") == 1:
+                rows.append({"type": 1, "components": [filled(c) for c in row.get("components", []) if "custom_id" in c]})
         channel = self._channels[interaction.channel_id]
         data = {"custom_id": interaction.modal["custom_id"], "components": rows}
         return await self._interact(MODAL_SUBMIT, data, user=user or interaction.user_id, guild=not channel.is_dm,
@@ -1529,6 +1546,7 @@ class FakeDiscord:
         return web.Response(status=status, body=rec.raw_response, headers=headers)
 
     def _record(self, rec: Request) -> None:
+        rec.recorded_at = time.perf_counter()
         self.requests.append(rec)
         if rec.interaction is not None and rec.ok:
             rec.interaction.responses.append(rec)
