@@ -157,9 +157,16 @@ async def running_bot(
             assert isinstance(client, discord.Client), f"make_bot returned {client!r}, not a discord.Client"
             task = asyncio.create_task(client.start(token), name="discord-bot")
             fake.watch(task)
-            await _until(client.wait_until_ready(), task, ready_timeout, "ready")
-            if wait_for_sync if wait_for_sync is not None else _has_commands(client):
-                await _until(fake.wait_for_sync(timeout=ready_timeout), task, ready_timeout, "synced its commands")
+            try:
+                await _until(client.wait_until_ready(), task, ready_timeout, "ready")
+                if wait_for_sync if wait_for_sync is not None else _has_commands(client):
+                    await _until(fake.wait_for_sync(timeout=ready_timeout), task, ready_timeout,
+                                 "synced its commands")
+            except BaseException as exc:
+                await _shutdown(client, task)
+                for problem in _problems(fake, errors_from, check_violations, check_errors):
+                    exc.add_note(f"[discord harness] {problem}")
+                raise
             try:
                 yield fake, client
             except BaseException as exc:
