@@ -28,6 +28,20 @@ class Counter(discord.ui.View):
         self.count += 1
         await interaction.response.edit_message(content=f"Count: {self.count}", view=self)
 
+    @discord.ui.button(label="reset", custom_id="counter:reset")
+    async def reset(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.defer()  # type 6: acknowledge now, edit the message afterwards
+        self.count = 0
+        await interaction.edit_original_response(content="Count: 0 (reset)")
+
+
+class Feedback(discord.ui.Modal, title="Session feedback"):
+    stars = discord.ui.TextInput(label="Stars (1-5)", custom_id="feedback:stars", max_length=1)
+    comment = discord.ui.TextInput(label="Comment", custom_id="feedback:comment", style=discord.TextStyle.long)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"{self.stars.value} stars: {self.comment.value}", ephemeral=True)
+
 
 class TinyBot(discord.Client):
     """A minimal bot whose commands each exercise one part of the protocol."""
@@ -99,6 +113,10 @@ class TinyBot(discord.Client):
         @tree.command(description="A message with a counter button")
         async def counter(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("Count: 0", view=Counter())
+
+        @tree.command(description="Give feedback on a session")
+        async def feedback(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(Feedback())
 
         @tree.command(description="DM a reminder to someone")
         async def remind(interaction: discord.Interaction, who: discord.Member, text: str) -> None:
@@ -292,6 +310,34 @@ async def test_button_click_updates_the_message() -> None:
             await fake.click(sent, "counter:dec")
 
 
+async def test_deferred_update_then_edit_of_the_clicked_message() -> None:
+    """A button answered with type 6 (deferred update) may then edit the clicked message as @original."""
+    async with running_bot(tiny_bot) as (fake, _):
+        sent = await fake.wait_for_response(await fake.slash("counter"))
+        await fake.wait_for_response(await fake.click(sent, "counter:inc"))
+        click = await fake.click(sent, "counter:reset")
+        ack = await fake.wait_for_response(click)
+        assert ack.callback_type == 6 and click.original_message_id == sent.message_id
+        edit = await fake.wait_for_response(click)
+        assert edit.kind == "edit_response" and fake.messages[sent.message_id]["content"] == "Count: 0 (reset)"
+
+
+async def test_modal_is_shown_and_its_submission_answered() -> None:
+    """A type 9 modal is recorded; submitting it dispatches type 5, answered with the values entered."""
+    async with running_bot(tiny_bot) as (fake, _):
+        it = await fake.slash("feedback")
+        shown = await fake.wait_for_response(it)
+        assert shown.callback_type == 9 and shown.payload["title"] == "Session feedback"
+        submitted = await fake.submit_modal(it, {"feedback:stars": "5", "feedback:comment": "Loved it"})
+        assert (await fake.wait_for_response(submitted)).content == "5 stars: Loved it"
+        with pytest.raises(ValueError, match="no inputs"):
+            await fake.submit_modal(it, {"feedback:typo": "x"})
+        with pytest.raises(ValueError, match="required"):
+            await fake.submit_modal(it, {"feedback:stars": "4"})
+        with pytest.raises(ValueError, match="characters"):
+            await fake.submit_modal(it, {"feedback:stars": "45", "feedback:comment": "x"})
+
+
 async def test_file_reply_is_parsed_from_multipart() -> None:
     """A reply with a file arrives as multipart; the file is recorded and served at its attachment URL."""
     async with running_bot(tiny_bot) as (fake, _):
@@ -448,6 +494,25 @@ async def test_bot_task_dying_surfaces_its_exception() -> None:
             with pytest.raises(BotDied) as died:
                 await fake.wait_for(lambda r: False, timeout=5)
             assert isinstance(died.value.__cause__, KeyError)
+
+
+async def test_bot_whose_sync_is_refused_fails_with_the_violation_noted() -> None:
+    """A bot that syncs an invalid command dies at start-up; the error carries the recorded violation."""
+    def make(fake: FakeDiscord) -> TinyBot:
+        bot = TinyBot()
+        bot.tree.command(name="wordy", description="w" * 100 + "!")(_noop)  # discord.py lets 101 through
+        return bot
+
+    with pytest.raises(discord.HTTPException) as refused:
+        async with running_bot(make):
+            pass
+    assert refused.value.code == 50035 and "In command 'wordy'" in str(refused.value)
+    assert any("command: " in note and "Must be between 1 and 100 in length (got 101)" in note
+               for note in refused.value.__notes__)
+
+
+async def _noop(interaction: discord.Interaction) -> None:
+    """A command body that does nothing."""
 
 
 LIMIT_CASES = {
