@@ -471,8 +471,8 @@ def _tok_day_first(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 
 
 def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
-    a, b, src = int(m.group(1)), int(m.group(2)), m.group(0)
-    year = m.group(3)
+    a, b, src = int(m.group(1)), int(m.group(3)), m.group(0)
+    year = m.group(4)
     if year is not None and len(year) == 2:
         year = "20" + year
     y = _year(year, src, ctx)
@@ -713,7 +713,7 @@ _ZH_PERIODS = [w for w in _PERIOD_WORDS if not w.isascii()]
 
 # Tried in order at each position; the first that matches takes the words.
 _TOKENS: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Parts, _Ctx], None]]] = [
-    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t(?=\d))?"), _tok_iso),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)(?:t(?=\d))?"), _tok_iso),
     (re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|號)?(?![\d后後])"), _tok_zh_date),
     (re.compile(r"(?:day\s*(?P<n>\d{1,2})(?![\d:a-z])|(?:the\s+)?(?:(?P<ord>%s)|(?P<last>last|final))\s+day%s)"
                 % (_alts(_ORDINALS), _NB)), _tok_conf_day),
@@ -726,7 +726,9 @@ _TOKENS: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Parts, _Ctx], Non
                 % _alts(_MONTHS)), _tok_month_first),
     (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(%s)\.?%s(?:\s*,?\s*(\d{4})(?![\d:]))?"
                 % (_alts(_MONTHS), _NB)), _tok_day_first),
-    (re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"), _tok_numeric_md),
+    # "8/9", "8.9" (but not "3.30pm"): month first, as in China and the US; see _tok_numeric_md.
+    (re.compile(r"(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/.a-z]|\s*[ap]\.?m\.?(?![a-z]))"),
+     _tok_numeric_md),
     (re.compile(r"(\d{1,2})\s*(?:号|號|日)(?![后後])"), _tok_zh_dom),
     (re.compile(r"(?:right\s+)?now%s|现在|現在|马上|馬上|立刻|立即" % _NB), _tok_now),
     (re.compile(r"(?:the\s+)?(?:%s)%s|%s" % (
