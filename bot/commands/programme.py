@@ -79,7 +79,8 @@ def session_reply(ctx: Ctx, s: Session) -> Reply:
 
 
 @command("talk", "Find sessions by title, abstract, speaker, track or room (English or Chinese)",
-         Option("query", "Words from the title, a speaker's name, a track or a room", TEXT, required=True, autocomplete=SESSION))
+         Option("query", "Words from the title, a speaker's name, a track or a room", TEXT, required=True, autocomplete=SESSION),
+         ephemeral=False)
 async def talk(ctx: Ctx, query: str) -> Reply:
     """One clear hit shows the session in full; several show a short ranked list, best first."""
     catalog = ctx.app.catalog
@@ -97,7 +98,7 @@ async def talk(ctx: Ctx, query: str) -> Reply:
 
 @command("next", "The sessions that start next (after now, or after a time you give)",
          Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM),
-         Option("at", "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”", AT))
+         Option("at", "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”", AT), ephemeral=False)
 async def next_sessions(ctx: Ctx, track: str | None = None, room: str | None = None, at: datetime | None = None) -> Reply:
     catalog = ctx.app.catalog
     when = at or ctx.now
@@ -122,7 +123,7 @@ async def next_sessions(ctx: Ctx, track: str | None = None, room: str | None = N
 
 
 @command("now", "What is on right now, and what follows in each room",
-         Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM))
+         Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM), ephemeral=False)
 async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) -> Reply:
     catalog = ctx.app.catalog
     now = ctx.now
@@ -188,7 +189,7 @@ def _same_person(a: str, b: str) -> bool:
     return sorted(a.lower().split()) == sorted(b.lower().split())
 
 
-@command("tracks", "The tracks with their names and how many sessions each has")
+@command("tracks", "The tracks with their names and how many sessions each has", ephemeral=False)
 async def tracks(ctx: Ctx) -> Reply:
     catalog = ctx.app.catalog
     entries = []

@@ -1,0 +1,411 @@
+"""The Discord front end: slash commands generated from the command layer, replies as embeds with buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import re
+from datetime import datetime
+from typing import Any, Optional, Sequence
+
+import discord
+import yarl
+from discord import app_commands
+
+from bot.app import App
+from bot.clock import Clock
+from bot.commands import REGISTRY, Ctx, Reply, User, run_command
+from bot.commands.base import BOOL, CHOICE, INT, Command, Entry, error_reply
+from bot.commands.complete import complete
+from bot.commands.i18n import fmt_span, lang_of_locale, tr
+from bot.config import Config
+from bot.core.reminders import DMClosed, TransientSendError
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER = 2.0  # seconds: a handler still running then is deferred, well inside Discord's 3-second limit
+PAGE_TIMEOUT = 15 * 60  # paging buttons work while the interaction token does
+COLOUR = discord.Colour.from_rgb(46, 134, 193)
+ERROR_COLOUR = discord.Colour.from_rgb(192, 57, 43)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def _unix(dt: datetime) -> int:
+    return int(dt.timestamp())
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _entry_markdown(entry: Entry, lang: str, dated: bool) -> str:
+    """One entry: the reader's own time (a Discord timestamp) with the conference time beside it."""
+    head = f"**{discord.utils.escape_markdown(entry.title)}**"
+    lines = []
+    if entry.start is not None:
+        conference = fmt_span(entry.start, entry.end, lang, with_day=not dated)
+        lines.append(f"<t:{_unix(entry.start)}:f> · <t:{_unix(entry.start)}:R> · {conference}")
+    lines.insert(0, head)
+    lines.extend(discord.utils.escape_mentions(line) for line in entry.lines)
+    if entry.body:
+        lines.append("")
+        lines.append(discord.utils.escape_mentions(entry.body))
+    return "\n".join(lines)
+
+
+def render_embed(page: Reply, lang: str) -> discord.Embed:
+    """One page of a reply as an embed, inside Discord's limits."""
+    if page.error:
+        embed = discord.Embed(description=_clip("❌ " + page.text, 4000), colour=ERROR_COLOUR)
+        if page.footer:
+            embed.set_footer(text=_clip(page.footer, 2000))
+        return embed
+    parts: list[str] = []
+    if page.text:
+        parts.append(page.text)
+    for section in page.sections:
+        if section.heading:
+            parts.append(f"__**{discord.utils.escape_markdown(section.heading)}**__")
+        for entry in section.entries:
+            parts.append(_entry_markdown(entry, lang, section.dated))
+    description = "\n\n".join(parts)
+    embed = discord.Embed(title=_clip(page.title, 256) if page.title else None,
+                          description=_clip(description, 4000) if description else None, colour=COLOUR)
+    footer = []
+    if page.footer and page.page == page.pages_total:
+        footer.append(page.footer)
+    if page.pages_total > 1:
+        footer.append(tr("page", lang, i=page.page, n=page.pages_total))
+    if footer:
+        embed.set_footer(text=_clip(" · ".join(footer), 2000))
+    return embed
+
+
+class StarButton(discord.ui.DynamicItem[discord.ui.Button], template=r"confbot:(?P<action>star|unstar):(?P<sid>[^\s]{1,80})"):
+    """A ☆ button on a session: works for whoever presses it, and across restarts."""
+
+    def __init__(self, action: str, session_id: str, label: str = "☆ Star"):
+        style = discord.ButtonStyle.secondary if action == "unstar" else discord.ButtonStyle.primary
+        super().__init__(discord.ui.Button(label=_clip(label, 80), style=style, custom_id=f"confbot:{action}:{session_id}"))
+        self.action = action
+        self.session_id = session_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+        return cls(match["action"], match["sid"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: ConfBot = interaction.client  # type: ignore[assignment]
+        await bot.respond(interaction, self.action, {"session": self.session_id}, ephemeral=True)
+
+
+class PagedView(discord.ui.View):
+    """◀ ▶ buttons that only the asker can press; star buttons for the sessions on the page."""
+
+    def __init__(self, bot: "ConfBot", pages: list[Reply], owner_id: int, lang: str):
+        super().__init__(timeout=PAGE_TIMEOUT)
+        self.bot = bot
+        self.pages = pages
+        self.owner_id = owner_id
+        self.lang = lang
+        self.index = 0
+        self.message: discord.InteractionMessage | None = None
+        self._build()
+
+    def _build(self) -> None:
+        self.clear_items()
+        if len(self.pages) > 1:
+            prev = discord.ui.Button(label="◀", style=discord.ButtonStyle.secondary, disabled=self.index == 0, row=0)
+            nxt = discord.ui.Button(label="▶", style=discord.ButtonStyle.secondary, disabled=self.index >= len(self.pages) - 1, row=0)
+            prev.callback = self._prev  # type: ignore[method-assign]
+            nxt.callback = self._next  # type: ignore[method-assign]
+            self.add_item(prev)
+            self.add_item(nxt)
+        for action in self.pages[0].actions[:5]:
+            self.add_item(StarButton(action.kind, action.session_id, action.label))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.data and str(interaction.data.get("custom_id", "")).startswith("confbot:"):
+            return True  # star buttons are for everyone
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "These buttons turn the pages of someone else's reply; run the command yourself to get your own.",
+                ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return False
+        return True
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self._build()
+        await interaction.response.edit_message(embed=render_embed(self.pages[self.index], self.lang), view=self)
+
+    async def _prev(self, interaction: discord.Interaction) -> None:
+        await self._turn(interaction, -1)
+
+    async def _next(self, interaction: discord.Interaction) -> None:
+        await self._turn(interaction, +1)
+
+    async def on_timeout(self) -> None:
+        if self.message is not None and len(self.pages) > 1:
+            for item in self.children:
+                if isinstance(item, discord.ui.Button) and not (item.custom_id or "").startswith("confbot:"):
+                    item.disabled = True
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException:
+                pass
+
+
+# ------------------------------------------------------------------ slash commands from the registry
+
+
+def _annotation(cmd: Command, opt) -> Any:
+    if opt.kind == INT:
+        base: Any = app_commands.Range[int, opt.min_value, opt.max_value] if opt.min_value is not None or opt.max_value is not None else int
+    elif opt.kind == BOOL:
+        base = bool
+    else:
+        base = str
+    return base if opt.required else Optional[base]
+
+
+def build_command(bot: "ConfBot", cmd: Command) -> app_commands.Command:
+    """A discord.py slash command for one registry command: same name, options and descriptions."""
+
+    async def callback(interaction: discord.Interaction, **options: Any) -> None:
+        await bot.respond(interaction, cmd.name, {k: v for k, v in options.items() if v is not None})
+
+    params = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
+    ordered = sorted(cmd.options, key=lambda o: not o.required)  # Discord wants required options first
+    for opt in ordered:
+        params.append(inspect.Parameter(opt.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=_annotation(cmd, opt),
+                                        default=inspect.Parameter.empty if opt.required else None))
+    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    callback.__name__ = f"cmd_{cmd.name}"
+    callback.__qualname__ = callback.__name__
+    if cmd.options:
+        app_commands.describe(**{o.name: _clip(o.description, 100) for o in cmd.options})(callback)
+    choices = {o.name: [app_commands.Choice(name=c, value=c) for c in o.choices] for o in cmd.options if o.kind == CHOICE}
+    if choices:
+        app_commands.choices(**choices)(callback)
+    completers = {o.name: bot.completer(o.autocomplete) for o in cmd.options if o.autocomplete and o.kind != CHOICE}
+    if completers:
+        app_commands.autocomplete(**completers)(callback)
+    command = app_commands.Command(name=cmd.name, description=_clip(cmd.description, 100), callback=callback)
+    if cmd.organizer_only:
+        command.default_permissions = discord.Permissions(manage_guild=True)  # a hint; the bot checks for real
+        command.guild_only = True
+    return command
+
+
+# ------------------------------------------------------------------ delivery of reminders and announcements
+
+
+class DiscordSender:
+    """Reminders, change notices and announcements, sent through discord.py with the stored nonces."""
+
+    def __init__(self, client: discord.Client):
+        self.client = client
+        self._dm_channels: dict[int, int] = {}
+
+    async def _send(self, channel_id: int, text: str, nonce: str, mentions: discord.AllowedMentions) -> str:
+        channel = self.client.get_partial_messageable(channel_id)
+        try:
+            message = await channel.send(content=_clip(text, 2000), nonce=nonce, allowed_mentions=mentions)
+        except discord.Forbidden as exc:
+            if exc.code == 50007:
+                raise DMClosed(str(exc)) from exc
+            raise
+        except discord.DiscordServerError as exc:
+            raise TransientSendError(str(exc)) from exc
+        except (discord.HTTPException, OSError, asyncio.TimeoutError) as exc:
+            if isinstance(exc, discord.HTTPException) and 400 <= exc.status < 500 and exc.status != 429:
+                raise
+            raise TransientSendError(str(exc)) from exc
+        return str(message.id)
+
+    async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
+        channel_id = self._dm_channels.get(user_id)
+        if channel_id is None:
+            try:
+                dm = await self.client.create_dm(discord.Object(id=user_id))
+            except discord.Forbidden as exc:
+                raise DMClosed(str(exc)) from exc
+            except discord.DiscordServerError as exc:
+                raise TransientSendError(str(exc)) from exc
+            channel_id = self._dm_channels[user_id] = dm.id
+        return await self._send(channel_id, text, nonce, NO_MENTIONS)
+
+    async def send_channel(self, channel_id: int, text: str, *, nonce: str, mention_user_ids: Sequence[int] = ()) -> str | None:
+        mentions = discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(id=u) for u in mention_user_ids])
+        return await self._send(channel_id, text, nonce, mentions)
+
+    async def send_announcement(self, channel_id: int, text: str, *, nonce: str, ping: bool) -> str | None:
+        mentions = discord.AllowedMentions.all() if ping else NO_MENTIONS
+        return await self._send(channel_id, text, nonce, mentions)
+
+
+# ------------------------------------------------------------------ the client
+
+
+class ConfBot(discord.Client):
+    """discord.py client for confbot: no privileged intents, no pings unless an organizer asks."""
+
+    def __init__(self, app: App, *, runtime: bool = True, sync: bool = True, watch: bool = True, **kwargs: Any):
+        intents = discord.Intents.none()
+        intents.guilds = True  # roles and channels, for permission checks; not privileged
+        kwargs.setdefault("chunk_guilds_at_startup", False)
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **kwargs)
+        self.app = app
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.sync_on_start = sync
+        self.sender = DiscordSender(self)
+        self.runtime = Runtime(app, self.sender, watch=watch) if runtime else None
+        self.synced: list[app_commands.AppCommand] = []
+        for cmd in REGISTRY.values():
+            self.tree.add_command(build_command(self, cmd))
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(StarButton)
+        if self.sync_on_start:
+            await self.sync_commands()
+        if self.runtime is not None:
+            await self.runtime.start()
+
+    async def sync_commands(self) -> None:
+        guild_id = self.app.config.discord.guild_id
+        try:
+            if guild_id:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                self.synced = await self.tree.sync(guild=guild)
+                log.info("synced %d commands to guild %s", len(self.synced), guild_id)
+            else:
+                self.synced = await self.tree.sync()
+                log.info("synced %d commands globally (may take up to an hour to appear)", len(self.synced))
+        except discord.HTTPException as exc:
+            log.error("Discord refused the command sync (%s %s): %s", exc.status, exc.code, exc.text)
+
+    async def close(self) -> None:
+        if self.runtime is not None:
+            await self.runtime.stop()
+        await super().close()
+        await self.app.close()
+
+    # -- who is asking
+
+    def _user(self, interaction: discord.Interaction) -> User:
+        member = interaction.user
+        organizer = False
+        if isinstance(member, discord.Member):
+            perms = member.guild_permissions
+            role_name = self.app.config.discord.organizer_role
+            organizer = perms.manage_guild or perms.administrator or (
+                role_name is not None and any(r.name == role_name or str(r.id) == role_name for r in member.roles))
+            if not organizer and role_name is not None and interaction.guild is None:
+                organizer = False
+        return User(id=member.id, name=member.display_name, is_organizer=organizer, locale=str(interaction.locale))
+
+    def ctx_for(self, interaction: discord.Interaction) -> Ctx:
+        user = self._user(interaction)
+        return Ctx(app=self.app, user=user, now=self.app.now(), lang=lang_of_locale(user.locale, self.app.config.language),
+                   channel_id=interaction.channel_id)
+
+    def completer(self, kind: str):
+        async def autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+            ctx = self.ctx_for(interaction)
+            try:
+                pairs = complete(ctx, kind, current)
+            except Exception:  # noqa: BLE001 - a broken suggestion must not break typing
+                log.exception("autocomplete %s failed for %r", kind, current)
+                return []
+            return [app_commands.Choice(name=_clip(label, 100) or value[:100], value=value[:100]) for label, value in pairs[:25]]
+
+        return autocomplete
+
+    # -- answering
+
+    async def respond(self, interaction: discord.Interaction, name: str, options: dict[str, Any], *, ephemeral: bool | None = None) -> None:
+        """Run a command and send its reply; defer first when the handler is slow; never leave the user in silence."""
+        ctx = self.ctx_for(interaction)
+        task = asyncio.ensure_future(run_command(ctx, name, options))
+        deferred = False
+        try:
+            done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+            if not done:
+                cmd = REGISTRY.get(name)
+                await interaction.response.defer(ephemeral=ephemeral if ephemeral is not None else (cmd.ephemeral if cmd else True), thinking=True)
+                deferred = True
+            reply = await task
+        except Exception:  # noqa: BLE001 - a bug: log it with context, apologise to the user
+            log.exception("command /%s failed for user %s with options %r", name, interaction.user.id, options)
+            reply = error_reply(tr("error.apology", ctx.lang))
+        if ephemeral is not None:
+            reply.ephemeral = ephemeral
+        await self.send_reply(interaction, reply, ctx.lang, deferred)
+
+    async def send_reply(self, interaction: discord.Interaction, reply: Reply, lang: str, deferred: bool = False) -> None:
+        pages = reply.paginate()
+        view = PagedView(self, pages, interaction.user.id, lang) if (len(pages) > 1 or reply.actions) else None
+        kwargs: dict[str, Any] = {"embed": render_embed(pages[0], lang), "allowed_mentions": NO_MENTIONS}
+        if view is not None:
+            kwargs["view"] = view
+        if reply.file is not None:
+            import io
+
+            kwargs["file"] = discord.File(io.BytesIO(reply.file[1]), filename=reply.file[0])
+        ephemeral = reply.ephemeral or reply.error
+        if deferred or interaction.response.is_done():
+            await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
+        else:
+            await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        if view is not None:
+            try:
+                view.message = await interaction.original_response()
+            except discord.HTTPException:
+                view.message = None
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """The central error handler for what fails before our handler runs (transformers, checks)."""
+        lang = lang_of_locale(str(interaction.locale), self.app.config.language)
+        if isinstance(error, app_commands.TransformerError):
+            reply = error_reply(f"“{error.value}” is not a valid value here.", "Pick one of the suggestions.")
+        elif isinstance(error, (app_commands.CheckFailure, app_commands.MissingPermissions)):
+            reply = error_reply("You don't have the right for this command.", "Organizer commands need the organizer role or Manage Server.")
+        else:
+            log.error("slash command failed: %s", error, exc_info=getattr(error, "original", error))
+            reply = error_reply(tr("error.apology", lang))
+        try:
+            await self.send_reply(interaction, reply, lang)
+        except discord.HTTPException:
+            log.exception("could not even send the error reply")
+
+
+def point_at(config: Config) -> None:
+    """Use the configured REST base and gateway (a proxy, or the tests' fake Discord)."""
+    if config.discord.api_base:
+        discord.http.Route.BASE = config.discord.api_base.rstrip("/")
+    if config.discord.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.discord.gateway_url)
+
+
+def run_discord(config: Config, clock: Clock, token: str) -> int:
+    """`python -m bot run` with a token: serve Discord until interrupted."""
+    point_at(config)
+    app = App(config, clock)
+    bot = ConfBot(app)
+    try:
+        bot.run(token, log_handler=None)
+    except discord.LoginFailure:
+        print("Discord refused the token: check DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token).")
+        return 2
+    except discord.PrivilegedIntentsRequired:  # pragma: no cover - we ask for none
+        print("Discord wants a privileged intent enabled for this bot; confbot needs none, so this is unexpected.")
+        return 2
+    return 0

@@ -1,0 +1,82 @@
+"""What a running bot has besides its front end: storage, reminders, announcements, the programme watcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta, timezone
+from typing import Any
+
+from bot.app import App, Reloaded
+from bot.core.announcer import Announcer
+from bot.core.reminders import ReminderService
+from bot.core.watcher import ProgrammeWatcher
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Starts and stops the services both front ends share; everything due is rebuilt from the database at start."""
+
+    def __init__(self, app: App, sender: Any, *, watch: bool = True, use_scheduler: bool = True,
+                 debounce: timedelta = timedelta(seconds=60), poll_interval: float = 2.0):
+        self.app = app
+        self.sender = sender
+        self.watch = watch
+        self.use_scheduler = use_scheduler
+        self.debounce = debounce
+        self.poll_interval = poll_interval
+        self.scheduler: Any = None
+        self.watcher: ProgrammeWatcher | None = None
+        self._watch_task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        app = self.app
+        cfg = app.config
+        storage = await app.open_storage()
+        if self.use_scheduler:
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+            self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
+            self.scheduler.start()
+        app.reminders = ReminderService(
+            storage=storage, catalog_getter=lambda: app.catalog, clock=app.clock, sender=self.sender,
+            default_lead=cfg.reminders.lead, default_delivery=cfg.reminders.delivery,
+            reminders_channel_id=cfg.discord.reminders_channel_id, scheduler=self.scheduler, lang=cfg.language)
+        app.announcer = Announcer(storage, app.clock, self.sender, self.scheduler)
+        app.reload_hooks.append(self._after_reload)
+        await app.reminders.start()
+        await app.announcer.start()
+        if self.watch:
+            self.watcher = ProgrammeWatcher(cfg.sessions_dir, self._files_changed, clock=app.clock,
+                                            poll_interval=self.poll_interval, debounce=self.debounce)
+            self._watch_task = asyncio.create_task(self.watcher.run(), name="confbot-programme-watcher")
+
+    async def _files_changed(self, paths: list[str]) -> None:
+        log.info("programme files changed: %s", ", ".join(sorted(paths))[:500])
+        await self.app.reload(changed=paths)
+
+    async def _after_reload(self, result: Reloaded) -> None:
+        if self.app.reminders is not None:
+            result.changes = await self.app.reminders.check_programme()
+        if result.broken:
+            log.warning("programme reload: %d files could not be read and keep their last good version: %s",
+                        len(result.broken), ", ".join(result.broken))
+
+    async def stop(self) -> None:
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            try:
+                await self._watch_task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - stopping anyway
+                pass
+            self._watch_task = None
+        if self.app.reminders is not None:
+            await self.app.reminders.stop()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        if self._after_reload in self.app.reload_hooks:
+            self.app.reload_hooks.remove(self._after_reload)
+        self.app.reminders = None
+        self.app.announcer = None
