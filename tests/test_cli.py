@@ -1,0 +1,201 @@
+"""`python -m bot` as a user runs it: exit codes, what goes to the terminal, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SESSIONS = REPO / "sessions"
+PROBLEM_LINE = re.compile(r"^(?P<path>.+\.md):(?P<line>\d+): (?P<severity>warning|error): (?P<message>.+)$")
+
+GOOD_SESSION = """---
+title: "Charting the Harbour with Open Data"
+date: "2026-08-07T09:30:00"
+track: "data"
+presenters: "Ada Lovelace"
+stype: "English Session"
+room: "Pier 3"
+---
+
+An abstract.
+"""
+
+
+def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """Run `python -m bot ARGS` and return what it printed; every run must be free of tracebacks."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    done = subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=60)
+    assert "Traceback" not in done.stdout and "Traceback" not in done.stderr, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture
+def clean_programme(tmp_path) -> Path:
+    folder = tmp_path / "programme"
+    folder.mkdir()
+    (folder / "data-1.md").write_text(GOOD_SESSION, encoding="utf-8")
+    (folder / "data-2.md").write_text(GOOD_SESSION.replace("09:30", "10:10").replace("Charting", "Sounding"),
+                                      encoding="utf-8")
+    return folder
+
+
+def test_check_sample_lists_problems_like_a_linter(tmp_path):
+    """`check` on the sample exits 1 (two files are not sessions), summary first, then one path:line problem a line."""
+    done = bot("--db", str(tmp_path / "db.sqlite"), "check")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    # 29 sessions: 8 keynote + 6 ai (with ai-broken-date, kept unscheduled) + 6 community + 5 data + 4 cloudnative;
+    # unscheduled: keynote-108 (empty date) and ai-broken-date (hour 25); two days, five tracks.
+    assert re.fullmatch(rf"{re.escape(str(SESSIONS))}: 29 sessions \(27 scheduled, 2 unscheduled\), 5 tracks, "
+                        r"\d+ rooms, 2 days, (\d+) problems", lines[0]), lines[0]
+    problems = lines[1:]
+    assert problems and len(problems) == int(lines[0].rsplit(" ", 2)[1])
+    parsed = [PROBLEM_LINE.match(line) for line in problems]
+    assert all(parsed), [line for line, m in zip(problems, parsed) if not m]
+    where = {(Path(m["path"]).name, int(m["line"]), m["severity"]) for m in parsed}
+    assert ("notes-draft.md", 1, "error") in where  # no front matter at all
+    assert ("ai-broken-date.md", 3, "error") in where  # date on line 3 reads 25:70
+    assert ("keynote-108.md", 3, "warning") in where  # empty date on line 3
+    yaml = [(line, sev) for name, line, sev in where if name == "data-broken-yaml.md"]
+    assert yaml and all(sev == "error" and line in (2, 3) for line, sev in yaml)  # title's quote opened on line 2
+    assert all(Path(m["path"]).is_absolute() and Path(m["path"]).parent == SESSIONS for m in parsed)
+    assert done.stderr == ""
+
+
+def test_check_clean_folder_exits_zero(clean_programme):
+    """`check` on a folder of good sessions exits 0 with only the summary line."""
+    done = bot("--sessions", str(clean_programme), "check")
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.splitlines() == [
+        f"{clean_programme}: 2 sessions (2 scheduled, 0 unscheduled), 1 tracks, 1 rooms, 1 days, 0 problems"]
+
+
+@pytest.mark.xfail(reason="cli: global options are only read before the verb; `python -m bot check --sessions DIR` "
+                          "fails with 'unrecognized arguments' (exit 2)", strict=True)
+def test_check_with_options_after_the_verb(clean_programme):
+    """`check --sessions DIR`, options written after the verb as people type them, works too."""
+    done = bot("check", "--sessions", str(clean_programme))
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"{clean_programme}: 2 sessions")
+
+
+def test_check_missing_folder_says_so(tmp_path):
+    """`check` on a folder that does not exist exits 1 and says the folder was not found."""
+    done = bot("--sessions", str(tmp_path / "nowhere"), "check")
+    assert done.returncode == 1
+    assert "sessions folder not found" in done.stdout
+
+
+def test_ask_with_a_set_clock(tmp_path):
+    """`ask '/next'` at Friday 10:00 prints the 10:40 panel and exits 0."""
+    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "ask", "/next")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Next up\n")
+    assert "10:40–11:20  Who Pays for the Commons? A Panel on Sustaining Maintainers" in done.stdout
+    assert "id: keynote-104" in done.stdout
+
+
+def test_ask_joins_words_and_reads_quotes(tmp_path):
+    """`ask /schedule 'day:"day 2"' track:community` reads the quoted day as one value."""
+    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "ask", "/schedule",
+               'day:"day 2"', "track:community")
+    assert done.returncode == 0
+    assert re.findall(r"id: (\S+)", done.stdout) == ["community-305", "community-306"]
+
+
+def test_ask_in_chinese(tmp_path):
+    """`--lang zh ask /next` answers in Chinese."""
+    done = bot("--now", "2026-08-07T10:00", "--lang", "zh", "--db", str(tmp_path / "db.sqlite"), "ask", "/next")
+    assert done.returncode == 0
+    assert done.stdout.startswith("接下来\n")
+
+
+def test_ask_bad_line_exits_2_with_the_reason(tmp_path):
+    """A command the bot refuses prints why and exits 2."""
+    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "ask", "/schedule track:comunity")
+    assert done.returncode == 2
+    assert done.stdout.startswith("✗ There is no track “comunity”.")
+
+
+def test_when_resolves_a_time():
+    """`when 'tomorrow 3pm' --now 2026-08-07T10:00` prints 2026-08-08T15:00 and exits 0."""
+    done = bot("--now", "2026-08-07T10:00", "when", "tomorrow 3pm")
+    assert (done.returncode, done.stdout) == (0, "2026-08-08T15:00\n")
+
+
+def test_when_day_and_lead():
+    """`when --kind day 'day 2'` prints the date; `--kind lead 'half an hour'` prints minutes."""
+    day = bot("--now", "2026-08-07T10:00", "when", "day 2", "--kind", "day")
+    assert (day.returncode, day.stdout) == (0, "2026-08-08\n")
+    lead = bot("--now", "2026-08-07T10:00", "when", "1 hour", "--kind", "lead")
+    assert (lead.returncode, lead.stdout) == (0, "60\n")
+
+
+def test_when_bad_time_exits_2_with_a_reason():
+    """A time the bot cannot read exits 2 and says what it could not read."""
+    done = bot("--now", "2026-08-07T10:00", "when", "blorp o'clock")
+    assert done.returncode == 2
+    out = done.stdout + done.stderr
+    assert "blorp" in out and len(out.strip().splitlines()) == 1
+
+
+def test_bad_now_exits_2_naming_the_option():
+    """An unreadable --now exits 2 and names --now."""
+    done = bot("--now", "next tuesday-ish", "when", "tomorrow 3pm")
+    assert done.returncode == 2
+    assert "--now" in done.stderr
+
+
+def test_run_without_token_falls_back_to_the_console(tmp_path):
+    """`run` without DISCORD_TOKEN says so in one line and opens the console, which answers and quits."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "run",
+               stdin="/next\n/quit\n", env=env)
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert "DISCORD_TOKEN" in lines[0] and "console" in lines[0]
+    assert sum("DISCORD_TOKEN" in line for line in lines) == 1
+    assert lines[1].startswith("confbot console:")
+    assert "10:40–11:20  Who Pays for the Commons?" in done.stdout
+
+
+def test_config_error_names_the_option_and_file(tmp_path):
+    """A wrong option in --config exits 2 with one message naming the option and the file."""
+    path = tmp_path / "conf.toml"
+    path.write_text('[conference]\ntimezone = "Mars/Olympus_Mons"\n', encoding="utf-8")
+    done = bot("--config", str(path), "check")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("config error: ")
+    assert str(path) in done.stderr and "conference.timezone" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_missing_config_file_exits_2(tmp_path):
+    """--config naming a file that does not exist exits 2 and names it."""
+    done = bot("--config", str(tmp_path / "nope.toml"), "ask", "/next")
+    assert done.returncode == 2
+    assert str(tmp_path / "nope.toml") in done.stderr
+
+
+def test_bad_timezone_option_exits_2():
+    """An unknown --timezone exits 2 naming --timezone."""
+    done = bot("--timezone", "Mars/Base", "check")
+    assert done.returncode == 2
+    assert "--timezone" in done.stderr
+
+
+def test_no_verb_prints_usage_and_exits_2():
+    """`python -m bot` alone prints its usage, listing the verbs, and exits 2."""
+    done = bot()
+    assert done.returncode == 2
+    for verb in ("check", "ask", "console", "when", "run"):
+        assert verb in done.stdout
