@@ -76,7 +76,8 @@ def make_clock(args: argparse.Namespace, cfg: Config, running: bool) -> Clock:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet = logging.INFO if args.verb == "run" else logging.WARNING  # the text front end prints replies, not logs
+    logging.basicConfig(level=logging.DEBUG if args.verbose else quiet, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.verb is None:
         build_parser().print_help()
         return 2
@@ -119,10 +120,25 @@ async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
     from bot.app import App
     from bot.frontends.console import ask_text
 
+    from bot.frontends.console import ConsoleSender
+    from bot.frontends.text import parse_line
+    from bot.commands import REGISTRY, UserError
+    from bot.runtime import Runtime
+
     app = App(cfg, clock)
+    runtime = None
     try:
+        try:
+            needs_runtime = REGISTRY[parse_line(line).name].needs_storage
+        except (UserError, KeyError):
+            needs_runtime = False
+        if needs_runtime:  # stars replan reminders, announcements post: run the services for this one command
+            runtime = Runtime(app, ConsoleSender(cfg.timezone), watch=False, use_scheduler=False)
+            await runtime.start()
         text, ok = await ask_text(app, line, lang=cfg.language)
     finally:
+        if runtime is not None:
+            await runtime.stop()
         await app.close()
     sys.stdout.write(text)
     return 0 if ok else 2

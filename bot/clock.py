@@ -54,3 +54,10 @@ class RunningClock:
 
     def now(self) -> datetime:
         return self._start + timedelta(seconds=(time.monotonic() - self._t0) * self.speed)
+
+
+def wall_time(clock: Clock, when: datetime) -> datetime:
+    """The real instant at which `clock` will read `when`: what a scheduler working in real time must wait for."""
+    if isinstance(clock, RunningClock):
+        return datetime.now(timezone.utc) + (when - clock.now()) / clock.speed
+    return when

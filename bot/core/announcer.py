@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.clock import Clock
+from bot.clock import Clock, wall_time
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Announcer:
     def _plan(self, announcement_id: int, due_at: datetime) -> None:
         if self.scheduler is None:
             return
-        self.scheduler.add_job(self.run_due, "date", run_date=due_at, id=f"announcement-{announcement_id}",
+        self.scheduler.add_job(self.run_due, "date", run_date=wall_time(self.clock, due_at), id=f"announcement-{announcement_id}",
                                replace_existing=True, misfire_grace_time=None, coalesce=True)
 
     async def add(self, *, created_by: int, channel_id: int, text: str, due_at: datetime, ping: bool = False):

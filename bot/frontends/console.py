@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.app import App
@@ -13,11 +15,39 @@ from bot.clock import Clock
 from bot.commands import Ctx, User, UserError, run_command
 from bot.commands.base import error_reply
 from bot.config import Config
+from bot.core.reminders import PrintSender
+from bot.runtime import Runtime
 from bot.frontends.text import parse_line, render
 
 log = logging.getLogger(__name__)
-LOCAL_USER = User(id=1, name="you", is_organizer=True)  # the console's one user runs their own conference
+LOCAL_USER = User(id=1, name="you", is_organizer=True)
+CONSOLE_CHANNEL = 1  # announcements "posted" in the console land here  # the console's one user runs their own conference
 HISTORY = Path(os.environ.get("CONFBOT_HISTORY", Path.home() / ".confbot_history"))
+
+
+_TIMESTAMP = re.compile(r"<t:(\d+)(?::[tTdDfFR])?>")
+_RELATIVE = re.compile(r"\s*\(?<t:\d+:R>\)?")  # "in 10 minutes" makes no sense printed once in a log
+
+
+class ConsoleSender(PrintSender):
+    """Reminders, change notices and announcements printed in the terminal, times in conference time."""
+
+    def __init__(self, tz, stream=None):
+        super().__init__(stream)
+        self.tz = tz
+        self.announced: dict[str, str] = {}  # nonce -> message id: a repeated nonce posts nothing, as on Discord
+
+    def _record(self, kind, target, text, nonce, mentions):
+        local = _RELATIVE.sub("", text)
+        local = _TIMESTAMP.sub(lambda m: datetime.fromtimestamp(int(m.group(1)), self.tz).strftime("%a %d %b %H:%M"), local)
+        return super()._record(kind, target, local, nonce, mentions)
+
+    async def send_announcement(self, channel_id: int, text: str, *, nonce: str, ping: bool) -> str | None:
+        if nonce not in self.announced:
+            self.stream.write(f"📣 announcement (channel {channel_id}): {text}\n")
+            self.stream.flush()
+            self.announced[nonce] = str(len(self.announced) + 1)
+        return self.announced[nonce]
 
 
 async def ask_text(app: App, line: str, lang: str = "en", user: User = LOCAL_USER) -> tuple[str, bool]:
@@ -26,7 +56,7 @@ async def ask_text(app: App, line: str, lang: str = "en", user: User = LOCAL_USE
         parsed = parse_line(line)
     except UserError as exc:
         return render(error_reply(exc.message, exc.hint), lang), False
-    ctx = Ctx(app=app, user=user, now=app.now(), lang=lang)
+    ctx = Ctx(app=app, user=user, now=app.now(), lang=lang, channel_id=CONSOLE_CHANNEL)
     try:
         reply = await run_command(ctx, parsed.name, parsed.options)
     except Exception:  # noqa: BLE001 - a bug gets an apology and a log line, never a traceback on screen
@@ -65,6 +95,8 @@ async def run_console(cfg: Config, clock: Clock, stdin=None, stdout=None) -> int
     if interactive:
         _setup_readline()
     app = App(cfg, clock)
+    runtime = Runtime(app, ConsoleSender(cfg.timezone, stdout))
+    await runtime.start()
     s = app.catalog.summary()
     stdout.write(f"confbot console: {cfg.name}, {s['sessions']} sessions, {s['tracks']} tracks"
                  f"{', ' + str(s['problems']) + ' problems (python -m bot check)' if s['problems'] else ''}.\n"
@@ -90,6 +122,7 @@ async def run_console(cfg: Config, clock: Clock, stdin=None, stdout=None) -> int
             stdout.write(text)
             stdout.flush()
     finally:
+        await runtime.stop()
         await app.close()
     if interactive:
         stdout.write("\n")
