@@ -136,7 +136,7 @@ def render(reply: Reply, lang: str = "en") -> str:
                 out.append("")
                 when = fmt_span(entry.start, entry.end, lang, with_day=not section.dated) if entry.start else ""
                 if not when and entry.session_id:
-                    when = f"({tr('unscheduled', lang)})"
+                    when = tr('unscheduled', lang)
                 out.append(f"{when}  {entry.title}" if when else f"• {entry.title}")
                 for line in entry.lines:
                     out.append(f"    {line}")
