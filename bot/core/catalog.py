@@ -220,7 +220,7 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         problems.append(_problem(path, line, None, "warning", "not valid UTF-8; undecodable bytes replaced with �"))
         text = raw.decode("utf-8-sig", errors="replace")
     if "\r" in text:
@@ -457,6 +457,13 @@ class CatalogLoader:
             out.append((entry.path, st.st_mtime_ns, st.st_size))
         return out
 
+    def _scan_names(self) -> list[str]:
+        try:
+            entries = list(os.scandir(self._dir))
+        except OSError:
+            return []
+        return [e.path for e in entries if e.name.endswith(".md") and not e.name.startswith((".", "_index")) and e.is_file()]
+
     def _parsed(self, path: str, mtime: int, size: int) -> _Parsed:
         cached = self._cache.get(path)
         if cached and cached[0] == mtime and cached[1] == size:
@@ -509,7 +516,22 @@ class CatalogLoader:
                     self._display_to_key[normalise_track(t.name_zh)] = t.key
         if self._rooms is None:
             self._rooms = _read_rooms_order(self.sessions_dir)
-        if changed is None or self._scanned is None:
+        if self._scanned is None:  # first load: every file is read anyway, so fstat it while it is open
+            self._scanned = {}
+            for path in self._scan_names():
+                try:
+                    raw, mtime, size = _read_stat(path)
+                except OSError as exc:
+                    raw, mtime, size = None, 0, 0
+                    error = exc
+                self._scanned[path] = (mtime, size)
+                if raw is None:
+                    parsed = _Parsed(path, _stem_of(path), "en", {}, {}, "", [_problem(path, 1, None, "error", f"cannot read: {error.strerror}")], False)
+                else:
+                    parsed = parse_file(path, raw)
+                self._cache[path] = (mtime, size, parsed)
+            dirty = list(self._scanned)
+        elif changed is None:
             scanned = {p: (m, z) for p, m, z in self._scan()}
             dirty = [p for p, st in scanned.items() if (c := self._cache.get(p)) is None or c[0] != st[0] or c[1] != st[1]]
             dirty += [p for p in self._effective if p not in scanned]
@@ -714,6 +736,23 @@ class CatalogLoader:
 def _stem_of(path: str) -> str:
     name = os.path.basename(path)
     return name[:-6] if name.endswith(".zh.md") else name[:-3] if name.endswith(".md") else name
+
+
+def _read_stat(path: str) -> tuple[bytes, int, int]:
+    """Read a whole file and its mtime and size through one open descriptor."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        size = st.st_size
+        chunks = [os.read(fd, size + 1)]
+        while len(chunks[-1]) > size and size:
+            more = os.read(fd, 1 << 16)
+            if not more:
+                break
+            chunks.append(more)
+        return (b"".join(chunks) if len(chunks) > 1 else chunks[0]), st.st_mtime_ns, size
+    finally:
+        os.close(fd)
 
 
 def _read(path: str, size: int) -> bytes:
