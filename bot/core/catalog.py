@@ -150,7 +150,7 @@ def _parse_simple(fm: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     if pairs and len(pairs) == fm.count("\n") + 1:  # every line a `key: "value"`: the common case, no blank lines
         fields = dict(pairs)
         if len(fields) == len(pairs):
-            return fields, {k: first_line + i for i, (k, _) in enumerate(pairs)}
+            return fields, dict(zip(fields, range(first_line, first_line + len(pairs))))
     raw_lines = fm.split("\n")
     if pairs:
         numbered = [(i, ln) for i, ln in enumerate(raw_lines) if ln and not ln.isspace()]
