@@ -12,6 +12,7 @@ from bot.core.model import Session
 
 MAX_ABSTRACT = 1500
 NEXT_SLOTS = 2  # /next shows the sessions of the next two start times
+MAX_SCHEDULE = 200  # 25 pages: past that nobody pages on, and a narrower question serves better
 
 
 def _lang_label(s: Session, lang: str) -> str:
@@ -163,6 +164,11 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
         option = "day" if day else "track" if track else "room"
         return Reply(title=title, text=tr("schedule.empty", ctx.lang, filters=filters or "—"),
                      footer=tr("schedule.wider", ctx.lang, option=option))
+    shown_note = ""
+    if len(chosen) > MAX_SCHEDULE:
+        shown_note = (f"Showing the first {MAX_SCHEDULE} of {len(chosen):,} sessions: narrow it with day, track or room."
+                      if ctx.lang != "zh" else f"只显示前 {MAX_SCHEDULE} 场（共 {len(chosen):,} 场）：请用 day、track 或 room 缩小范围。")
+        chosen = chosen[:MAX_SCHEDULE]
     by_day: dict[date, list[Session]] = defaultdict(list)
     for s in chosen:
         by_day[s.start.date()].append(s)
@@ -171,7 +177,7 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
     footer = ""
     if not (track or room or day) and catalog.unscheduled:
         footer = tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled))
-    return Reply(title=title, sections=sections, footer=footer)
+    return Reply(title=title, text=shown_note, sections=sections, footer=footer)
 
 
 @command("speaker", "A speaker's sessions", Option("name", "The speaker's name (any order, English or Chinese)", SPEAKER, required=True))
