@@ -16,26 +16,39 @@ from bot.config import Config, ConfigError, load_config
 log = logging.getLogger("bot")
 
 
+def _global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """The options every verb takes, before or after the verb (`check --sessions DIR` works too)."""
+    kw = {"default": argparse.SUPPRESS} if suppress else {}
+    p.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml if present, else the sample programme)", **kw)
+    p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)", **kw)
+    p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)", **kw)
+    p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)", **kw)
+    p.add_argument("--now", help="set the clock, e.g. 2026-08-07T10:00 (conference time unless an offset is given)", **kw)
+    p.add_argument("--speed", type=float, help="with --now in console/run: how fast the clock runs (60 = a minute a second)",
+                   **({"default": argparse.SUPPRESS} if suppress else {"default": 1.0}))
+    p.add_argument("--db", type=Path, help="SQLite database file (overrides database.path)", **kw)
+    p.add_argument("--lang", choices=("en", "zh"), help="reply language for the text front end", **kw)
+    p.add_argument("-v", "--verbose", action="store_true", help="log more", **kw)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="confbot: the conference programme in Discord, or in your terminal.")
-    p.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml if present, else the sample programme)")
-    p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)")
-    p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)")
-    p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)")
-    p.add_argument("--now", help="set the clock, e.g. 2026-08-07T10:00 (conference time unless an offset is given)")
-    p.add_argument("--speed", type=float, default=1.0, help="with --now in console/run: how fast the clock runs (60 = a minute a second)")
-    p.add_argument("--db", type=Path, help="SQLite database file (overrides database.path)")
-    p.add_argument("--lang", choices=("en", "zh"), help="reply language for the text front end")
-    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    _global_options(p)
     sub = p.add_subparsers(dest="verb", metavar="VERB")
-    sub.add_parser("check", help="read the programme and list every problem, like a linter")
-    ask = sub.add_parser("ask", help="run one command and print the reply, e.g. ask '/next track:community'")
+
+    def verb(name: str, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help)
+        _global_options(sp, suppress=True)
+        return sp
+
+    verb("check", "read the programme and list every problem, like a linter")
+    ask = verb("ask", "run one command and print the reply, e.g. ask '/next track:community'")
     ask.add_argument("line", nargs="+", help="the command line, e.g. '/schedule day:\"day 2\"'")
-    sub.add_parser("console", help="an interactive shell with the bot's commands")
-    when = sub.add_parser("when", help="print what a typed time means")
+    verb("console", "an interactive shell with the bot's commands")
+    when = verb("when", "print what a typed time means")
     when.add_argument("text", nargs="+")
     when.add_argument("--kind", choices=("at", "day", "lead"), default="at")
-    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN); without a token, opens the console")
+    verb("run", "run the Discord bot (needs DISCORD_TOKEN); without a token, opens the console")
     return p
 
 
