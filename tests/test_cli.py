@@ -78,8 +78,6 @@ def test_check_clean_folder_exits_zero(clean_programme):
         f"{clean_programme}: 2 sessions (2 scheduled, 0 unscheduled), 1 tracks, 1 rooms, 1 days, 0 problems"]
 
 
-@pytest.mark.xfail(reason="cli: global options are only read before the verb; `python -m bot check --sessions DIR` "
-                          "fails with 'unrecognized arguments' (exit 2)", strict=True)
 def test_check_with_options_after_the_verb(clean_programme):
     """`check --sessions DIR`, options written after the verb as people type them, works too."""
     done = bot("check", "--sessions", str(clean_programme))
