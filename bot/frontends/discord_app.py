@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import logging
 import re
 from datetime import datetime
@@ -26,10 +27,29 @@ from bot.runtime import Runtime
 log = logging.getLogger(__name__)
 
 DEFER_AFTER = 2.0  # seconds: a handler still running then is deferred, well inside Discord's 3-second limit
-PAGE_TIMEOUT = 15 * 60  # paging buttons work while the interaction token does
+PAGE_TIMEOUT = 14 * 60  # paging buttons work while the interaction token does (15 minutes), and are greyed out before it ends
 COLOUR = discord.Colour.from_rgb(46, 134, 193)
 ERROR_COLOUR = discord.Colour.from_rgb(192, 57, 43)
 NO_MENTIONS = discord.AllowedMentions.none()
+
+_WORDS = {  # what only the Discord front end says, in English and Chinese
+    "conference_time": ("Conference time: {zone}", "会议时间：{zone}"),
+    "not_your_pages": ("These buttons turn the pages of someone else's reply; run the command yourself to get your own.",
+                       "这些按钮只能由提问的人翻页；请自己运行这条命令。"),
+    "organizers_only": ("/{name} is for organizers: it needs the “{role}” role or the Manage Server permission.",
+                        "/{name} 仅限组织者使用：需要“{role}”身份组或“管理服务器”权限。"),
+    "organizers_only.no_role": ("/{name} is for organizers: it needs the Manage Server permission.",
+                                "/{name} 仅限组织者使用：需要“管理服务器”权限。"),
+    "organizers_only.hint": ("Ask a server admin if you should have it.", "如果你应当有此权限，请联系服务器管理员。"),
+    "server_only": ("/{name} works only in the conference server, not in direct messages.", "/{name} 只能在大会服务器里使用，不能在私信中使用。"),
+    "bad_value": ("“{value}” is not a valid value here.", "“{value}” 不是有效的值。"),
+    "bad_value.hint": ("Pick one of the suggestions.", "请从建议中选择。"),
+}
+
+
+def _say(key: str, lang: str, **kwargs: object) -> str:
+    en, zh = _WORDS[key]
+    return (zh if lang == "zh" else en).format(**kwargs)
 
 
 def _unix(dt: datetime) -> int:
@@ -58,8 +78,8 @@ def _entry_markdown(entry: Entry, lang: str, dated: bool) -> str:
     return "\n".join(lines)
 
 
-def render_embed(page: Reply, lang: str) -> discord.Embed:
-    """One page of a reply as an embed, inside Discord's limits."""
+def render_embed(page: Reply, lang: str, zone: str | None = None) -> discord.Embed:
+    """One page of a reply as an embed, inside Discord's limits; `zone` names the conference's time zone."""
     if page.error:
         embed = discord.Embed(description=_clip("❌ " + page.text, 4000), colour=ERROR_COLOUR)
         if page.footer:
@@ -79,6 +99,9 @@ def render_embed(page: Reply, lang: str) -> discord.Embed:
     footer = []
     if page.footer and page.page == page.pages_total:
         footer.append(page.footer)
+    if zone and any(entry.start is not None for section in page.sections for entry in section.entries):
+        # Each reader sees the Discord timestamps in their own zone; say which zone the plain times are in.
+        footer.append(_say("conference_time", lang, zone=zone))
     if page.pages_total > 1:
         footer.append(tr("page", lang, i=page.page, n=page.pages_total))
     if footer:
@@ -114,7 +137,7 @@ class PagedView(discord.ui.View):
         self.owner_id = owner_id
         self.lang = lang
         self.index = 0
-        self.message: discord.InteractionMessage | None = None
+        self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
         self._build()
 
     def _build(self) -> None:
@@ -130,19 +153,21 @@ class PagedView(discord.ui.View):
             self.add_item(StarButton(action.kind, action.session_id, action.label))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.data and str(interaction.data.get("custom_id", "")).startswith("confbot:"):
-            return True  # star buttons are for everyone
+        # Star buttons are DynamicItems, dispatched apart from this view: only ◀ ▶ come here.
         if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "These buttons turn the pages of someone else's reply; run the command yourself to get your own.",
-                ephemeral=True, allowed_mentions=NO_MENTIONS)
+            lang = lang_of_locale(str(interaction.locale), self.bot.app.config.language)
+            await interaction.response.send_message(_say("not_your_pages", lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
             return False
         return True
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self._build()
-        await interaction.response.edit_message(embed=render_embed(self.pages[self.index], self.lang), view=self)
+        await interaction.response.edit_message(embed=render_embed(self.pages[self.index], self.lang, self.bot.zone),
+                                                view=self, allowed_mentions=NO_MENTIONS)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        await self.bot.report_bug(interaction, f"page button of a reply to user {self.owner_id}", error)
 
     async def _prev(self, interaction: discord.Interaction) -> None:
         await self._turn(interaction, -1)
@@ -198,9 +223,16 @@ def build_command(bot: "ConfBot", cmd: Command) -> app_commands.Command:
         app_commands.autocomplete(**completers)(callback)
     command = app_commands.Command(name=cmd.name, description=_clip(cmd.description, 100), callback=callback)
     if cmd.organizer_only:
-        command.default_permissions = discord.Permissions(manage_guild=True)  # a hint; the bot checks for real
+        # default_permissions only hides the command from members without Manage Server (a server admin can
+        # change that in the server's Integrations settings); the check is what enforces it.
+        command.default_permissions = discord.Permissions(manage_guild=True)
         command.guild_only = True
+        command.add_check(bot.organizer_check)
     return command
+
+
+class NotOrganizer(app_commands.CheckFailure):
+    """An organizer-only command used by someone without the organizer role or Manage Server."""
 
 
 # ------------------------------------------------------------------ delivery of reminders and announcements
@@ -268,8 +300,18 @@ class ConfBot(discord.Client):
         self.sender = DiscordSender(self)
         self.runtime = Runtime(app, self.sender, watch=watch) if runtime else None
         self.synced: list[app_commands.AppCommand] = []
+        self.sync_error: str | None = None  # why Discord refused the last sync, if it did
         for cmd in REGISTRY.values():
             self.tree.add_command(build_command(self, cmd))
+
+    @property
+    def zone(self) -> str:
+        tz = self.app.tz
+        return getattr(tz, "key", None) or str(tz)
+
+    async def login(self, token: str) -> None:
+        point_at(self.app.config)  # a REST or gateway proxy from the configuration, before the first request
+        await super().login(token)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(StarButton)
@@ -290,7 +332,14 @@ class ConfBot(discord.Client):
                 self.synced = await self.tree.sync()
                 log.info("synced %d commands globally (may take up to an hour to appear)", len(self.synced))
         except discord.HTTPException as exc:
-            log.error("Discord refused the command sync (%s %s): %s", exc.status, exc.code, exc.text)
+            # The bot keeps running: the commands synced last time still work.
+            self.sync_error = f"{exc.status} {exc.code}: {exc.text}"
+            hint = " (was the bot invited with the applications.commands scope, and is guild_id right?)" if exc.status == 403 else ""
+            log.error("Discord refused the command sync to %s: %s%s", f"guild {guild_id}" if guild_id else "all servers",
+                      self.sync_error, hint)
+        except app_commands.AppCommandError as exc:
+            self.sync_error = str(exc)
+            log.error("the command sync failed: %s", exc)
 
     async def close(self) -> None:
         if self.runtime is not None:
@@ -300,17 +349,31 @@ class ConfBot(discord.Client):
 
     # -- who is asking
 
+    def is_organizer(self, interaction: discord.Interaction) -> bool:
+        """The configured organizer role (by name or id), or Manage Server; never in DMs."""
+        member = interaction.user
+        if not isinstance(member, discord.Member):
+            return False
+        perms = interaction.permissions  # what Discord computed for this member, administrator included
+        if perms.manage_guild or perms.administrator:
+            return True
+        guild_perms = member.guild_permissions
+        if guild_perms.manage_guild or guild_perms.administrator:
+            return True
+        role = self.app.config.discord.organizer_role
+        return role is not None and any(r.name == role or str(r.id) == role for r in member.roles)
+
+    async def organizer_check(self, interaction: discord.Interaction) -> bool:
+        if self.is_organizer(interaction):
+            return True
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        raise NotOrganizer(interaction.command.name if interaction.command else "this command")
+
     def _user(self, interaction: discord.Interaction) -> User:
         member = interaction.user
-        organizer = False
-        if isinstance(member, discord.Member):
-            perms = member.guild_permissions
-            role_name = self.app.config.discord.organizer_role
-            organizer = perms.manage_guild or perms.administrator or (
-                role_name is not None and any(r.name == role_name or str(r.id) == role_name for r in member.roles))
-            if not organizer and role_name is not None and interaction.guild is None:
-                organizer = False
-        return User(id=member.id, name=member.display_name, is_organizer=organizer, locale=str(interaction.locale))
+        return User(id=member.id, name=member.display_name, is_organizer=self.is_organizer(interaction),
+                    locale=str(interaction.locale))
 
     def ctx_for(self, interaction: discord.Interaction) -> Ctx:
         user = self._user(interaction)
@@ -334,57 +397,74 @@ class ConfBot(discord.Client):
     async def respond(self, interaction: discord.Interaction, name: str, options: dict[str, Any], *, ephemeral: bool | None = None) -> None:
         """Run a command and send its reply; defer first when the handler is slow; never leave the user in silence."""
         ctx = self.ctx_for(interaction)
+        cmd = REGISTRY.get(name)
         task = asyncio.ensure_future(run_command(ctx, name, options))
         deferred = False
         try:
             done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
             if not done:
-                cmd = REGISTRY.get(name)
-                await interaction.response.defer(ephemeral=ephemeral if ephemeral is not None else (cmd.ephemeral if cmd else True), thinking=True)
+                private = ephemeral if ephemeral is not None else (cmd.ephemeral if cmd else True)
+                await interaction.response.defer(ephemeral=private, thinking=True)
                 deferred = True
             reply = await task
-        except Exception:  # noqa: BLE001 - a bug: log it with context, apologise to the user
-            log.exception("command /%s failed for user %s with options %r", name, interaction.user.id, options)
-            reply = error_reply(tr("error.apology", ctx.lang))
+        except Exception as exc:  # noqa: BLE001 - a bug: log it with context, apologise to the user
+            if not task.done():
+                task.cancel()
+            await self.report_bug(interaction, f"/{name} with options {options!r}", exc)
+            return
         if ephemeral is not None:
             reply.ephemeral = ephemeral
-        await self.send_reply(interaction, reply, ctx.lang, deferred)
+        try:
+            await self.send_reply(interaction, reply, ctx.lang, deferred)
+        except Exception as exc:  # noqa: BLE001 - Discord refused the reply: say sorry in a plain one
+            await self.report_bug(interaction, f"sending the reply to /{name} with options {options!r}", exc)
 
     async def send_reply(self, interaction: discord.Interaction, reply: Reply, lang: str, deferred: bool = False) -> None:
         pages = reply.paginate()
         view = PagedView(self, pages, interaction.user.id, lang) if (len(pages) > 1 or reply.actions) else None
-        kwargs: dict[str, Any] = {"embed": render_embed(pages[0], lang), "allowed_mentions": NO_MENTIONS}
+        kwargs: dict[str, Any] = {"embed": render_embed(pages[0], lang, self.zone), "allowed_mentions": NO_MENTIONS}
         if view is not None:
             kwargs["view"] = view
         if reply.file is not None:
-            import io
-
             kwargs["file"] = discord.File(io.BytesIO(reply.file[1]), filename=reply.file[0])
         ephemeral = reply.ephemeral or reply.error
         if deferred or interaction.response.is_done():
-            await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
+            message = await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
         else:
-            await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+            callback = await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+            message = callback.resource if isinstance(callback.resource, discord.InteractionMessage) else None
         if view is not None:
-            try:
-                view.message = await interaction.original_response()
-            except discord.HTTPException:
-                view.message = None
+            view.message = message  # for greying out the page buttons when they stop working
 
-    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """The central error handler for what fails before our handler runs (transformers, checks)."""
+    async def report_bug(self, interaction: discord.Interaction, what: str, error: BaseException) -> None:
+        """A bug: logged with who, where and what, and the user gets a short apology (never a traceback, never silence)."""
+        where = f"guild {interaction.guild_id} channel {interaction.channel_id}" if interaction.guild_id else "a DM"
+        log.error("%s failed for user %s in %s", what, interaction.user.id, where, exc_info=error)
         lang = lang_of_locale(str(interaction.locale), self.app.config.language)
-        if isinstance(error, app_commands.TransformerError):
-            reply = error_reply(f"“{error.value}” is not a valid value here.", "Pick one of the suggestions.")
-        elif isinstance(error, (app_commands.CheckFailure, app_commands.MissingPermissions)):
-            reply = error_reply("You don't have the right for this command.", "Organizer commands need the organizer role or Manage Server.")
-        else:
-            log.error("slash command failed: %s", error, exc_info=getattr(error, "original", error))
-            reply = error_reply(tr("error.apology", lang))
+        await self._send_error(interaction, error_reply(tr("error.apology", lang)), lang)
+
+    async def _send_error(self, interaction: discord.Interaction, reply: Reply, lang: str) -> None:
         try:
             await self.send_reply(interaction, reply, lang)
-        except discord.HTTPException:
-            log.exception("could not even send the error reply")
+        except Exception:  # noqa: BLE001 - Discord is unreachable or the token expired: the log is all that is left
+            log.exception("could not even send an error reply to user %s", interaction.user.id)
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """The central error handler for what fails outside `respond` (transformers, checks, discord.py itself)."""
+        lang = lang_of_locale(str(interaction.locale), self.app.config.language)
+        name = interaction.command.name if interaction.command else "?"
+        if isinstance(error, NotOrganizer):
+            role = self.app.config.discord.organizer_role
+            text = _say("organizers_only", lang, name=name, role=role) if role else _say("organizers_only.no_role", lang, name=name)
+            reply = error_reply(text, _say("organizers_only.hint", lang))
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            reply = error_reply(_say("server_only", lang, name=name))
+        elif isinstance(error, app_commands.TransformerError):
+            reply = error_reply(_say("bad_value", lang, value=_clip(str(error.value), 100)), _say("bad_value.hint", lang))
+        else:
+            await self.report_bug(interaction, f"/{name}", getattr(error, "original", error))
+            return
+        await self._send_error(interaction, reply, lang)
 
 
 def point_at(config: Config) -> None:
