@@ -88,10 +88,10 @@ def _minutes(value: Any, where: str, *, lo: int = 1, hi: int = 24 * 60) -> timed
 
 
 def _snowflake(value: Any, where: str) -> int | None:
-    if value in (None, 0, ""):
-        return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
+    if value in (None, 0, ""):
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"{where}: expected a Discord ID (a number; right-click → Copy ID), got {value!r}")
     return value
@@ -155,6 +155,8 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     db = data.get("database", {})
     if "path" in db:
         path = _text(db["path"], f"{src}: database.path", optional=False)
+        if not path or not path.strip():
+            raise ConfigError(f"{src}: database.path: expected a file name such as \"confbot.db\", got an empty value")
         cfg.database = Path(path) if path == ":memory:" else base / path
 
     rem = data.get("reminders", {})
@@ -179,9 +181,10 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
                 raise ConfigError(f"{src}: discord.{key}: expected a URL such as \"http://127.0.0.1:8080/api/v10\", got {value!r}")
             setattr(d, key, value)
     if "token_env" in dc:
-        d.token_env = _text(dc["token_env"], f"{src}: discord.token_env", optional=False)
-    if "token" in dc:  # pragma: no cover - rejected above as unknown; kept for the message below
-        pass
+        name = _text(dc["token_env"], f"{src}: discord.token_env", optional=False)
+        if not name or not name.strip():
+            raise ConfigError(f"{src}: discord.token_env: expected the name of an environment variable such as \"DISCORD_TOKEN\", got an empty value")
+        d.token_env = name.strip()
     return cfg
 
 

@@ -254,8 +254,6 @@ def test_parse_config_without_a_file_names_config():
         parse_config({"conference": {"timezone": "Nowhere/Atlantis"}})
 
 
-@pytest.mark.xfail(reason="parse_config accepts an empty or blank discord.token_env, so the bot later says "
-                          "'set  to run in Discord' and can never find a token", strict=True)
 @pytest.mark.parametrize("value", ["", "  "])
 def test_blank_token_env_is_refused(tmp_path, value):
     """An empty token_env is refused, naming discord.token_env and the file."""
@@ -264,8 +262,6 @@ def test_blank_token_env_is_refused(tmp_path, value):
     assert str(path) in message and "discord.token_env" in message
 
 
-@pytest.mark.xfail(reason="parse_config: database.path = \"\" is accepted and becomes the config file's folder "
-                          "itself, which SQLite cannot open as a database", strict=True)
 def test_empty_database_path_is_refused(tmp_path):
     """An empty database.path is refused, naming the option and the file."""
     path = write(tmp_path, '[database]\npath = ""\n')
@@ -273,8 +269,6 @@ def test_empty_database_path_is_refused(tmp_path):
     assert str(path) in message and "database.path" in message
 
 
-@pytest.mark.xfail(reason="_snowflake: guild_id = \"0\" (quoted) gives 0 while guild_id = 0 gives None (not set), "
-                          "so a quoted 0 would sync commands to a guild 0 that does not exist", strict=True)
 def test_quoted_zero_id_means_not_set(tmp_path):
     """guild_id = "0", like guild_id = 0, means no guild is set."""
     cfg = load_config(write(tmp_path, '[discord]\nguild_id = "0"\nreminders_channel_id = "0"\n'))

@@ -28,17 +28,24 @@ def complete(ctx: Ctx, kind: str, text: str) -> list[tuple[str, str]]:
     if kind == TRACK:
         return [(_clip(label), value) for label, value in app.index.complete_track(text, MAX_CHOICES, ctx.lang)]
     if kind == ROOM:
-        return [(_clip(r), r) for r in app.index.complete_room(text, MAX_CHOICES)]
+        return [(_clip(r), r[:100]) for r in app.index.complete_room(text, MAX_CHOICES)]
     if kind == SPEAKER:
-        return [(_clip(n), n) for n in app.index.complete_speaker(text, MAX_CHOICES)]
+        return [(_clip(n), n[:100]) for n in app.index.complete_speaker(text, MAX_CHOICES)]
     if kind == DAY:
-        out = []
+        ranked = []
         low = text.lower()
         for i, d in enumerate(app.catalog.days):
             label = fmt_day(d, ctx.lang, i + 1)
-            if not low or low in label.lower() or low in d.isoformat() or low in f"day {i + 1}":
-                out.append((label, d.isoformat()))
-        return out[:MAX_CHOICES]
+            if low and (low == str(i + 1) or low in (f"day {i + 1}", f"第{i + 1}天")):
+                rank = 0  # the day's number itself
+            elif not low or low in label.lower() or low in f"day {i + 1}":
+                rank = 1
+            elif low in d.isoformat():
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, i, label, d.isoformat()))
+        return [(label, value) for _, _, label, value in sorted(ranked)][:MAX_CHOICES]
     if kind in (AT, LEAD):
         from bot.core import timeparse
 

@@ -50,11 +50,13 @@ def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
 
 def _describe_filters(ctx: Ctx, track: str | None, room: str | None, day: date | None) -> str:
     parts = []
+    lang = ctx.lang
     if track:
         t = ctx.app.catalog.tracks.get(track)
-        parts.append(f"track {t.name_in(ctx.lang) if t else track}")
+        parts.append(f"{tr('label.track', lang).lower() if lang == 'en' else tr('label.track', lang)} {t.name_in(lang) if t else track}")
     if room:
-        parts.append(f"room {room}")
+        shown = next((s.room_in(lang) for s in ctx.app.catalog.scheduled if s.room == room), room) or room
+        parts.append(f"{tr('label.room', lang).lower() if lang == 'en' else tr('label.room', lang)} {shown}")
     if day:
         parts.append(fmt_day(day, ctx.lang, ctx.app.catalog.day_number(day)))
     return ", ".join(parts)
@@ -88,12 +90,13 @@ async def talk(ctx: Ctx, query: str) -> Reply:
     if query in catalog.by_id:  # an autocomplete pick arrives as the session's id
         return session_reply(ctx, catalog.by_id[query])
     hits = ctx.app.index.search(query, limit=10)
+    shown = query if len(query) <= 80 else query[:79] + "…"
     if not hits:
-        return Reply(title=tr("talk.none", ctx.lang, query=query), text=tr("talk.none.hint", ctx.lang))
+        return Reply(title=tr("talk.none", ctx.lang, query=shown), text=tr("talk.none.hint", ctx.lang))
     if len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9):
         return session_reply(ctx, hits[0].session)
     entries = [session_entry(ctx, h.session) for h in hits]
-    return Reply(title=tr("talk.many", ctx.lang, query=query), sections=[Section("", entries)],
+    return Reply(title=tr("talk.many", ctx.lang, query=shown), sections=[Section("", entries)],
                  footer=tr("talk.more", ctx.lang), actions=_star_actions(ctx, [h.session for h in hits]))
 
 
@@ -186,13 +189,18 @@ async def speaker(ctx: Ctx, name: str) -> Reply:
     if not sessions:
         raise UserError(tr("speaker.none", ctx.lang, name=name),
                         suggestions(ctx.app.index.closest("speaker", name), ctx.lang) or "Try part of the name, or /talk with a topic.")
-    shown = next((p for s in sessions for p in s.presenters_in(ctx.lang) if _same_person(p, name)), name)
+    shown = _closest_person(name, [p for s in sessions for p in s.presenters_in(ctx.lang)])
     return Reply(title=tr("speaker.title", ctx.lang, name=shown),
                  sections=[Section("", [session_entry(ctx, s) for s in sessions])], actions=_star_actions(ctx, sessions))
 
 
-def _same_person(a: str, b: str) -> bool:
-    return sorted(a.lower().split()) == sorted(b.lower().split())
+def _closest_person(typed: str, names: list[str]) -> str:
+    """The programme's spelling of the person the user typed (maybe misspelt, maybe in another order)."""
+    from rapidfuzz import fuzz
+
+    if not names:
+        return typed
+    return max(names, key=lambda n: fuzz.token_sort_ratio(n.lower(), typed.lower()))
 
 
 @command("tracks", "The tracks with their names and how many sessions each has", ephemeral=False)

@@ -220,7 +220,8 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # the decoder counts after the BOM
+        line = raw[:start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         problems.append(_problem(path, line, None, "warning", "not valid UTF-8; undecodable bytes replaced with �"))
         text = raw.decode("utf-8-sig", errors="replace")
     if "\r" in text:
@@ -246,12 +247,29 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
                    presenters=split_presenters(fields.get("presenters")), abstract=split_abstract(body))
 
 
-def _clean_text(value: Any) -> str:
+MAX_FIELD = 2000  # characters of one front matter field: far past any real title, short of a YAML alias bomb
+
+
+def _clean_text(value: Any, depth: int = 0) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return ", ".join(_clean_text(v) for v in value if v is not None)
+        if depth >= 3:  # nested lists are junk; YAML aliases can nest them without end
+            return ""
+        parts: list[str] = []
+        size = 0
+        for v in value[:100]:
+            if v is None:
+                continue
+            part = _clean_text(v, depth + 1)
+            parts.append(part)
+            size += len(part) + 2
+            if size > MAX_FIELD:
+                break
+        return ", ".join(p for p in parts if p)[:MAX_FIELD]
     text = str(value)
+    if len(text) > MAX_FIELD:
+        text = text[:MAX_FIELD]
     if "\n" in text:
         text = text.replace("\n", " ")
     return (_SPACES.sub(" ", text) if _needs_space_fold(text) else text).strip()
@@ -289,7 +307,7 @@ def split_presenters(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, (list, tuple)):
-        items = [_clean_text(v) for v in value]
+        items = [_clean_text(v, 1) for v in value[:100]]
     else:
         text = _clean_text(value)
         items = _PRESENTER_SPLIT.split(text) if _PRESENTER_HARD.search(text) else text.split(",")
@@ -333,6 +351,8 @@ def parse_when(value: Any, tz: ZoneInfo) -> datetime | None | str:
     y, mo, d, h, mi, s, off = m.groups()
     if h is None:
         return f"{text!r} has no time of day; expected \"YYYY-MM-DDTHH:MM:SS\""
+    if not 1900 <= int(y) <= 2200:
+        return f"{text!r} has the year {y}; a conference date is expected"
     try:
         naive = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
     except ValueError as exc:
@@ -346,6 +366,8 @@ def parse_when(value: Any, tz: ZoneInfo) -> datetime | None | str:
             sign = -1 if off[0] == "-" else 1
             digits = off[1:].replace(":", "")
             offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            if offset >= timedelta(hours=18) or offset <= -timedelta(hours=18):
+                return f"{text!r} has the offset {off}, beyond any time zone (±18:00)"
         return naive.replace(tzinfo=_tz(offset)).astimezone(tz)
     return naive.replace(tzinfo=tz)
 
