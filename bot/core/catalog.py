@@ -670,8 +670,12 @@ class CatalogLoader:
         p = primary.path
         title = primary.title
         if not title:
-            problems.append(_problem(p, primary.lines.get("title", 1), "title", "warning", "no title; shown by its file name"))
-            title = stem
+            if zh is not None and zh.title:
+                problems.append(_problem(p, primary.lines.get("title", 1), "title", "warning", "no title; shown by its Chinese title"))
+                title = zh.title
+            else:
+                problems.append(_problem(p, primary.lines.get("title", 1), "title", "warning", "no title; shown by its file name"))
+                title = stem
         track = resolve_track(f.get("track"), primary)
         when = self._when
         start = when(f.get("date"))
