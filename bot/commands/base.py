@@ -194,7 +194,7 @@ def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
     app = ctx.app
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if opt.required:
-            raise UserError(f"This command needs {opt.name}: {opt.description}.")
+            raise UserError(tr("error.needs", ctx.lang, name=opt.name, description=opt.description))
         return None
     if opt.kind == BOOL:
         if isinstance(raw, bool):
@@ -257,7 +257,7 @@ def resolve_session(ctx: Ctx, text: str) -> "Session":
     if not hits:
         raise UserError(tr("unknown.session", ctx.lang, value=text), tr("talk.none.hint", ctx.lang))
     names = [f"{h.session.title_in(ctx.lang)[:60]}" for h in hits[:3]]
-    raise UserError(f"“{text}” matches several sessions; pick one from the suggestions.", suggestions(names, ctx.lang))
+    raise UserError(tr("error.several", ctx.lang, value=text), suggestions(names, ctx.lang))
 
 
 async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply:
@@ -265,15 +265,15 @@ async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply
     cmd = REGISTRY.get(name)
     if cmd is None:
         known = ", ".join("/" + n for n in sorted(REGISTRY))
-        return error_reply(f"There is no command /{name}.", f"Commands: {known}")
+        return error_reply(tr("error.no_command", ctx.lang, name=name), tr("error.commands", ctx.lang, names=known))
     try:
         if cmd.organizer_only and not ctx.user.is_organizer:
-            raise NotAllowed(f"/{name} is for organizers only.", "Ask an organizer, or the server admin to give you the organizer role.")
+            raise NotAllowed(tr("error.organizers", ctx.lang, command=name), tr("error.organizers.hint", ctx.lang))
         values: dict[str, Any] = {}
         for key in raw_options:
             if cmd.option(key) is None:
                 names = ", ".join(o.name for o in cmd.options) or "none"
-                raise UserError(f"/{name} has no option “{key}”.", f"Its options: {names}")
+                raise UserError(tr("error.no_option", ctx.lang, command=name, option=key), tr("error.options", ctx.lang, names=names))
         ctx.raw = dict(raw_options)
         for opt in cmd.options:
             values[opt.name] = convert_option(ctx, opt, raw_options.get(opt.name))

@@ -49,6 +49,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page": ("page {i} of {n}", "第 {i}/{n} 页"),
     "day": ("Day {n}", "第{n}天"),
     "help.title": ("Commands", "命令"),
+    "error.needs": ("This command needs {name}: {description}.", "这个命令需要 {name}：{description}。"),
+    "error.several": ("“{value}” matches several sessions; pick one from the suggestions.", "“{value}”对应多个议程，请从建议中选择一个。"),
+    "error.no_command": ("There is no command /{name}.", "没有 /{name} 这个命令。"),
+    "error.commands": ("Commands: {names}", "可用命令：{names}"),
+    "error.no_option": ("/{command} has no option “{option}”.", "/{command} 没有“{option}”这个选项。"),
+    "error.options": ("Its options: {names}", "它的选项：{names}"),
+    "error.organizers": ("/{command} is for organizers only.", "/{command} 仅限组织者使用。"),
+    "error.organizers.hint": ("Ask an organizer, or the server admin to give you the organizer role.", "请联系组织者，或请服务器管理员授予你组织者身份组。"),
     "error.apology": ("Sorry, something went wrong on our side; the organizers have been told in the log.", "抱歉，机器人出错了，错误已记录。"),
 }
 
