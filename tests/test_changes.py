@@ -30,7 +30,10 @@ def session(sid: str, start: datetime | None, room: str | None = "Pier 1", title
 
 
 def catalog(*sessions: Session, failed: list[str] = ()) -> Catalog:
-    return Catalog(TZ, list(sessions), {}, [], [], [], list(failed))
+    """A catalog as the loader builds one: sessions in time order, unscheduled last."""
+    far = datetime.max.replace(tzinfo=TZ)
+    ordered = sorted(sessions, key=lambda s: (s.start is None, s.start or far, s.id))
+    return Catalog(TZ, ordered, {}, [], [], [], list(failed))
 
 
 BASE = catalog(session("a", at(10)), session("b", at(11), room="Pier 2"))

@@ -417,6 +417,23 @@ class ReminderService:
         jobs.sort(key=lambda j: (j.due_at, j.session_id, j.lead_minutes))
         return jobs
 
+    def _due_jobs(self, now: datetime, catalog: Catalog) -> list[PlannedJob]:
+        """The planned jobs due by `now`: only sessions starting within the longest lead time are looked at."""
+        demand = self._demand
+        longest = timedelta(minutes=max((max(leads) for leads in demand.values() if leads), default=0))
+        jobs = []
+        for session in catalog.starting_from(now):
+            if session.start - longest > now:
+                break
+            if session.start <= now:
+                continue
+            for lead in demand.get(session.id, ()):
+                due = session.start - timedelta(minutes=lead)
+                if due <= now:
+                    jobs.append(PlannedJob(session.id, lead, due))
+        jobs.sort(key=lambda j: (j.due_at, j.session_id, j.lead_minutes))
+        return jobs
+
     def plan(self) -> list[PlannedJob]:
         """One job per (session not yet started, lead time in use among its stargazers), earliest first."""
         return self._plan_at(self.clock.now())
@@ -498,9 +515,7 @@ class ReminderService:
             catalog = self._catalog()
             batches: list[_Batch] = []
             handled: set[int] = set()
-            for job in self._plan_at(now, catalog):
-                if job.due_at > now:
-                    break
+            for job in self._due_jobs(now, catalog):
                 if job in self._done:
                     continue
                 report.due_jobs += 1
