@@ -522,6 +522,27 @@ class Storage:
                 (user_id, int(bool(closed))),
             )
 
+    async def reminder_demand(self, default_lead: int) -> dict[str, frozenset[int]]:
+        """Each starred session's distinct effective lead times (a user's own, or the default): what to plan."""
+        rows = await self._fetchall(
+            "SELECT s.session_id, COALESCE(u.lead_minutes, ?) FROM stars AS s "
+            "LEFT JOIN user_settings AS u ON u.user_id = s.user_id GROUP BY 1, 2",
+            (default_lead,),
+        )
+        demand: dict[str, set[int]] = {}
+        for session_id, lead in rows:
+            demand.setdefault(session_id, set()).add(int(lead))
+        return {k: frozenset(v) for k, v in demand.items()}
+
+    async def stargazer_settings(self, session_id: str) -> dict[int, UserSettings]:
+        """The settings of a session's stargazers who have any (the others use the defaults)."""
+        rows = await self._fetchall(
+            "SELECT u.user_id, u.lead_minutes, u.delivery, u.language, u.timezone, u.dm_closed "
+            "FROM stars AS s JOIN user_settings AS u ON u.user_id = s.user_id WHERE s.session_id = ?",
+            (session_id,),
+        )
+        return {r[0]: UserSettings(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows}
+
     async def lead_times_in_use(self, default_minutes: int) -> set[int]:
         """The distinct effective reminder lead times of users who starred anything."""
         rows = await self._fetchall(
