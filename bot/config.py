@@ -33,6 +33,7 @@ class DiscordConfig:
     guild_id: int | None = None
     announcements_channel_id: int | None = None
     reminders_channel_id: int | None = None
+    organizers_channel_id: int | None = None  # where the bot reports programme files it could not read
     organizer_role: str | None = "Organizer"
     api_base: str | None = None  # e.g. "http://127.0.0.1:8080/api/v10" for a REST proxy
     gateway_url: str | None = None  # e.g. "ws://127.0.0.1:8080/"
@@ -110,7 +111,7 @@ _KNOWN = {
     "lengths": {"default_minutes", "tracks"},
     "database": {"path"},
     "reminders": {"lead_minutes", "delivery"},
-    "discord": {"guild_id", "announcements_channel_id", "reminders_channel_id", "organizer_role",
+    "discord": {"guild_id", "announcements_channel_id", "reminders_channel_id", "organizers_channel_id", "organizer_role",
                 "api_base", "gateway_url", "token_env"},
 }
 
@@ -172,6 +173,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     d.guild_id = _snowflake(dc.get("guild_id"), f"{src}: discord.guild_id")
     d.announcements_channel_id = _snowflake(dc.get("announcements_channel_id"), f"{src}: discord.announcements_channel_id")
     d.reminders_channel_id = _snowflake(dc.get("reminders_channel_id"), f"{src}: discord.reminders_channel_id")
+    d.organizers_channel_id = _snowflake(dc.get("organizers_channel_id"), f"{src}: discord.organizers_channel_id")
     if "organizer_role" in dc:
         d.organizer_role = _text(dc["organizer_role"], f"{src}: discord.organizer_role")
     for key in ("api_base", "gateway_url"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from datetime import timedelta, timezone
 from typing import Any
@@ -29,6 +30,7 @@ class Runtime:
         self.scheduler: Any = None
         self.watcher: ProgrammeWatcher | None = None
         self._watch_task: asyncio.Task | None = None
+        self._last_broken_report = ""
 
     async def start(self) -> None:
         app = self.app
@@ -62,6 +64,28 @@ class Runtime:
         if result.broken:
             log.warning("programme reload: %d files could not be read and keep their last good version: %s",
                         len(result.broken), ", ".join(result.broken))
+            await self._tell_organizers(result)
+
+    async def _tell_organizers(self, result: Reloaded) -> None:
+        """Say once, in the organizers' channel, which files broke and why; a file fixed and broken again is said again."""
+        channel = self.app.config.discord.organizers_channel_id
+        if channel is None:
+            return
+        broken = set(result.broken)
+        lines = [str(p) for p in result.new.problems if p.path in broken and p.severity == "error"]
+        key = "\n".join(sorted(lines))
+        if not lines or key == self._last_broken_report:
+            return
+        self._last_broken_report = key
+        text = ("⚠ Programme files that could not be read (attendees still see the last good version of these sessions):\n"
+                + "\n".join(f"• {line}" for line in lines))
+        if len(text) > 1900:
+            text = text[:1880] + "\n… (python -m bot check lists them all)"
+        nonce = hashlib.sha256(key.encode()).hexdigest()[:25]
+        try:
+            await self.sender.send_announcement(channel, text, nonce=nonce, ping=False)
+        except Exception:  # noqa: BLE001 - the log already has it
+            log.exception("could not tell the organizers about broken programme files")
 
     async def stop(self) -> None:
         if self._watch_task is not None:
