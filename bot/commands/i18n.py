@@ -58,6 +58,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.organizers": ("/{command} is for organizers only.", "/{command} 仅限组织者使用。"),
     "error.organizers.hint": ("Ask an organizer, or the server admin to give you the organizer role.", "请联系组织者，或请服务器管理员授予你组织者身份组。"),
     "error.apology": ("Sorry, something went wrong on our side; the organizers have been told in the log.", "抱歉，机器人出错了，错误已记录。"),
+    # what only the Discord front end says
+  # what only the Discord front end says, in English and Chinese
+    "discord.conference_time": ("Conference time: {zone}", "会议时间：{zone}"),
+    "discord.not_your_pages": ("These buttons turn the pages of someone else's reply; run the command yourself to get your own.",
+                       "这些按钮只能由提问的人翻页；请自己运行这条命令。"),
+    "discord.organizers_only": ("/{name} is for organizers: it needs the “{role}” role or the Manage Server permission.",
+                        "/{name} 仅限组织者使用：需要“{role}”身份组或“管理服务器”权限。"),
+    "discord.organizers_only.no_role": ("/{name} is for organizers: it needs the Manage Server permission.",
+                                "/{name} 仅限组织者使用：需要“管理服务器”权限。"),
+    "discord.organizers_only.hint": ("Ask a server admin if you should have it.", "如果你应当有此权限，请联系服务器管理员。"),
+    "discord.server_only": ("/{name} works only in the conference server, not in direct messages.", "/{name} 只能在大会服务器里使用，不能在私信中使用。"),
+    "discord.bad_value": ("“{value}” is not a valid value here.", "“{value}” 不是有效的值。"),
+    "discord.bad_value.hint": ("Pick one of the suggestions.", "请从建议中选择。"),
+    # stars, agenda and reminder settings
+
+    "star.starred": ("Starred: {title}. You'll be reminded {lead} min before it starts ({delivery}).",
+                "已收藏：{title}。开始前 {lead} 分钟会提醒你（{delivery}）。"),
+    "star.already": ("You had already starred {title}.", "你已经收藏过 {title}。"),
+    "star.unstarred": ("Unstarred: {title}. No reminder will come for it.", "已取消收藏：{title}，不会再提醒。"),
+    "star.not_starred": ("{title} was not starred.", "{title} 还没有被收藏。"),
+    "star.past": ("{title} has already started; starred anyway, but no reminder will come.", "{title} 已经开始；已收藏，但不会再提醒。"),
+    "star.unscheduled": ("{title} has no time yet; starred, and you'll be reminded once it has one.", "{title} 时间待定；已收藏，定下时间后会提醒你。"),
+    "star.agenda": ("My agenda", "我的日程"),
+    "star.agenda.empty": ("You have not starred any session yet.", "你还没有收藏任何议程。"),
+    "star.agenda.hint": ("Star sessions with /star or the ☆ button under any session.", "用 /star 或议程下方的 ☆ 按钮收藏。"),
+    "star.agenda.overlap": ("⚠ overlaps {title}", "⚠ 与 {title} 时间冲突"),
+    "star.agenda.export": ("Your starred sessions as a calendar file: open it, or import it into your calendar app. Importing again updates the same events.",
+                      "你收藏的议程日历文件：打开或导入日历应用；再次导入会更新而不会重复。"),
+    "star.agenda.gone": ("{n} starred sessions are no longer in the programme.", "{n} 个已收藏的议程已不在议程表中。"),
+    "star.remind": ("Reminders: {lead} min before each starred session, by {delivery}.", "提醒设置：每个收藏的议程开始前 {lead} 分钟，通过{delivery}。"),
+    "star.dm": ("direct message", "私信"),
+    "star.channel": ("a mention in the reminders channel", "提醒频道里的 @ 提及"),
 }
 
 

@@ -5,37 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.base import BOOL, CHOICE, LEAD, SESSION, Action, Ctx, Entry, Option, Reply, Section, UserError, command
+from bot.commands.i18n import tr
 from bot.commands.programme import session_entry
 from bot.core.model import Session
 
 MIN_LEAD = timedelta(minutes=1)
 MAX_LEAD = timedelta(hours=24)
-
-STAR_TEXT = {
-    "starred": ("Starred: {title}. You'll be reminded {lead} min before it starts ({delivery}).",
-                "已收藏：{title}。开始前 {lead} 分钟会提醒你（{delivery}）。"),
-    "already": ("You had already starred {title}.", "你已经收藏过 {title}。"),
-    "unstarred": ("Unstarred: {title}. No reminder will come for it.", "已取消收藏：{title}，不会再提醒。"),
-    "not_starred": ("{title} was not starred.", "{title} 还没有被收藏。"),
-    "past": ("{title} has already started; starred anyway, but no reminder will come.", "{title} 已经开始；已收藏，但不会再提醒。"),
-    "unscheduled": ("{title} has no time yet; starred, and you'll be reminded once it has one.", "{title} 时间待定；已收藏，定下时间后会提醒你。"),
-    "agenda": ("My agenda", "我的日程"),
-    "agenda.empty": ("You have not starred any session yet.", "你还没有收藏任何议程。"),
-    "agenda.hint": ("Star sessions with /star or the ☆ button under any session.", "用 /star 或议程下方的 ☆ 按钮收藏。"),
-    "agenda.overlap": ("⚠ overlaps {title}", "⚠ 与 {title} 时间冲突"),
-    "agenda.export": ("Your starred sessions as a calendar file: open it, or import it into your calendar app. Importing again updates the same events.",
-                      "你收藏的议程日历文件：打开或导入日历应用；再次导入会更新而不会重复。"),
-    "agenda.gone": ("{n} starred sessions are no longer in the programme.", "{n} 个已收藏的议程已不在议程表中。"),
-    "remind": ("Reminders: {lead} min before each starred session, by {delivery}.", "提醒设置：每个收藏的议程开始前 {lead} 分钟，通过{delivery}。"),
-    "dm": ("direct message", "私信"),
-    "channel": ("a mention in the reminders channel", "提醒频道里的 @ 提及"),
-}
-
-
-def _t(key: str, lang: str, **kw: object) -> str:
-    en, zh = STAR_TEXT[key]
-    return (zh if lang == "zh" else en).format(**kw)
-
 
 async def _effective(ctx: Ctx) -> tuple[int, str]:
     cfg = ctx.app.config.reminders
@@ -60,13 +35,13 @@ async def star(ctx: Ctx, session: Session) -> Reply:
     title = f"“{session.title_in(ctx.lang)}”"
     lead, delivery = await _effective(ctx)
     if not new:
-        text = _t("already", ctx.lang, title=title)
+        text = tr("star.already", ctx.lang, title=title)
     elif session.start is None:
-        text = _t("unscheduled", ctx.lang, title=title)
+        text = tr("star.unscheduled", ctx.lang, title=title)
     elif session.start <= ctx.now:
-        text = _t("past", ctx.lang, title=title)
+        text = tr("star.past", ctx.lang, title=title)
     else:
-        text = _t("starred", ctx.lang, title=title, lead=lead, delivery=_t(delivery, ctx.lang))
+        text = tr("star.starred", ctx.lang, title=title, lead=lead, delivery=tr("star." + delivery, ctx.lang))
     await _replan(ctx)
     return Reply(title="☆", text=text, sections=[Section("", [session_entry(ctx, session)])],
                  actions=[Action("unstar", session.id, "Unstar")])
@@ -78,7 +53,7 @@ async def unstar(ctx: Ctx, session: Session) -> Reply:
     removed = await ctx.app.storage.unstar(ctx.user.id, session.id)
     title = f"“{session.title_in(ctx.lang)}”"
     await _replan(ctx)
-    text = _t("unstarred" if removed else "not_starred", ctx.lang, title=title)
+    text = tr("star.unstarred" if removed else "star.not_starred", ctx.lang, title=title)
     return Reply(title="☆", text=text, actions=[Action("star", session.id, "☆ Star")] if session.start else [])
 
 
@@ -103,23 +78,23 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
     gone = len(ids) - len(sessions)
     sessions.sort(key=lambda s: (s.start is None, s.start or ctx.now))
     if not sessions:
-        return Reply(title=_t("agenda", ctx.lang), text=_t("agenda.empty", ctx.lang), footer=_t("agenda.hint", ctx.lang))
-    footer = _t("agenda.gone", ctx.lang, n=gone) if gone else ""
+        return Reply(title=tr("star.agenda", ctx.lang), text=tr("star.agenda.empty", ctx.lang), footer=tr("star.agenda.hint", ctx.lang))
+    footer = tr("star.agenda.gone", ctx.lang, n=gone) if gone else ""
     if export:
         from bot.core.ical import agenda_ics
 
         data = agenda_ics(sessions, calendar_name=ctx.app.config.name, tz=ctx.app.tz, now=ctx.now, lang=ctx.lang)
-        return Reply(title=_t("agenda", ctx.lang), text=_t("agenda.export", ctx.lang), file=("agenda.ics", data), footer=footer)
+        return Reply(title=tr("star.agenda", ctx.lang), text=tr("star.agenda.export", ctx.lang), file=("agenda.ics", data), footer=footer)
     clashes = _overlaps(sessions)
     entries: list[Entry] = []
     for s in sessions:
         entry = session_entry(ctx, s)
         for other in clashes.get(s.id, []):
-            entry.lines.append(_t("agenda.overlap", ctx.lang, title=f"“{other.title_in(ctx.lang)}”"))
+            entry.lines.append(tr("star.agenda.overlap", ctx.lang, title=f"“{other.title_in(ctx.lang)}”"))
         entries.append(entry)
     lead, delivery = await _effective(ctx)
-    text = _t("remind", ctx.lang, lead=lead, delivery=_t(delivery, ctx.lang))
-    return Reply(title=_t("agenda", ctx.lang), text=text, sections=[Section("", entries)], footer=footer)
+    text = tr("star.remind", ctx.lang, lead=lead, delivery=tr("star." + delivery, ctx.lang))
+    return Reply(title=tr("star.agenda", ctx.lang), text=text, sections=[Section("", entries)], footer=footer)
 
 
 @command("remind", "How long before a starred session you are reminded, and how",
@@ -149,4 +124,4 @@ async def remind(ctx: Ctx, lead: timedelta | None = None, delivery: str | None =
             await ctx.app.storage.set_dm_closed(ctx.user.id, dm_closed)
         await _replan(ctx)
     lead_min, how = await _effective(ctx)
-    return Reply(title="⏰", text=_t("remind", ctx.lang, lead=lead_min, delivery=_t(how, ctx.lang)))
+    return Reply(title="⏰", text=tr("star.remind", ctx.lang, lead=lead_min, delivery=tr("star." + how, ctx.lang)))

@@ -32,26 +32,6 @@ COLOUR = discord.Colour.from_rgb(46, 134, 193)
 ERROR_COLOUR = discord.Colour.from_rgb(192, 57, 43)
 NO_MENTIONS = discord.AllowedMentions.none()
 
-_WORDS = {  # what only the Discord front end says, in English and Chinese
-    "conference_time": ("Conference time: {zone}", "会议时间：{zone}"),
-    "not_your_pages": ("These buttons turn the pages of someone else's reply; run the command yourself to get your own.",
-                       "这些按钮只能由提问的人翻页；请自己运行这条命令。"),
-    "organizers_only": ("/{name} is for organizers: it needs the “{role}” role or the Manage Server permission.",
-                        "/{name} 仅限组织者使用：需要“{role}”身份组或“管理服务器”权限。"),
-    "organizers_only.no_role": ("/{name} is for organizers: it needs the Manage Server permission.",
-                                "/{name} 仅限组织者使用：需要“管理服务器”权限。"),
-    "organizers_only.hint": ("Ask a server admin if you should have it.", "如果你应当有此权限，请联系服务器管理员。"),
-    "server_only": ("/{name} works only in the conference server, not in direct messages.", "/{name} 只能在大会服务器里使用，不能在私信中使用。"),
-    "bad_value": ("“{value}” is not a valid value here.", "“{value}” 不是有效的值。"),
-    "bad_value.hint": ("Pick one of the suggestions.", "请从建议中选择。"),
-}
-
-
-def _say(key: str, lang: str, **kwargs: object) -> str:
-    en, zh = _WORDS[key]
-    return (zh if lang == "zh" else en).format(**kwargs)
-
-
 def _unix(dt: datetime) -> int:
     return int(dt.timestamp())
 
@@ -101,7 +81,7 @@ def render_embed(page: Reply, lang: str, zone: str | None = None) -> discord.Emb
         footer.append(page.footer)
     if zone and any(entry.start is not None for section in page.sections for entry in section.entries):
         # Each reader sees the Discord timestamps in their own zone; say which zone the plain times are in.
-        footer.append(_say("conference_time", lang, zone=zone))
+        footer.append(tr("discord.conference_time", lang, zone=zone))
     if page.pages_total > 1:
         footer.append(tr("page", lang, i=page.page, n=page.pages_total))
     if footer:
@@ -156,7 +136,7 @@ class PagedView(discord.ui.View):
         # Star buttons are DynamicItems, dispatched apart from this view: only ◀ ▶ come here.
         if interaction.user.id != self.owner_id:
             lang = lang_of_locale(str(interaction.locale), self.bot.app.config.language)
-            await interaction.response.send_message(_say("not_your_pages", lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(tr("discord.not_your_pages", lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
             return False
         return True
 
@@ -455,12 +435,12 @@ class ConfBot(discord.Client):
         name = interaction.command.name if interaction.command else "?"
         if isinstance(error, NotOrganizer):
             role = self.app.config.discord.organizer_role
-            text = _say("organizers_only", lang, name=name, role=role) if role else _say("organizers_only.no_role", lang, name=name)
-            reply = error_reply(text, _say("organizers_only.hint", lang))
+            text = tr("discord.organizers_only", lang, name=name, role=role) if role else tr("discord.organizers_only.no_role", lang, name=name)
+            reply = error_reply(text, tr("discord.organizers_only.hint", lang))
         elif isinstance(error, app_commands.NoPrivateMessage):
-            reply = error_reply(_say("server_only", lang, name=name))
+            reply = error_reply(tr("discord.server_only", lang, name=name))
         elif isinstance(error, app_commands.TransformerError):
-            reply = error_reply(_say("bad_value", lang, value=_clip(str(error.value), 100)), _say("bad_value.hint", lang))
+            reply = error_reply(tr("discord.bad_value", lang, value=_clip(str(error.value), 100)), tr("discord.bad_value.hint", lang))
         else:
             await self.report_bug(interaction, f"/{name}", getattr(error, "original", error))
             return
