@@ -7,7 +7,9 @@ real ConfBot runs in-process against the fake Discord on loopback (rate limit on
 per second, answered with 429 + retry_after), the clock is set to the reminder's due time and
 `reminders.run_due()` is timed to the last DM the fake recorded.  Printed: time from due to last delivered,
 DMs per second, successful (non-429) requests per second over that window as a share of the limit (target at
-least 90 %), the 429s, and what each DM cost in requests.
+least 90 %; the limit is a sliding one-second window, so the first 50 go at once and a short run can show a
+little over 100 %), the 429s (and what they would add up to in 10 minutes: Discord bans a bot at 10,000 invalid
+requests in 10 minutes), and what each DM cost in requests.
   cold: the first DM to each user since the process started costs a create-DM request and the message (the
         sender and discord.py cache the DM channel in memory only, so after every restart it is cold again);
   warm: (unless --no-warm) the same N users star a second talk and are reminded again: DM channels cached,
@@ -117,6 +119,8 @@ class FanOut:
             f"{per_dm:.2f} per DM); answered 429: {self.rejected_429:,}; nonce repeats: {self.deduplicated}",
             f"  achieved rate: {rate:.1f} requests/s = {share:.1%} of the {LIMIT}/s limit "
             f"(target >= {RATE_TARGET:.0%}: {'met' if share >= RATE_TARGET else 'MISSED'})",
+            f"  invalid requests (429) at this pace: {self.rejected_429 / self.seconds * 600:,.0f} per 10 minutes "
+            f"(Discord bans a bot at 10,000 in 10 minutes)",
             f"  run report: sent_dm={self.report.sent_dm} retrying={self.report.retrying} failed={self.report.failed} "
             f"late={self.report.late}",
         ]
