@@ -31,8 +31,10 @@ class Runtime:
         self.watcher: ProgrammeWatcher | None = None
         self._watch_task: asyncio.Task | None = None
         self._last_broken_report = ""
+        self._catch_up: asyncio.Task | None = None
 
-    async def start(self) -> None:
+    async def start(self, *, catch_up_in_background: bool = False) -> None:
+        """Open storage and plan; with catch_up_in_background, what fell due while down is sent while the bot already serves."""
         app = self.app
         cfg = app.config
         storage = await app.open_storage()
@@ -47,12 +49,26 @@ class Runtime:
             reminders_channel_id=cfg.discord.reminders_channel_id, scheduler=self.scheduler, lang=cfg.language)
         app.announcer = Announcer(storage, app.clock, self.sender, self.scheduler)
         app.reload_hooks.append(self._after_reload)
-        await app.reminders.start()
-        await app.announcer.start()
+        if catch_up_in_background:
+            # A restart with 10,000 reminders to catch up takes minutes at Discord's rate; the bot must answer
+            # commands meanwhile, so the front end does not wait for it.
+            self._catch_up = asyncio.create_task(self._start_services(), name="confbot-catch-up")
+        else:
+            await self._start_services()
         if self.watch:
             self.watcher = ProgrammeWatcher(cfg.sessions_dir, self._files_changed, clock=app.clock,
                                             poll_interval=self.poll_interval, debounce=self.debounce)
             self._watch_task = asyncio.create_task(self.watcher.run(), name="confbot-programme-watcher")
+
+    async def _start_services(self) -> None:
+        try:
+            await self.app.reminders.start()
+        except Exception:  # noqa: BLE001 - reminders stay in the database; the next run or restart sends them
+            log.exception("reminders could not start")
+        try:
+            await self.app.announcer.start()
+        except Exception:  # noqa: BLE001
+            log.exception("announcements could not start")
 
     async def _files_changed(self, paths: list[str]) -> None:
         log.info("programme files changed: %s", ", ".join(sorted(paths))[:500])
@@ -88,6 +104,13 @@ class Runtime:
             log.exception("could not tell the organizers about broken programme files")
 
     async def stop(self) -> None:
+        if self._catch_up is not None and not self._catch_up.done():
+            self._catch_up.cancel()
+            try:
+                await self._catch_up
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - pending rows stay pending for the next start
+                pass
+        self._catch_up = None
         if self._watch_task is not None:
             self._watch_task.cancel()
             try:

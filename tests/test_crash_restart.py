@@ -330,10 +330,6 @@ async def test_sigkill_right_after_start_up_then_restart_reminds_everyone_exactl
         await fake.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bot/frontends/discord_app.py ConfBot.setup_hook awaits Runtime.start(), whose ReminderService.start() sends "
-    "the whole catch-up fan-out before returning; discord.py connects to the gateway only after setup_hook, so "
-    "the bot is offline (no slash commands) until every pending reminder is out: ~7 min for 10,000 stargazers"))
 async def test_a_restart_with_reminders_to_catch_up_is_online_while_it_sends_them(tmp_path):
     """A bot restarted with reminders to send connects to Discord (and answers commands) while it sends them."""
     n = 100

@@ -298,7 +298,7 @@ class ConfBot(discord.Client):
         if self.sync_on_start:
             await self.sync_commands()
         if self.runtime is not None:
-            await self.runtime.start()
+            await self.runtime.start(catch_up_in_background=True)
 
     async def sync_commands(self) -> None:
         guild_id = self.app.config.discord.guild_id
