@@ -331,22 +331,27 @@ async def test_sigkill_right_after_start_up_then_restart_reminds_everyone_exactl
 
 
 async def test_a_restart_with_reminders_to_catch_up_is_online_while_it_sends_them(tmp_path):
-    """A bot restarted with reminders to send connects to Discord (and answers commands) while it sends them."""
+    """A bot started with 100 reminders to send answers slash commands while it sends them, and sends each once."""
     n = 100
     fake, users, db, config = await conference(tmp_path, n)
     channels = dm_channels(fake, users)
-    bot = identified = None
+    bot = None
     try:
         bot = await start_bot(config, DUE, tmp_path / "bot.log")
-        identified = asyncio.ensure_future(fake.wait_for_gateway(lambda f: f.get("op") == 2, timeout=WAIT))
-        await until(fake, bot, lambda r: len({r.params.get("channel_id") for r in new_dms(fake, channels)}) == n,
-                    f"all {n} DMs were delivered")
-        assert identified.done(), "the bot was not connected to the gateway while it sent the reminders"
-        identified.result()
+        await until(fake, bot, lambda r: r.kind == "channel_message" and r.params.get("channel_id") in channels,
+                    "the first reminder DM")
+        await fake.wait_for_gateway(lambda f: f.get("op") == 2, timeout=WAIT)  # IDENTIFY: online
+        interaction = await fake.slash("tracks", user=users[0])
+        reply = await fake.wait_for_response(interaction)
+        sent_by_then = len(new_dms(fake, channels))
+        assert reply.callback_type == 4 and "Tracks" in reply.embeds[0]["title"]
+        assert sent_by_then < n, f"the command was answered only after all {n} reminders were out"
+        await wait_all_sent(bot, db, n)
+        await bot.stop()
+        assert_each_reminded_once(fake, users, db)
+        assert_clean(bot)
     finally:
         if bot is not None:
             bot.kill()
             await bot.proc.wait()
-        if identified is not None and not identified.done():
-            identified.cancel()
         await fake.close()
