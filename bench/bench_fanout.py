@@ -92,6 +92,13 @@ async def star(db: Path, pairs: list[tuple[int, str]]) -> None:
         await storage.close()
 
 
+async def services_started(bot: ConfBot) -> None:
+    """The bot goes online before its reminder service has finished starting (in the background): wait for it."""
+    task = getattr(bot.runtime, "_catch_up", None)
+    if task is not None:
+        await task
+
+
 # ---------------------------------------------------------------- fan-out
 
 
@@ -175,6 +182,7 @@ async def bench_fan_out(n: int, warm: bool, work: Path) -> list[FanOut]:
 
     # check_violations=False: the 429s the bot provokes are recorded as violations, and counted here instead.
     async with running_bot(make_bot, fake=fake, check_violations=False, ready_timeout=30) as (_, bot):
+        await services_started(bot)
         results.append(await time_fan_out(fake, bot, clock, users, cold_start - LEAD, "cold (create-DM + message)"))
         if warm:
             warm_id = WARM_TALK[0]
@@ -223,6 +231,7 @@ async def bench_lateness(k: int, work: Path) -> list[float]:
 
     got: dict[str, Request] = {}
     async with running_bot(make_bot, fake=fake, check_violations=False) as (_, bot):
+        await services_started(bot)
         planned = {j.session_id for j in bot.app.reminders.plan()}
         assert planned == set(due), f"planned {sorted(planned)[:5]}..., expected the {k} probes"
         assert bot.runtime is not None and bot.runtime.scheduler is not None
