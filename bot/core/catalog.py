@@ -34,7 +34,6 @@ _SPEAKERS_HEADING = re.compile(r"^#{1,6}\s*(speakers?|presenters?|讲师|讲者|
 _MD_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|^#{1,6}\s*|\*\*|__|`", re.M)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]{2,}|[\t\u00a0\u3000]")
 _BLANKS = re.compile(r"\n\s*\n+")
-_MD_CHARS = re.compile(r"[\[*_#`!]")
 _EDGE_SPACES = re.compile(r" +\n *|\n +")
 _PRESENTER_SPLIT = re.compile(r"\s*(?:[,，、;；/&]|\band\b|\s和\s)\s*")
 _PRESENTER_HARD = re.compile(r"[，、;；/&]|\band\b|\s和\s")
@@ -141,6 +140,35 @@ def _split_front_matter(text: str, path: str) -> tuple[str | None, str, int, lis
 
 
 _FM_COMMON = re.compile(r"---[ \t]*\n((?:[^\n]*\n)*?)---[ \t]*(?:\n|$)")
+class _InOrder:
+    """Line numbers of fields written one per line from `first`, worked out only when a problem needs one."""
+
+    __slots__ = ("first", "fields")
+
+    def __init__(self, first: int, fields: dict[str, Any]):
+        self.first = first
+        self.fields = fields
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: self.first + i for i, name in enumerate(self.fields)}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _InOrder):
+            return self.as_dict() == other.as_dict()
+        return isinstance(other, dict) and self.as_dict() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.as_dict())
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        for i, name in enumerate(self.fields):
+            if name == key:
+                return self.first + i
+        return default
+
+
 _QUOTED_LINE = re.compile(r'^([A-Za-z_][\w-]*)[ \t]*:[ \t]*"([^"\\\n]*)"[ \t]*$', re.M)
 
 
@@ -150,7 +178,7 @@ def _parse_simple(fm: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     if pairs and len(pairs) == fm.count("\n") + 1:  # every line a `key: "value"`: the common case, no blank lines
         fields = dict(pairs)
         if len(fields) == len(pairs):
-            return fields, dict(zip(fields, range(first_line, first_line + len(pairs))))
+            return fields, _InOrder(first_line, fields)
     raw_lines = fm.split("\n")
     if pairs:
         numbered = [(i, ln) for i, ln in enumerate(raw_lines) if ln and not ln.isspace()]
@@ -217,13 +245,13 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
         return _Parsed(path, stem, lang, {}, {}, "", [_problem(path, 1, None, "error", f"file is {len(raw):,} bytes, larger than any session ({MAX_FILE_BYTES:,} at most): skipped")], False)
     if b"\x00" in raw:
         return _Parsed(path, stem, lang, {}, {}, "", [_problem(path, 1, None, "error", "binary file (contains NUL bytes), not a session: skipped")], False)
+    bom = 3 if raw[:3] == b"\xef\xbb\xbf" else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8") if bom else raw.decode("utf-8")  # the plain codec is the C fast path
     except UnicodeDecodeError as exc:
-        start = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # the decoder counts after the BOM
-        line = raw[:start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        line = raw[:exc.start + bom].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         problems.append(_problem(path, line, None, "warning", "not valid UTF-8; undecodable bytes replaced with �"))
-        text = raw.decode("utf-8-sig", errors="replace")
+        text = raw[bom:].decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm, body, first, split_problems = _split_front_matter(text, path)
@@ -237,10 +265,7 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
         if data is None:
             return _Parsed(path, stem, lang, {}, {}, "", problems + yaml_problems, False)
         fields = data
-    if "speechLink" in fields:
-        fields["speechlink"] = fields.pop("speechLink")
-        lines["speechlink"] = lines.pop("speechLink", first)
-    if not any(k in fields for k in ("title", "date", "track", "presenters")):
+    if not ("title" in fields or "date" in fields or "track" in fields or "presenters" in fields):
         problems.append(_problem(path, first, None, "error", "not a session: front matter has none of title, date, track, presenters"))
         return _Parsed(path, stem, lang, fields, lines, body, problems, False)
     return _Parsed(path, stem, lang, fields, lines, "", problems, True, title=_clean_text(fields.get("title")),
@@ -280,7 +305,7 @@ def plain_text(markdown: str) -> str:
     text = markdown
     if "<" in text:
         text = _TAG.sub("", text.replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n"))
-    if _MD_CHARS.search(text):
+    if "[" in text or "*" in text or "_" in text or "#" in text or "`" in text or "!" in text:  # C scans, no regex
         text = _MD_MARKUP.sub(lambda m: m.group(1) or "", text)
     if "&" in text:
         text = html.unescape(text)
