@@ -136,6 +136,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 2: an organizer may ask an announcement to ping (mentions are off unless asked for)
     ("ALTER TABLE announcements ADD COLUMN ping INTEGER NOT NULL DEFAULT 0 CHECK (ping IN (0, 1))",),
+    # 3: the DM channel of each user the bot has written to, so a restart does not ask Discord for it again
+    ("CREATE TABLE dm_channels (user_id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL)",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -543,6 +545,15 @@ class Storage:
         )
         return {r[0]: UserSettings(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows}
 
+    async def dm_channels(self) -> dict[int, int]:
+        """Every known DM channel, by user."""
+        return {u: c for u, c in await self._fetchall("SELECT user_id, channel_id FROM dm_channels")}
+
+    async def remember_dm_channel(self, user_id: int, channel_id: int) -> None:
+        async with self._write() as db:
+            await db.execute("INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?) "
+                             "ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id", (user_id, channel_id))
+
     async def lead_times_in_use(self, default_minutes: int) -> set[int]:
         """The distinct effective reminder lead times of users who starred anything."""
         rows = await self._fetchall(
@@ -564,11 +575,12 @@ class Storage:
         return [r[0] for r in rows]
 
     async def forget_user(self, user_id: int) -> None:
-        """Erase everything stored about a user: stars, settings, delivery records."""
+        """Erase everything stored about a user: stars, settings, delivery records, their DM channel."""
         async with self._write() as db:
             await db.execute("DELETE FROM stars WHERE user_id = ?", (user_id,))
             await db.execute("DELETE FROM user_settings WHERE user_id = ?", (user_id,))
             await db.execute("DELETE FROM deliveries WHERE user_id = ?", (user_id,))
+            await db.execute("DELETE FROM dm_channels WHERE user_id = ?", (user_id,))
 
     # ------------------------------------------------------------ deliveries
 

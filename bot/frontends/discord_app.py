@@ -31,6 +31,7 @@ PAGE_TIMEOUT = 14 * 60  # paging buttons work while the interaction token does (
 COLOUR = discord.Colour.from_rgb(46, 134, 193)
 ERROR_COLOUR = discord.Colour.from_rgb(192, 57, 43)
 NO_MENTIONS = discord.AllowedMentions.none()
+SEND_RATE = 46.0  # requests per second for reminders and announcements: Discord allows 50 for the whole bot
 
 def _unix(dt: datetime) -> int:
     return int(dt.timestamp())
@@ -218,40 +219,81 @@ class NotOrganizer(app_commands.CheckFailure):
 # ------------------------------------------------------------------ delivery of reminders and announcements
 
 
+class Pacer:
+    """Spaces requests evenly under Discord's 50 requests per second for the whole bot.
+
+    discord.py only slows down once Discord answers 429, and too many 429s (10,000 in 10 minutes) get a bot
+    banned; so the fan-out of reminders keeps its own pace, a little under the limit, leaving room for replies.
+    """
+
+    def __init__(self, rate: float = SEND_RATE):
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+def _transient(exc: BaseException) -> bool:
+    """Worth trying again later with the same nonce: Discord's 5xx, a 429 discord.py gave up on, the network."""
+    if isinstance(exc, discord.HTTPException):
+        return exc.status >= 500 or exc.status == 429
+    return isinstance(exc, (OSError, asyncio.TimeoutError))
+
+
 class DiscordSender:
     """Reminders, change notices and announcements, sent through discord.py with the stored nonces."""
 
-    def __init__(self, client: discord.Client):
+    def __init__(self, client: discord.Client, storage_getter=lambda: None, rate: float = SEND_RATE):
         self.client = client
-        self._dm_channels: dict[int, int] = {}
+        self.storage_getter = storage_getter
+        self.pacer = Pacer(rate)
+        self._dm_channels: dict[int, int] | None = None
 
     async def _send(self, channel_id: int, text: str, nonce: str, mentions: discord.AllowedMentions) -> str:
         channel = self.client.get_partial_messageable(channel_id)
+        await self.pacer.wait()
         try:
             message = await channel.send(content=_clip(text, 2000), nonce=nonce, allowed_mentions=mentions)
         except discord.Forbidden as exc:
             if exc.code == 50007:
                 raise DMClosed(str(exc)) from exc
             raise
-        except discord.DiscordServerError as exc:
-            raise TransientSendError(str(exc)) from exc
         except (discord.HTTPException, OSError, asyncio.TimeoutError) as exc:
-            if isinstance(exc, discord.HTTPException) and 400 <= exc.status < 500 and exc.status != 429:
-                raise
-            raise TransientSendError(str(exc)) from exc
+            if _transient(exc):
+                raise TransientSendError(str(exc)) from exc
+            raise
         return str(message.id)
 
-    async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
+    async def _dm_channel(self, user_id: int) -> int:
+        """The DM channel with a user: remembered in the database, so a restart does not ask Discord again."""
+        storage = self.storage_getter()
+        if self._dm_channels is None:
+            self._dm_channels = await storage.dm_channels() if storage is not None else {}
         channel_id = self._dm_channels.get(user_id)
-        if channel_id is None:
-            try:
-                dm = await self.client.create_dm(discord.Object(id=user_id))
-            except discord.Forbidden as exc:
-                raise DMClosed(str(exc)) from exc
-            except discord.DiscordServerError as exc:
+        if channel_id is not None:
+            return channel_id
+        await self.pacer.wait()
+        try:
+            dm = await self.client.create_dm(discord.Object(id=user_id))
+        except discord.Forbidden as exc:
+            raise DMClosed(str(exc)) from exc
+        except (discord.HTTPException, OSError, asyncio.TimeoutError) as exc:
+            if _transient(exc):
                 raise TransientSendError(str(exc)) from exc
-            channel_id = self._dm_channels[user_id] = dm.id
-        return await self._send(channel_id, text, nonce, NO_MENTIONS)
+            raise
+        self._dm_channels[user_id] = dm.id
+        if storage is not None:
+            await storage.remember_dm_channel(user_id, dm.id)
+        return dm.id
+
+    async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
+        return await self._send(await self._dm_channel(user_id), text, nonce, NO_MENTIONS)
 
     async def send_channel(self, channel_id: int, text: str, *, nonce: str, mention_user_ids: Sequence[int] = ()) -> str | None:
         mentions = discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(id=u) for u in mention_user_ids])
@@ -277,7 +319,7 @@ class ConfBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         self.sync_on_start = sync
-        self.sender = DiscordSender(self)
+        self.sender = DiscordSender(self, lambda: self.app.storage)
         self.runtime = Runtime(app, self.sender, watch=watch) if runtime else None
         self.synced: list[app_commands.AppCommand] = []
         self.sync_error: str | None = None  # why Discord refused the last sync, if it did

@@ -1,0 +1,61 @@
+"""The Discord sender: paced under the rate limit, DM channels remembered across restarts, errors mapped."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from discord_harness import FakeDiscord, running_bot
+
+from bot.app import App
+from bot.core.reminders import TransientSendError
+from bot.frontends.discord_app import ConfBot, Pacer
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+async def test_pacer_spaces_requests_at_its_rate():
+    """Sixty sends at 600 a second take a tenth of a second: evenly spaced, not in a burst."""
+    pacer = Pacer(rate=600)
+    start = time.perf_counter()
+    for _ in range(61):
+        await pacer.wait()
+    assert time.perf_counter() - start >= 60 / 600 * 0.95
+
+
+def factory_for(sample_config, clock, fake_rate_limit=True):
+    def factory(fake):
+        cfg = sample_config
+        cfg.discord.api_base = fake.api_base
+        cfg.discord.gateway_url = fake.gateway_url
+        cfg.discord.guild_id = fake.guild_id
+        cfg.discord.reminders_channel_id = fake.channel("general").id
+        return ConfBot(App(cfg, clock), watch=False, guild_ready_timeout=0.05)
+    return factory
+
+
+async def test_a_dm_channel_is_asked_of_discord_once_even_across_a_restart(sample_config, clock):
+    """The second bot on the same database writes to alice without asking Discord for her DM channel again."""
+    async with FakeDiscord() as fake:
+        async with running_bot(factory_for(sample_config, clock), fake=fake) as (_, bot):
+            alice = fake.user("alice").id
+            await bot.sender.send_dm(alice, "first", nonce="n-first")
+        opened = lambda: [r for r in fake.requests if r.method == "POST" and r.path == "/users/@me/channels"]  # noqa: E731
+        assert len(opened()) == 1
+        async with running_bot(factory_for(sample_config, clock), fake=fake) as (_, bot2):
+            await bot2.sender.send_dm(alice, "second", nonce="n-second")
+        assert len(opened()) == 1
+        assert [m["content"] for m in fake.dms_to("alice")] == ["first", "second"]
+
+
+async def test_a_5xx_when_opening_a_dm_is_a_transient_error(sample_config, clock):
+    """Discord failing to open a DM channel is retried later with the same nonce, not reported as a bug."""
+    async with running_bot(factory_for(sample_config, clock)) as (fake, bot):
+        fake.fail_next("POST", "/users/@me/channels", status=503)
+        with pytest.raises(TransientSendError):
+            await bot.sender.send_dm(fake.user("bob").id, "hello", nonce="n-bob")
+        assert fake.dms_to("bob") == []
