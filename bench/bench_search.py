@@ -213,7 +213,7 @@ def main() -> None:
         index = SearchIndex(sessions, tracks)
         build_cpu.append(time.thread_time() - c)
         builds.append(time.perf_counter() - t)
-    print(f"{args.sessions} sessions, {len(index._vocab)} distinct words, {len(index._postings)} index terms")
+    print(f"{args.sessions} sessions, {len(index._vocab)} distinct words, {len(index._groups)} index terms")
     print(f"build             wall best={min(builds):.3f} s worst={max(builds):.3f} s; "
           f"cpu best={min(build_cpu):.3f} s worst={max(build_cpu):.3f} s")
 

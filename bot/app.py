@@ -29,14 +29,15 @@ class Reloaded:
     changes: list[Any] = field(default_factory=list)  # starred sessions moved/re-roomed/renamed/cancelled (filled by hooks)
 
 
-def _settle() -> None:
+def _settle(reloaded: bool) -> None:
     """Move the programme and its index out of the cyclic collector's sight.
 
     They are long-lived and hold no cycles worth collecting; at 10,000 sessions a full collection over them
     paused a command for 40-80 ms, which is what made the slowest replies slow.
     """
-    gc.unfreeze()  # what the last reload froze may be garbage now
-    gc.collect()
+    if reloaded:  # what the last load froze may be garbage now (at start there is none worth a full pass)
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
 
 
@@ -49,7 +50,7 @@ class App:
         self.loader = CatalogLoader(config.sessions_dir, config.resolved_tracks_dir(), config.timezone, config.lengths)
         self.catalog: Catalog = self.loader.load()
         self.index = SearchIndex(self.catalog.sessions, self.catalog.tracks)
-        _settle()
+        _settle(reloaded=False)
         self.storage: Storage | None = None
         self.reminders: Any = None  # ReminderService, when a front end runs one
         self.announcer: Any = None  # Announcer, likewise
@@ -68,7 +69,7 @@ class App:
         new = self.loader.load(keep_last_good=True, changed=changed)
         self.catalog = new
         self.index = SearchIndex(new.sessions, new.tracks)
-        _settle()
+        _settle(reloaded=True)
         result = Reloaded(old=old, new=new, broken=list(new.failed_files))
         for hook in list(self.reload_hooks):
             try:

@@ -332,6 +332,18 @@ async def test_reminder_due_while_down_for_a_started_session_is_recorded_missed(
     assert await store.delivery_state(1, "a", "reminder", reminder_key(at(9, 50))) == "missed"
 
 
+async def test_a_restart_looks_back_only_over_the_downtime_its_heartbeat_shows(store):
+    """Seen running at 12:00, back at 15:00: the 14:00 talk's reminder is missed; the 11:00 talk's is not touched."""
+    early, late = session("early", at(11)), session("late", at(14))
+    await store.star_many([(1, "early"), (1, "late")], at(8))
+    await store.mark_seen(at(12))  # the last heartbeat before the bot went down
+    report = await service(store, Programme(early, late), FixedClock(at(15))).start()
+    assert report.missed == 1
+    assert await store.delivery_state(1, "late", "reminder", reminder_key(at(13, 50))) == "missed"
+    assert await store.delivery_state(1, "early", "reminder", reminder_key(at(10, 50))) is None
+    assert await store.last_seen() == at(15)
+
+
 # ---------------------------------------------------------------- channel delivery
 
 
@@ -519,14 +531,16 @@ async def test_apscheduler_jobs_follow_the_plan(store):
     await store.star_many([(1, "a"), (2, "a"), (1, "b")], clock.now())
     await store.update_settings(2, lead_minutes=30)
     await svc.start()
-    jobs = {j.id: j.trigger.run_date for j in scheduler.get_jobs()}
-    assert jobs == {"reminder:a:30": at(9, 30), "reminder:a:10": at(9, 50), "reminder:b:10": at(13, 50)}
+    assert scheduler.get_job("reminder-heartbeat") is not None
+    jobs = {j.id: j.trigger.run_date for j in scheduler.get_jobs() if j.id != "reminder-heartbeat"}
+    assert jobs == {"reminder:a:30": at(9, 30), "reminder:a:10": at(9, 50), "reminder:b:10": at(13, 50),
+                    "reminder-horizon": at(12)}
 
     programme.set(session("a", at(11)), B14)  # the talk moved an hour later
     await store.unstar(1, "b")
     await svc.replan()
-    jobs = {j.id: j.trigger.run_date for j in scheduler.get_jobs()}
-    assert jobs == {"reminder:a:30": at(10, 30), "reminder:a:10": at(10, 50)} and len(scheduler.get_jobs()) == 2
+    jobs = {j.id: j.trigger.run_date for j in scheduler.get_jobs() if j.id != "reminder-heartbeat"}
+    assert jobs == {"reminder:a:30": at(10, 30), "reminder:a:10": at(10, 50), "reminder-horizon": at(12)}
 
     for job_id, when, user in (("reminder:a:30", at(10, 30), 2), ("reminder:a:10", at(10, 50), 1)):
         job = scheduler.get_job(job_id)
@@ -536,6 +550,24 @@ async def test_apscheduler_jobs_follow_the_plan(store):
     assert sender.dm_count() == 2 and sender.dms_to(1)[0].startswith("⏰ Reminder:")
     await svc.stop()
     assert scheduler.get_jobs() == []
+
+
+async def test_apscheduler_holds_only_the_next_hours_and_the_horizon_job_brings_in_the_rest(store):
+    """A talk tomorrow is not yet in APScheduler; when the horizon job runs the next day, its reminder is."""
+    clock = FixedClock(at(9))
+    scheduler = AsyncIOScheduler(timezone=TZ)
+    tomorrow = session("b", at(9) + timedelta(days=1))
+    svc = service(store, Programme(A10, tomorrow), clock, RecordingSender(), scheduler=scheduler)
+    await store.star_many([(1, "a"), (1, "b")], clock.now())
+    await svc.start()
+    ids = {j.id for j in scheduler.get_jobs()}
+    assert "reminder:a:10" in ids and "reminder:b:10" not in ids
+    clock.set(at(9) + timedelta(hours=20))
+    horizon = scheduler.get_job("reminder-horizon")
+    await horizon.func(*horizon.args)
+    job = scheduler.get_job("reminder:b:10")
+    assert job is not None and job.trigger.run_date == at(9) + timedelta(days=1, minutes=-10)
+    await svc.stop()
 
 
 async def test_print_sender_prints_reminder_lines(store):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 import gc
 import heapq
 import re
@@ -159,6 +161,14 @@ class Hit:
     matched: str  # "title" | "presenter" | "track" | "room" | "abstract" | "id"
 
 
+def _merge(groups: _Groups) -> dict[int, int]:
+    """Session -> best rank, from groups ordered weakest first (the best is written last)."""
+    merged: dict[int, int] = {}
+    for r, sids in groups:
+        merged.update(dict.fromkeys(sids, r))
+    return merged
+
+
 class _PrefixSets:
     """Ids of entries having a word that starts with a prefix, or containing a CJK string, for autocomplete."""
 
@@ -166,10 +176,12 @@ class _PrefixSets:
 
     def __init__(self, terms: Mapping[str, Iterable[int]]) -> None:
         """`terms`: word, CJK character or CJK character pair -> ids of the entries that contain it."""
-        word_ids: dict[str, frozenset[int]] = {}
-        grams: dict[str, frozenset[int]] = {}
+        # Sorted tuples, not frozensets: a third of the memory, and a set is made only for the few words a
+        # key press touches (10,000 sessions' vocabulary as frozensets took 18 MB).
+        word_ids: dict[str, tuple[int, ...]] = {}
+        grams: dict[str, tuple[int, ...]] = {}
         for t, ids in terms.items():
-            (grams if _HAS_CJK.match(t) else word_ids)[t] = frozenset(ids)
+            (grams if _HAS_CJK.match(t) else word_ids)[t] = tuple(sorted(set(ids)))
         # One- and two-letter prefixes cover too many words to union at each key press: precompute them.
         short: dict[str, set[int]] = defaultdict(set)
         for w, ids in word_ids.items():
@@ -181,25 +193,25 @@ class _PrefixSets:
             by_len[len(w)].append(w)
         self.words = sorted(word_ids)
         self.word_ids = word_ids
-        self.short = {p: frozenset(ids) for p, ids in short.items()}
+        self.short = {p: tuple(sorted(ids)) for p, ids in short.items()}
         self.grams = grams
         self.by_len = dict(by_len)
 
     def for_prefix(self, prefix: str) -> frozenset[int] | set[int]:
         if len(prefix) <= 2:
-            return self.short.get(prefix, _EMPTY)
+            return frozenset(self.short.get(prefix, ()))
         lo = bisect_left(self.words, prefix)
         hi = bisect_left(self.words, prefix + "\uffff", lo)
         if hi - lo == 1:
-            return self.word_ids[self.words[lo]]
+            return frozenset(self.word_ids[self.words[lo]])
         return set().union(*(self.word_ids[w] for w in self.words[lo:hi]))
 
     def for_run(self, run: str) -> frozenset[int] | set[int]:
         """Entries containing every character pair of `run` (callers check contiguity when it matters)."""
         if len(run) == 1:
-            return self.grams.get(run, _EMPTY)
-        sets = sorted((self.grams.get(run[j : j + 2], _EMPTY) for j in range(len(run) - 1)), key=len)
-        return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+            return frozenset(self.grams.get(run, ()))
+        sets = sorted((self.grams.get(run[j : j + 2], ()) for j in range(len(run) - 1)), key=len)
+        return set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else frozenset(sets[0])
 
     def typo_words(self, word: str) -> list[str]:
         """Vocabulary words within a small edit distance of `word` (4+ letters), closest first."""
@@ -334,19 +346,16 @@ class SearchIndex:
                 if a:
                     consume(map(append, map(abstract_f, _terms(fold(a), False)), sids))
         # Weakest field first, so a stronger field overwrites: each session keeps its best field per term.
+        # Each term keeps (rank, sessions) groups, weakest field first; the session -> best rank map a query
+        # needs is merged from them when asked (kept whole for every term, it took 39 MB at 10,000 sessions).
         groups: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
-        postings: dict[str, dict[int, int]] = {}
         for f in reversed(range(len(_FIELDS))):
             rank = _FIELD_RANK[f]
             for term, sids_ in per_field[f].items():
-                groups[term].append((rank, sids_))
-                d = postings.get(term)
-                if d is None:
-                    postings[term] = dict.fromkeys(sids_, rank)
-                else:
-                    d.update(dict.fromkeys(sids_, rank))
-        self._postings = postings
+                groups[term].append((rank, array("i", sids_)))  # 4 bytes a session, not an 8-byte pointer
         self._groups: dict[str, list[tuple[int, list[int]]]] = dict(groups)
+        self._df = {term: max(len(sids_) for _, sids_ in g) for term, g in groups.items()}  # to rank expansions
+        postings = self._groups
         self._title_terms = per_field[0]
         self._presenter_terms = per_field[1]
         self._title_text = titles
@@ -512,8 +521,8 @@ class SearchIndex:
 
     def _unit_matches(self, kind: str, term: str) -> _Match:
         """Where one query unit matches: as itself, as the prefix of longer words, or else as a typo."""
-        exact = self._postings.get(term)
         exact_groups = self._groups.get(term, ())
+        exact = _merge(exact_groups) if exact_groups else None
         if kind == "c":
             return (exact, exact_groups) if exact else _NO_MATCH
         expansions: list[tuple[int, str]] = []
@@ -523,13 +532,13 @@ class SearchIndex:
             hi = bisect_left(vocab, term + "\uffff", lo)
             longer = [w for w in vocab[lo:hi] if w != term]
             if len(longer) > _MAX_EXPANSIONS:
-                longer = heapq.nlargest(_MAX_EXPANSIONS, longer, key=lambda w: len(self._postings[w]))
+                longer = heapq.nlargest(_MAX_EXPANSIONS, longer, key=self._df.__getitem__)
             expansions = [(_PREFIX, w) for w in longer]
         if not exact and not expansions:
             # Only a word found nowhere is taken for a typo, so a real word never drags in look-alikes.
             typos = _typo_candidates(term, self._vocab_by_len)
             if len(typos) > _MAX_TYPO_WORDS:
-                typos = heapq.nlargest(_MAX_TYPO_WORDS, typos, key=lambda w: len(self._postings[w]))
+                typos = heapq.nlargest(_MAX_TYPO_WORDS, typos, key=self._df.__getitem__)
             if typos:
                 kind_of = _TYPO1 if OSA.distance(term, typos[0]) == 1 else _TYPO2
                 expansions = [(kind_of, w) for w in typos]

@@ -138,6 +138,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("ALTER TABLE announcements ADD COLUMN ping INTEGER NOT NULL DEFAULT 0 CHECK (ping IN (0, 1))",),
     # 3: the DM channel of each user the bot has written to, so a restart does not ask Discord for it again
     ("CREATE TABLE dm_channels (user_id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL)",),
+    # 4: small facts about the bot itself, such as when it was last seen running
+    ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -536,6 +538,18 @@ class Storage:
             demand.setdefault(session_id, set()).add(int(lead))
         return {k: frozenset(v) for k, v in demand.items()}
 
+    async def stargazers_with_leads(self, session_ids: Sequence[str], default_lead: int) -> list[tuple[str, int, int]]:
+        """(session, user, effective lead minutes) for every star on these sessions, in one query."""
+        out: list[tuple[str, int, int]] = []
+        ids = list(session_ids)
+        for i in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = ids[i:i + 500]
+            out.extend(await self._fetchall(
+                "SELECT s.session_id, s.user_id, COALESCE(u.lead_minutes, ?) FROM stars AS s "
+                f"LEFT JOIN user_settings AS u ON u.user_id = s.user_id WHERE s.session_id IN ({','.join('?' * len(chunk))})",
+                (default_lead, *chunk)))
+        return [(sid, uid, int(lead)) for sid, uid, lead in out]
+
     async def stargazer_settings(self, session_id: str) -> dict[int, UserSettings]:
         """The settings of a session's stargazers who have any (the others use the defaults)."""
         rows = await self._fetchall(
@@ -544,6 +558,17 @@ class Storage:
             (session_id,),
         )
         return {r[0]: UserSettings(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows}
+
+    async def last_seen(self) -> datetime | None:
+        """When the bot last said it was running: reminders due before then were handled then."""
+        row = await self._fetchone("SELECT value FROM meta WHERE key = 'last_seen'")
+        return _from_db(row[0]) if row else None
+
+    async def mark_seen(self, now: datetime) -> None:
+        value = _to_db(now, "now")
+        async with self._write() as db:
+            await db.execute("INSERT INTO meta (key, value) VALUES ('last_seen', ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (value,))
 
     async def dm_channels(self) -> dict[int, int]:
         """Every known DM channel, by user."""
@@ -626,6 +651,23 @@ class Storage:
                 found = [_delivery(r) for r in await cur.fetchall()]
             await db.execute("DELETE FROM temp.claim_keys")
         return found
+
+    async def record_missed(self, claims: Iterable[Claim | tuple], reason: str, *, now: datetime) -> int:
+        """Record deliveries as missed without sending: new rows are created missed, pending ones become missed,
+        sent ones stay sent. One transaction, no rows read back; returns how many became missed."""
+        checked = [_check_claim(Claim(*c)) for c in claims]
+        if not checked:
+            return 0
+        created = _to_db(now, "now")
+        async with self._write() as db:
+            before = db.total_changes
+            await db.executemany(
+                "INSERT INTO deliveries (user_id, session_id, kind, key, due_at, nonce, created_at, state, error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'missed', ?) ON CONFLICT (user_id, session_id, kind, key) DO UPDATE "
+                "SET state = 'missed', error = excluded.error WHERE deliveries.state = 'pending'",
+                [(*c, created, reason) for c in checked],
+            )
+            return db.total_changes - before
 
     async def get_delivery(self, delivery_id: int) -> Delivery | None:
         row = await self._fetchone(f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE id = ?", (delivery_id,))
