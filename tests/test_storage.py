@@ -547,3 +547,49 @@ StarsMachine.TestCase.settings = settings(
 def test_stars_behave_like_a_set():
     """Any sequence of star and unstar leaves exactly the stars a user would expect."""
     StarsMachine.TestCase().runTest()
+
+
+# ------------------------------------------------------------ DM channels, heartbeat, missed in bulk
+
+
+async def test_dm_channels_are_remembered_and_forgotten_with_the_user(tmp_path):
+    """A user's DM channel survives a re-open; forgetting the user forgets it too."""
+    path = tmp_path / "c.db"
+    s = await Storage.open(path)
+    await s.remember_dm_channel(7, 700)
+    await s.remember_dm_channel(7, 701)  # Discord gave another: the newest wins
+    await s.remember_dm_channel(8, 800)
+    await s.close()
+    s = await Storage.open(path)
+    assert await s.dm_channels() == {7: 701, 8: 800}
+    await s.forget_user(7)
+    assert await s.dm_channels() == {8: 800}
+    await s.close()
+
+
+async def test_last_seen_round_trips_as_aware_utc(store):
+    """The heartbeat is stored as an instant and read back as the same instant."""
+    assert await store.last_seen() is None
+    await store.mark_seen(T0)
+    await store.mark_seen(T0 + timedelta(minutes=1))
+    assert await store.last_seen() == T0 + timedelta(minutes=1)
+    assert (await store.last_seen()).utcoffset() == timedelta(0)
+
+
+async def test_record_missed_creates_missed_rows_turns_pending_ones_and_leaves_sent_ones(store):
+    """Recording missed reminders never reopens a sent one, and a pending one becomes missed."""
+    key = reminder_key(T0)
+    sent, pending = await store.claim_deliveries([(1, "a", "reminder", key, T0), (2, "a", "reminder", key, T0)])
+    await store.mark_sent(sent.id, T0)
+    changed = await store.record_missed([(1, "a", "reminder", key, T0), (2, "a", "reminder", key, T0),
+                                         (3, "a", "reminder", key, T0)], "started", now=T0)
+    assert changed == 2
+    assert [await store.delivery_state(u, "a", "reminder", key) for u in (1, 2, 3)] == ["sent", "missed", "missed"]
+
+
+async def test_stargazers_with_leads_uses_each_users_own_lead_or_the_default(store):
+    """One query gives every stargazer of several sessions with their effective lead time."""
+    await store.star_many([(1, "a"), (2, "a"), (2, "b")], T0)
+    await store.update_settings(2, lead_minutes=30)
+    got = sorted(await store.stargazers_with_leads(["a", "b", "c"], 10))
+    assert got == [("a", 1, 10), ("a", 2, 30), ("b", 2, 30)]
