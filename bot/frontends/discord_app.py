@@ -499,9 +499,12 @@ def point_at(config: Config) -> None:
 
 def run_discord(config: Config, clock: Clock, token: str) -> int:
     """`python -m bot run` with a token: serve Discord until interrupted."""
+    import aiohttp
+
     point_at(config)
     app = App(config, clock)
     bot = ConfBot(app)
+    where = config.discord.api_base or "discord.com"
     try:
         bot.run(token, log_handler=None)
     except discord.LoginFailure:
@@ -509,5 +512,8 @@ def run_discord(config: Config, clock: Clock, token: str) -> int:
         return 2
     except discord.PrivilegedIntentsRequired:  # pragma: no cover - we ask for none
         print("Discord wants a privileged intent enabled for this bot; confbot needs none, so this is unexpected.")
+        return 2
+    except (aiohttp.ClientError, OSError) as exc:
+        print(f"Could not reach Discord at {where}: {exc}. Check the network (or discord.api_base / gateway_url), then run again.")
         return 2
     return 0
