@@ -214,6 +214,51 @@ def _parse_simple(fm: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     return fields, lines
 
 
+class _TOMLHandler:
+    """python-frontmatter's handler for Hugo's `+++` TOML front matter, on the standard library's tomllib."""
+
+    @staticmethod
+    def make():
+        import tomllib
+
+        import frontmatter
+        from frontmatter.default_handlers import BaseHandler
+
+        class Handler(BaseHandler):
+            FM_BOUNDARY = re.compile(r"^\+{3}\s*$", re.MULTILINE)
+            START_DELIMITER = END_DELIMITER = "+++"
+
+            def load(self, fm: str, **kwargs: object) -> Any:
+                return tomllib.loads(fm)
+
+            def export(self, metadata: dict[str, object], **kwargs: object) -> str:  # pragma: no cover - never written
+                raise NotImplementedError
+
+        return frontmatter, Handler()
+
+
+def _parse_other_front_matter(text: str, path: str, *, toml: bool) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """TOML (+++) or JSON ({ … }) front matter, as Hugo allows, read with python-frontmatter."""
+    frontmatter, toml_handler = _TOMLHandler.make()
+    from frontmatter.default_handlers import JSONHandler
+
+    handler = toml_handler if toml else JSONHandler()
+    kind = "TOML" if toml else "JSON"
+    try:
+        fm, body = handler.split(text.strip())
+        data = handler.load(fm)
+    except Exception as exc:  # noqa: BLE001 - TOMLDecodeError, JSONDecodeError (ValueErrors), deep nesting: never raise
+        line = 1
+        m = re.search(r"line (\d+)", str(exc))
+        if m:
+            line = int(m.group(1)) + (1 if toml else 0)
+        what = "never closed" if "not enough values" in str(exc) else str(exc)
+        return None, "", [_problem(path, line, None, "error", f"{kind} front matter could not be read: {what}")]
+    if not isinstance(data, dict):
+        return None, "", [_problem(path, 1, None, "error", f"{kind} front matter is not a set of fields")]
+    return {str(k): v for k, v in data.items()}, body, []
+
+
 def _parse_yaml(fm: str, first_line: int, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
     try:
         data = yaml.load(fm, Loader=_YamlLoader)
@@ -254,13 +299,20 @@ def parse_file(path: str, raw: bytes) -> _Parsed:
         text = raw[bom:].decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fm, body, first, split_problems = _split_front_matter(text, path)
-    if fm is None:
-        return _Parsed(path, stem, lang, {}, {}, "", problems + split_problems, False)
-    simple = _parse_simple(fm, first)
+    head = text.lstrip()[:3]
+    if head == "+++" or head[:1] == "{":  # Hugo's TOML or JSON front matter: python-frontmatter reads those
+        fields, body, other_problems = _parse_other_front_matter(text, path, toml=head == "+++")
+        if fields is None:
+            return _Parsed(path, stem, lang, {}, {}, "", problems + other_problems, False)
+        first, lines, fm = 2, {}, None
+    else:
+        fm, body, first, split_problems = _split_front_matter(text, path)
+        if fm is None:
+            return _Parsed(path, stem, lang, {}, {}, "", problems + split_problems, False)
+    simple = _parse_simple(fm, first) if fm is not None else None
     if simple is not None:
         fields, lines = simple
-    else:
+    elif fm is not None:
         data, lines, yaml_problems = _parse_yaml(fm, first, path)
         if data is None:
             return _Parsed(path, stem, lang, {}, {}, "", problems + yaml_problems, False)
