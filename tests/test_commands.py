@@ -791,3 +791,17 @@ async def test_autocomplete_long_speaker_and_room_values_fit(long_names_app, kin
     """Over-long speaker and room names still give choices whose values fit Discord's 100 characters."""
     choices = complete(Ctx(long_names_app, ATTENDEE, FRI_10), kind, text)
     assert choices and fits(choices)
+
+
+async def test_starring_from_a_chinese_client_makes_reminders_chinese(sample_app, clock):
+    """A user whose Discord speaks Chinese stars a talk: their reminders will be in Chinese, unless they chose otherwise."""
+    from bot.commands import Ctx, User, run_command
+
+    await sample_app.open_storage()
+    zh_user = User(id=77, name="陈", locale="zh-CN")
+    await run_command(Ctx(sample_app, zh_user, clock.now(), "zh"), "star", {"session": "community-301"})
+    assert (await sample_app.storage.get_settings(77)).language == "zh"
+    en_user = User(id=78, name="Ann", locale="en-US")
+    await sample_app.storage.update_settings(78, language="zh")  # chosen with /remind: a star does not undo it
+    await run_command(Ctx(sample_app, en_user, clock.now(), "en"), "star", {"session": "community-301"})
+    assert (await sample_app.storage.get_settings(78)).language == "zh"

@@ -32,6 +32,9 @@ async def _replan(ctx: Ctx) -> None:
          Option("session", "The session (start typing its title)", SESSION, required=True), needs_storage=True)
 async def star(ctx: Ctx, session: Session) -> Reply:
     new = await ctx.app.storage.star(ctx.user.id, session.id, ctx.now)
+    if ctx.user.locale and (await ctx.app.storage.get_settings(ctx.user.id)).language is None:
+        # Reminders come later, outside any interaction: remember the language the user's client speaks.
+        await ctx.app.storage.update_settings(ctx.user.id, language=ctx.lang)
     title = f"“{session.title_in(ctx.lang)}”"
     lead, delivery = await _effective(ctx)
     if not new:
