@@ -805,3 +805,15 @@ async def test_starring_from_a_chinese_client_makes_reminders_chinese(sample_app
     await sample_app.storage.update_settings(78, language="zh")  # chosen with /remind: a star does not undo it
     await run_command(Ctx(sample_app, en_user, clock.now(), "en"), "star", {"session": "community-301"})
     assert (await sample_app.storage.get_settings(78)).language == "zh"
+
+
+async def test_talk_opens_the_only_title_with_every_word_but_lists_a_shared_word(sample_app, clock):
+    """"late data" names one title and opens it in full; "data" alone, in several titles, gives a list."""
+    from bot.commands import Ctx, User, run_command
+
+    ctx = lambda: Ctx(sample_app, User(id=5), clock.now(), "en")  # noqa: E731
+    one = await run_command(ctx(), "talk", {"query": "late data"})
+    assert one.title == "Tides and Timestamps: Handling Late Data in Stream Processing"
+    assert one.entries()[0].body  # the abstract: the session in full
+    many = await run_command(ctx(), "talk", {"query": "data"})
+    assert many.title == "Sessions matching “data”" and len(many.entries()) > 1

@@ -93,8 +93,10 @@ async def talk(ctx: Ctx, query: str) -> Reply:
     shown = query if len(query) <= 80 else query[:79] + "…"
     if not hits:
         return Reply(title=tr("talk.none", ctx.lang, query=shown), text=tr("talk.none.hint", ctx.lang))
-    if len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9):
-        return session_reply(ctx, hits[0].session)
+    index = ctx.app.index
+    if (len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9)
+            or (index.title_covers(hits[0].session, query) and not index.title_covers(hits[1].session, query))):
+        return session_reply(ctx, hits[0].session)  # one clear hit: the only title with every word asked for
     entries = [session_entry(ctx, h.session) for h in hits]
     return Reply(title=tr("talk.many", ctx.lang, query=shown), sections=[Section("", entries)],
                  footer=tr("talk.more", ctx.lang), actions=_star_actions(ctx, [h.session for h in hits]))

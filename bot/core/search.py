@@ -508,6 +508,14 @@ class SearchIndex:
                 break
         return out
 
+    def title_covers(self, session: Session, query: str) -> bool:
+        """Whether every unit of the query (word, CJK pair) appears in the session's title, in either language."""
+        units = self._units(_norm(query))
+        title = _norm(f"{session.title or ''} {session.title_zh or ''}")
+        words = set(_split(title)[0])
+        return bool(units) and all((u in words or any(w.startswith(u) for w in words)) if kind == "w" else u in title
+                                   for kind, u in units)
+
     def _units(self, text: str) -> list[tuple[str, str]]:
         """What must match: each Latin word, each CJK bigram (a lone CJK character stands alone)."""
         words, runs = _split(text)
