@@ -37,7 +37,6 @@ _BLANKS = re.compile(r"\n\s*\n+")
 _EDGE_SPACES = re.compile(r" +\n *|\n +")
 _PRESENTER_SPLIT = re.compile(r"\s*(?:[,，、;；/&]|\band\b|\s和\s)\s*")
 _PRESENTER_HARD = re.compile(r"[，、;；/&]|\band\b|\s和\s")
-_KNOWN_FIELDS = {"title", "date", "track", "presenters", "stype", "room", "speechlink", "end", "duration", "draft", "weight", "id"}
 
 
 @dataclass(slots=True)
@@ -896,8 +895,3 @@ def load_catalog(sessions_dir: Path, tracks_dir: Path | None = None, tz: ZoneInf
                 tracks_dir = candidate
                 break
     return CatalogLoader(sessions_dir, tracks_dir, tz, lengths).load()
-
-
-def iter_problems(catalog: Catalog) -> Iterable[str]:
-    for p in catalog.problems:
-        yield str(p)
