@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (English, Chinese)
@@ -108,9 +108,9 @@ def lang_of_locale(locale: str | None, default: str = "en") -> str:
 
 def fmt_day(d: date, lang: str, day_number: int | None = None) -> str:
     if lang == "zh":
-        text = f"{d.month}月{d.day}日 {_WEEKDAYS_ZH[d.weekday()]}"
+        text = f"{d.month}月{d.day}日 {WEEKDAYS_ZH[d.weekday()]}"
         return f"{tr('day', lang, n=day_number)} · {text}" if day_number else text
-    text = f"{_WEEKDAYS_EN[d.weekday()]} {d.day} {d:%b}"
+    text = f"{WEEKDAYS_EN[d.weekday()]} {d.day} {d:%b}"
     return f"{tr('day', lang, n=day_number)} · {text}" if day_number else text
 
 

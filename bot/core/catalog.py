@@ -566,14 +566,19 @@ class CatalogLoader:
         cached = self._cache.get(path)
         if cached and cached[0] == mtime and cached[1] == size:
             return cached[2]
+        return self._read_parse(path)[2]
+
+    def _read_parse(self, path: str) -> tuple[int, int, _Parsed]:
+        """Read and parse one file, and cache it under the mtime and size it had when read."""
         try:
-            raw = _read(path, size)
+            raw, mtime, size = _read_stat(path)
         except OSError as exc:
-            parsed = _Parsed(path, os.path.basename(path)[:-3], "en", {}, {}, "", [_problem(path, 1, None, "error", f"cannot read: {exc.strerror}")], False)
+            mtime = size = 0
+            parsed = _Parsed(path, _stem_of(path), "en", {}, {}, "", [_problem(path, 1, None, "error", f"cannot read: {exc.strerror}")], False)
         else:
             parsed = parse_file(path, raw)
         self._cache[path] = (mtime, size, parsed)
-        return parsed
+        return mtime, size, parsed
 
     def _stat(self, path: str) -> tuple[int, int] | None:
         name = os.path.basename(path)
@@ -617,17 +622,7 @@ class CatalogLoader:
         if self._scanned is None:  # first load: every file is read anyway, so fstat it while it is open
             self._scanned = {}
             for path in self._scan_names():
-                try:
-                    raw, mtime, size = _read_stat(path)
-                except OSError as exc:
-                    raw, mtime, size = None, 0, 0
-                    error = exc
-                self._scanned[path] = (mtime, size)
-                if raw is None:
-                    parsed = _Parsed(path, _stem_of(path), "en", {}, {}, "", [_problem(path, 1, None, "error", f"cannot read: {error.strerror}")], False)
-                else:
-                    parsed = parse_file(path, raw)
-                self._cache[path] = (mtime, size, parsed)
+                self._scanned[path] = self._read_parse(path)[:2]
             dirty = list(self._scanned)
         elif changed is None:
             scanned = {p: (m, z) for p, m, z in self._scan()}
@@ -841,33 +836,18 @@ def _stem_of(path: str) -> str:
 
 
 def _read_stat(path: str) -> tuple[bytes, int, int]:
-    """Read a whole file and its mtime and size through one open descriptor."""
+    """A whole file with its mtime and size, through one open descriptor: half the cost of open().read()
+    over 20,000 files, and no separate stat."""
     fd = os.open(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
-        size = st.st_size
-        chunks = [os.read(fd, size + 1)]
-        while len(chunks[-1]) > size and size:
-            more = os.read(fd, 1 << 16)
-            if not more:
-                break
-            chunks.append(more)
-        return (b"".join(chunks) if len(chunks) > 1 else chunks[0]), st.st_mtime_ns, size
-    finally:
-        os.close(fd)
-
-
-def _read(path: str, size: int) -> bytes:
-    """Read a whole file whose size we know: half the cost of open().read() over 20,000 files."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = [os.read(fd, size + 1)]
-        while len(chunks[-1]) > size and size:  # the file grew since it was listed
-            more = os.read(fd, 1 << 16)
-            if not more:
-                break
-            chunks.append(more)
-        return b"".join(chunks) if len(chunks) > 1 else chunks[0]
+        data = os.read(fd, st.st_size + 1)
+        if len(data) > st.st_size:  # it grew since: read the rest
+            chunks = [data]
+            while more := os.read(fd, 1 << 16):
+                chunks.append(more)
+            data = b"".join(chunks)
+        return data, st.st_mtime_ns, st.st_size
     finally:
         os.close(fd)
 

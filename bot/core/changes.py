@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 
+from bot.commands.i18n import WEEKDAYS_ZH
 from bot.core.catalog import Catalog
 from bot.core.model import Session
 from bot.core.storage import SnapshotRow
@@ -27,7 +28,6 @@ __all__ = ["CHANGE_KINDS", "Change", "describe", "diff", "snapshot_of"]
 # "restored": a session cancelled earlier is back (its file reappeared).
 CHANGE_KINDS = frozenset({"moved", "re-roomed", "renamed", "cancelled", "restored"})
 
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +158,7 @@ def _when(dt: datetime | None, tz: tzinfo | None, lang: str) -> str:
         return "未定时间" if lang == "zh" else "no time yet"
     local = dt.astimezone(tz) if tz is not None else dt
     if lang == "zh":
-        return f"{_WEEKDAYS_ZH[local.weekday()]} {local:%H:%M}"
+        return f"{WEEKDAYS_ZH[local.weekday()]} {local:%H:%M}"
     return f"{local:%a %H:%M}"
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple, Protocol, TextIO
 
-from bot.clock import Clock, RunningClock
+from bot.clock import Clock, wall_time
+from bot.commands.i18n import fmt_moment
 from bot.core.catalog import Catalog
 from bot.core.changes import Change, describe, diff, snapshot_of
 from bot.core.model import Session
@@ -183,9 +184,6 @@ def _clip(text: str, limit: int = TITLE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
-
 def reminder_text(session: Session, *, tz: tzinfo | None = None, lang: str = "en", late: bool = False) -> str:
     """The reminder: title, start as Discord timestamps and in conference time, room, and how to stop it."""
     start = session.start
@@ -200,7 +198,7 @@ def reminder_text(session: Session, *, tz: tzinfo | None = None, lang: str = "en
         head = "⏰ 抱歉，这条提醒晚了：" if late else "⏰ 提醒："
         lines = [
             f"{head}《{title}》将于 <t:{u}:t>（<t:{u}:R>）开始",
-            f"会议时间：{local.month}月{local.day}日 {_WEEKDAYS_ZH[local.weekday()]} {local:%H:%M}（{zone}）"
+            f"会议时间：{fmt_moment(local, 'zh')}（{zone}）"
             + (f" · 地点：{_clip(room, 200)}" if room else ""),
             f"不想再收到？/unstar {session.id}",
         ]
@@ -208,7 +206,7 @@ def reminder_text(session: Session, *, tz: tzinfo | None = None, lang: str = "en
         head = "⏰ Sorry, this reminder is late: " if late else "⏰ Reminder: "
         lines = [
             f"{head}“{title}” starts <t:{u}:t> (<t:{u}:R>)",
-            f"Conference time: {local:%a} {local.day} {local:%b %H:%M} ({zone})"
+            f"Conference time: {fmt_moment(local, 'en')} ({zone})"
             + (f" · Room: {_clip(room, 200)}" if room else ""),
             f"Not going? /unstar {session.id}",
         ]
@@ -384,10 +382,6 @@ class ReminderService:
                 self._remove_job(job_id)
         self._scheduled.clear()
 
-    async def on_reload(self, reloaded: Any = None) -> None:
-        """An App reload hook: announce the changes and re-plan."""
-        await self.check_programme()
-
     # ------------------------------------------------------------ planning
 
     def _catalog(self) -> Catalog:
@@ -466,7 +460,7 @@ class ReminderService:
                  args: Sequence[Any] = (), known: bool = True) -> None:
         if known:  # replace_existing only takes effect once the scheduler runs: remove the old job first
             self._remove_job(job_id)
-        self.scheduler.add_job(func, "date", run_date=self._wall(when), args=list(args), id=job_id,
+        self.scheduler.add_job(func, "date", run_date=wall_time(self.clock, when), args=list(args), id=job_id,
                                replace_existing=True, misfire_grace_time=None, coalesce=True)
 
     def _remove_job(self, job_id: str) -> None:
@@ -475,11 +469,6 @@ class ReminderService:
         except Exception:  # noqa: BLE001 - already fired, or never added
             pass
 
-    def _wall(self, when: datetime) -> datetime:
-        """The real instant at which the clock will read `when` (a demo clock may run ahead or faster)."""
-        if isinstance(self.clock, RunningClock):
-            return datetime.now(timezone.utc) + (when - self.clock.now()) / self.clock.speed
-        return when
 
     async def _fire(self, due_at: datetime) -> None:
         now = self.clock.now()
