@@ -11,13 +11,12 @@ import discord
 import pytest
 import yarl
 
+from conftest import confbot_factory
 from discord_harness import FakeDiscord, running_bot
 
-from bot.app import App
 from bot.commands import REGISTRY
 from bot.commands.base import CHOICE, INT, BOOL
 from bot.frontends import discord_app
-from bot.frontends.discord_app import ConfBot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COMMONS = "keynote-104"  # "Who Pays for the Commons?", Fri 7 Aug 10:40-11:20 in Shanghai
@@ -29,17 +28,7 @@ ERROR_COLOUR = discord_app.ERROR_COLOUR.value
 
 
 def make_factory(sample_config, clock, tmp_path, *, guild=True, **bot_kwargs):
-    def factory(fake):
-        cfg = sample_config
-        cfg.discord.api_base = fake.api_base
-        cfg.discord.gateway_url = fake.gateway_url
-        cfg.discord.guild_id = fake.guild_id if guild else None
-        cfg.discord.announcements_channel_id = fake.channel("announcements").id
-        cfg.discord.reminders_channel_id = fake.channel("general").id
-        app = App(cfg, clock)
-        bot = ConfBot(app, watch=False, guild_ready_timeout=0.05, **bot_kwargs)
-        return bot
-    return factory
+    return confbot_factory(sample_config, clock, guild=guild, **bot_kwargs)
 
 
 async def ask(fake, name, options=None, **kwargs):

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import confbot_factory
 from discord_harness import FakeDiscord, running_bot
 
-from bot.app import App
 from bot.core.reminders import TransientSendError
-from bot.frontends.discord_app import ConfBot, Pacer
+from bot.frontends.discord_app import Pacer
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def test_pacer_spaces_requests_at_its_rate():
@@ -27,15 +23,8 @@ async def test_pacer_spaces_requests_at_its_rate():
     assert time.perf_counter() - start >= 60 / 600 * 0.95
 
 
-def factory_for(sample_config, clock, fake_rate_limit=True):
-    def factory(fake):
-        cfg = sample_config
-        cfg.discord.api_base = fake.api_base
-        cfg.discord.gateway_url = fake.gateway_url
-        cfg.discord.guild_id = fake.guild_id
-        cfg.discord.reminders_channel_id = fake.channel("general").id
-        return ConfBot(App(cfg, clock), watch=False, guild_ready_timeout=0.05)
-    return factory
+def factory_for(sample_config, clock):
+    return confbot_factory(sample_config, clock)
 
 
 async def test_a_dm_channel_is_asked_of_discord_once_even_across_a_restart(sample_config, clock):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from conftest import confbot_factory
 from discord_harness import running_bot
 
-from bot.app import App
-from bot.frontends.discord_app import ConfBot
 
 REPO_SESSIONS = __import__("pathlib").Path(__file__).resolve().parents[1] / "sessions"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,19 +21,12 @@ def editable_factory(sample_config, clock, tmp_path):
     shutil.copytree(REPO_SESSIONS, sessions)
     state = {}
 
-    def factory(fake):
-        cfg = sample_config
+    def prepare(fake, cfg):
         cfg.sessions_dir = sessions
-        cfg.discord.api_base = fake.api_base
-        cfg.discord.gateway_url = fake.gateway_url
-        cfg.discord.guild_id = fake.guild_id
-        cfg.discord.announcements_channel_id = fake.channel("announcements").id
-        cfg.discord.reminders_channel_id = fake.channel("general").id
         state["organizers"] = fake.add_channel("organizers")
         cfg.discord.organizers_channel_id = state["organizers"].id
-        bot = ConfBot(App(cfg, clock), watch=False, guild_ready_timeout=0.05)
-        return bot
 
+    factory = confbot_factory(sample_config, clock, prepare=prepare)
     return factory, sessions, state
 
 
