@@ -246,13 +246,22 @@ def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
     return text
 
 
+def clear_hit(index, hits, query: str) -> bool:
+    """One search hit stands out: it leads the scores well, or its title is the only one with every word asked for."""
+    if not hits:
+        return False
+    if len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9):
+        return True
+    return index.title_covers(hits[0].session, query) and not index.title_covers(hits[1].session, query)
+
+
 def resolve_session(ctx: Ctx, text: str) -> "Session":
     """A session from an autocomplete value (its id) or a title typed by hand, when one match is clear."""
     catalog = ctx.app.catalog
     if text in catalog.by_id:
         return catalog.by_id[text]
     hits = ctx.app.index.search(text, limit=5)
-    if hits and (len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9)):
+    if clear_hit(ctx.app.index, hits, text):
         return hits[0].session
     if not hits:
         raise UserError(tr("unknown.session", ctx.lang, value=text), tr("talk.none.hint", ctx.lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 
-from bot.commands.base import (AT, DAY, ROOM, SESSION, SPEAKER, TEXT, TRACK, Action, Ctx, Entry, Option, Reply,
+from bot.commands.base import (AT, DAY, clear_hit, ROOM, SESSION, SPEAKER, TEXT, TRACK, Action, Ctx, Entry, Option, Reply,
                                REGISTRY, Section, UserError, command, suggestions)
 from bot.commands.i18n import fmt_day, fmt_moment, fmt_span, tr
 from bot.core.model import Session
@@ -93,10 +93,8 @@ async def talk(ctx: Ctx, query: str) -> Reply:
     shown = query if len(query) <= 80 else query[:79] + "…"
     if not hits:
         return Reply(title=tr("talk.none", ctx.lang, query=shown), text=tr("talk.none.hint", ctx.lang))
-    index = ctx.app.index
-    if (len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9)
-            or (index.title_covers(hits[0].session, query) and not index.title_covers(hits[1].session, query))):
-        return session_reply(ctx, hits[0].session)  # one clear hit: the only title with every word asked for
+    if clear_hit(ctx.app.index, hits, query):
+        return session_reply(ctx, hits[0].session)
     entries = [session_entry(ctx, h.session) for h in hits]
     return Reply(title=tr("talk.many", ctx.lang, query=shown), sections=[Section("", entries)],
                  footer=tr("talk.more", ctx.lang), actions=_star_actions(ctx, [h.session for h in hits]))
