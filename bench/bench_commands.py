@@ -20,14 +20,14 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_catalog import generate  # noqa: E402
+from bench_catalog import generate
 
-from bot.app import App  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.commands import Ctx, User, run_command  # noqa: E402
-from bot.commands.base import AT, DAY, LEAD, ROOM, SESSION, SPEAKER, TRACK  # noqa: E402
-from bot.commands.complete import complete  # noqa: E402
-from bot.config import Config  # noqa: E402
+from bot.app import App
+from bot.clock import FixedClock
+from bot.commands import Ctx, User, run_command
+from bot.commands.base import AT, DAY, LEAD, ROOM, SESSION, SPEAKER, TRACK
+from bot.commands.complete import complete
+from bot.config import Config
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -52,15 +52,29 @@ async def main() -> None:
         cfg.database = Path(tmp) / "bench.db"
         t = time.perf_counter()
         app = App(cfg, FixedClock(datetime(2026, 8, 8, 11, 0, tzinfo=TZ)))
-        print(f"commands: {args.sessions:,} sessions; catalog + search index built in {(time.perf_counter() - t) * 1000:.0f} ms")
+        print(
+            f"commands: {args.sessions:,} sessions; catalog + search index built in {(time.perf_counter() - t) * 1000:.0f} ms"
+        )
         user = User(id=42, name="bench")
         ctx = lambda: Ctx(app=app, user=user, now=app.now(), lang=rng.choice(("en", "zh")))  # noqa: E731
-        words = ["kafka", "streaming", "lakehouse", "flink", "数据库", "实时", "obsevability", "Person 17", "doris iceberg"]
+        words = [
+            "kafka",
+            "streaming",
+            "lakehouse",
+            "flink",
+            "数据库",
+            "实时",
+            "obsevability",
+            "Person 17",
+            "doris iceberg",
+        ]
         cases = {
             "/talk": lambda: {"query": rng.choice(words)},
             "/next": lambda: rng.choice([{}, {"track": "streaming"}, {"room": "Hall C"}, {"at": "tomorrow 9am"}]),
             "/now": lambda: rng.choice([{}, {"track": "ai"}, {"room": "Hall B"}]),
-            "/schedule": lambda: rng.choice([{"track": "olap"}, {"day": "day 2"}, {"room": "Hall A", "day": "day 1"}, {}]),
+            "/schedule": lambda: rng.choice(
+                [{"track": "olap"}, {"day": "day 2"}, {"room": "Hall A", "day": "day 1"}, {}]
+            ),
             "/speaker": lambda: {"name": f"Person {rng.randrange(args.sessions)}"},
             "/tracks": lambda: {},
             "/when": lambda: {"text": rng.choice(["tomorrow 3pm", "明天下午3点", "in 2 hours", "day 2 2pm"])},

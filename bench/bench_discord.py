@@ -24,17 +24,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-import discord  # noqa: E402
+import discord
 
-from discord_harness import running_bot  # noqa: E402
-
-from bot.app import App  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.config import Config  # noqa: E402
-from bot.frontends.discord_app import ConfBot  # noqa: E402
+from bot.app import App
+from bot.clock import FixedClock
+from bot.config import Config
+from bot.frontends.discord.client import ConfBot
+from tests.fakediscord.harness import running_bot
 
 MEDIAN_TARGET_MS = 5.0
 P99_TARGET_MS = 20.0
@@ -48,8 +46,10 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 def describe(label: str, samples: list[float]) -> str:
     s = sorted(samples)
-    return (f"{label:<6} n={len(s):>5}  median {statistics.median(s):6.2f} ms  p90 {percentile(s, 0.90):6.2f} ms  "
-            f"p99 {percentile(s, 0.99):6.2f} ms  max {s[-1]:6.2f} ms")
+    return (
+        f"{label:<6} n={len(s):>5}  median {statistics.median(s):6.2f} ms  p90 {percentile(s, 0.90):6.2f} ms  "
+        f"p99 {percentile(s, 0.99):6.2f} ms  max {s[-1]:6.2f} ms"
+    )
 
 
 def command(i: int) -> tuple[str, dict[str, str]]:
@@ -94,8 +94,10 @@ async def main(n: int, runtime: bool) -> int:
     every = samples["next"] + samples["talk"]
     ordered = sorted(every)
     median, p99 = statistics.median(ordered), percentile(ordered, 0.99)
-    print(f"discord.py {discord.__version__}, ConfBot on the sample programme, runtime {'on' if runtime else 'off'}; "
-          f"{n} slash commands one after another (/next and /talk alternating)")
+    print(
+        f"discord.py {discord.__version__}, ConfBot on the sample programme, runtime {'on' if runtime else 'off'}; "
+        f"{n} slash commands one after another (/next and /talk alternating)"
+    )
     print(f"start-up to ready and synced: {ready_ms:.1f} ms")
     print("dispatch -> callback recorded:")
     print("  " + describe("/next", samples["next"]))

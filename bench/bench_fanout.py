@@ -32,29 +32,30 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from discord_harness import running_bot  # noqa: E402
-from fake_discord import FakeDiscord, FakeUser, Request  # noqa: E402
-
-from bot.app import App  # noqa: E402
-from bot.clock import FixedClock, RunningClock  # noqa: E402
-from bot.config import Config  # noqa: E402
-from bot.core.reminders import RunReport  # noqa: E402
-from bot.core.storage import Storage  # noqa: E402
-from bot.frontends.discord_app import ConfBot  # noqa: E402
+from bot.app import App
+from bot.clock import FixedClock, RunningClock
+from bot.config import Config
+from bot.core.reminders import RunReport
+from bot.core.storage import Storage
+from bot.frontends.discord.client import ConfBot
+from tests.fakediscord.harness import running_bot
+from tests.fakediscord.server import FakeDiscord, FakeUser, Request
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIMIT = 50  # requests per second, the fake's global bucket (Discord's)
 RATE_TARGET = 0.90
 P99_TARGET_S = 1.0
-COLD_TALK = ("community-301", datetime(2026, 8, 7, 13, 30, tzinfo=SHANGHAI))  # "Your First Pull Request Is a Conversation"
+COLD_TALK = (
+    "community-301",
+    datetime(2026, 8, 7, 13, 30, tzinfo=SHANGHAI),
+)  # "Your First Pull Request Is a Conversation"
 WARM_TALK = ("community-302", None)  # its start is read from the programme
 LEAD = timedelta(minutes=10)
 
@@ -87,7 +88,7 @@ def configure(fake: FakeDiscord, db: Path, sessions: Path | None = None) -> Conf
 async def star(db: Path, pairs: list[tuple[int, str]]) -> None:
     storage = await Storage.open(db)
     try:
-        await storage.star_many(pairs, datetime(2026, 8, 1, tzinfo=timezone.utc))
+        await storage.star_many(pairs, datetime(2026, 8, 1, tzinfo=UTC))
     finally:
         await storage.close()
 
@@ -133,7 +134,8 @@ class FanOut:
             f"(Discord bans a bot at 10,000 in 10 minutes)",
             f"  first run: sent {self.first_pass_sent:,}, left {self.first_pass_left:,} pending after a transient "
             f"error (discord.py gives up on a request after 5 429s); {self.retry_runs} retry run(s) sent the rest"
-            if self.retry_runs else f"  one run sent all {self.first_pass_sent:,}; failed={self.report.failed}",
+            if self.retry_runs
+            else f"  one run sent all {self.first_pass_sent:,}; failed={self.report.failed}",
         ]
 
     @property
@@ -141,8 +143,9 @@ class FanOut:
         return self.seconds > 0 and self.ok_requests / self.seconds / LIMIT >= RATE_TARGET and self.dms == self.users
 
 
-async def time_fan_out(fake: FakeDiscord, bot: ConfBot, clock: FixedClock, users: list[FakeUser], due: datetime,
-                       label: str) -> FanOut:
+async def time_fan_out(
+    fake: FakeDiscord, bot: ConfBot, clock: FixedClock, users: list[FakeUser], due: datetime, label: str
+) -> FanOut:
     channels = {str(fake.dm_channel(u).id) for u in users}
     clock.set(due)
     first = len(fake.requests)
@@ -155,16 +158,29 @@ async def time_fan_out(fake: FakeDiscord, bot: ConfBot, clock: FixedClock, users
         runs += 1
         report = await bot.app.reminders.run_due()
     reqs = fake.requests[first:]
-    dms = [r for r in reqs if r.kind == "channel_message" and r.ok and not r.deduplicated
-           and r.params.get("channel_id") in channels]
+    dms = [
+        r
+        for r in reqs
+        if r.kind == "channel_message" and r.ok and not r.deduplicated and r.params.get("channel_id") in channels
+    ]
     last = max((r.recorded_at for r in dms), default=t0)
     window = [r for r in reqs if r.at <= last]
     ok = [r for r in window if r.ok]
     return FanOut(
-        label=label, users=len(users), report=report, seconds=last - t0, dms=len(dms), ok_requests=len(ok),
-        open_dm=sum(r.kind == "open_dm" for r in ok), messages=sum(r.kind == "channel_message" for r in ok),
-        rejected_429=sum(r.status == 429 for r in window), deduplicated=sum(r.deduplicated for r in reqs),
-        first_pass_sent=first_pass, first_pass_left=first_left, retry_runs=runs)
+        label=label,
+        users=len(users),
+        report=report,
+        seconds=last - t0,
+        dms=len(dms),
+        ok_requests=len(ok),
+        open_dm=sum(r.kind == "open_dm" for r in ok),
+        messages=sum(r.kind == "channel_message" for r in ok),
+        rejected_429=sum(r.status == 429 for r in window),
+        deduplicated=sum(r.deduplicated for r in reqs),
+        first_pass_sent=first_pass,
+        first_pass_left=first_left,
+        retry_runs=runs,
+    )
 
 
 async def bench_fan_out(n: int, warm: bool, work: Path) -> list[FanOut]:
@@ -215,14 +231,15 @@ async def bench_lateness(k: int, work: Path) -> list[float]:
     db = work / "lateness.db"
     sessions = work / "sessions"
     sessions.mkdir()
-    clock = RunningClock(datetime.now(timezone.utc))  # real time, as SystemClock, but readable from here
+    clock = RunningClock(datetime.now(UTC))  # real time, as SystemClock, but readable from here
     first_due = clock.now().replace(microsecond=0) + timedelta(seconds=6)
     due: dict[str, datetime] = {}
     for i in range(k):
         start = first_due + timedelta(seconds=i) + LEAD
         sid = f"probe-{i:03d}"
         (sessions / f"{sid}.md").write_text(
-            SESSION_FILE.format(i=i, date=start.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S")), encoding="utf-8")
+            SESSION_FILE.format(i=i, date=start.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S")), encoding="utf-8"
+        )
         due[sid] = start - LEAD
     await star(db, [(u.id, f"probe-{i:03d}") for i, u in enumerate(users)])
     channel_of = {str(fake.dm_channel(u).id): f"probe-{i:03d}" for i, u in enumerate(users)}
@@ -238,16 +255,23 @@ async def bench_lateness(k: int, work: Path) -> list[float]:
         assert bot.runtime is not None and bot.runtime.scheduler is not None
         deadline = time.monotonic() + (max(due.values()) - clock.now()).total_seconds() + 10
         while len(got) < k and time.monotonic() < deadline:
-            r = await fake.wait_for(lambda r: r.kind == "channel_message" and r.params.get("channel_id") in channel_of
-                                    and channel_of[r.params["channel_id"]] not in got,
-                                    timeout=max(0.1, deadline - time.monotonic()))
+            r = await fake.wait_for(
+                lambda r: (
+                    r.kind == "channel_message"
+                    and r.params.get("channel_id") in channel_of
+                    and channel_of[r.params["channel_id"]] not in got
+                ),
+                timeout=max(0.1, deadline - time.monotonic()),
+            )
             got[channel_of[r.params["channel_id"]]] = r
         # Let the bot mark the last ones sent before it is closed (closing cancels a run still in flight).
         while await bot.app.reminders.storage.pending_deliveries() and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
     # The clock reads real time: map the fake's perf_counter stamps onto it.
     offset = clock.now() - timedelta(seconds=time.perf_counter())
-    lateness = sorted(((offset + timedelta(seconds=r.recorded_at)) - due[sid]).total_seconds() for sid, r in got.items())
+    lateness = sorted(
+        ((offset + timedelta(seconds=r.recorded_at)) - due[sid]).total_seconds() for sid, r in got.items()
+    )
     if len(got) < k:
         print(f"  only {len(got)} of {k} single reminders arrived")
     return lateness
@@ -261,7 +285,9 @@ async def main(args: argparse.Namespace) -> int:
     import discord
 
     ok = True
-    print(f"discord.py {discord.__version__}; fake Discord on 127.0.0.1 enforcing {LIMIT} requests/s (429 + retry_after)")
+    print(
+        f"discord.py {discord.__version__}; fake Discord on 127.0.0.1 enforcing {LIMIT} requests/s (429 + retry_after)"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-fanout-") as tmp:
         work = Path(tmp)
         t = time.perf_counter()
@@ -273,10 +299,12 @@ async def main(args: argparse.Namespace) -> int:
             lateness = await bench_lateness(args.singles, work)
             if lateness:
                 p50, p99 = statistics.median(lateness), percentile(lateness, 0.99)
-                print(f"lateness of {len(lateness)} single reminders (due -> DM recorded by the fake, real scheduler, "
-                      f"create-DM + message each): p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-                      f"max {lateness[-1] * 1000:.0f} ms, min {lateness[0] * 1000:.0f} ms "
-                      f"(target p99 < {P99_TARGET_S:g} s: {'met' if p99 < P99_TARGET_S else 'MISSED'})")
+                print(
+                    f"lateness of {len(lateness)} single reminders (due -> DM recorded by the fake, real scheduler, "
+                    f"create-DM + message each): p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+                    f"max {lateness[-1] * 1000:.0f} ms, min {lateness[0] * 1000:.0f} ms "
+                    f"(target p99 < {P99_TARGET_S:g} s: {'met' if p99 < P99_TARGET_S else 'MISSED'})"
+                )
                 ok &= p99 < P99_TARGET_S and len(lateness) == args.singles
             else:
                 print("lateness: no single reminder arrived")
@@ -286,7 +314,12 @@ async def main(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=1000, help="attendees starring the talk (default 1,000; the issue's figure: 10,000)")
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=1000,
+        help="attendees starring the talk (default 1,000; the issue's figure: 10,000)",
+    )
     parser.add_argument("--singles", type=int, default=30, help="single reminders timed for lateness (default 30)")
     parser.add_argument("--no-warm", action="store_true", help="skip the second fan-out with DM channels cached")
     parser.add_argument("--no-lateness", action="store_true", help="skip the lateness of single reminders")

@@ -27,19 +27,19 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler  # noqa: E402
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import FixedClock, SystemClock  # noqa: E402
-from bot.core.catalog import Catalog  # noqa: E402
-from bot.core.model import Session  # noqa: E402
-from bot.core.reminders import RecordingSender, ReminderService  # noqa: E402
-from bot.core.storage import Storage  # noqa: E402
+from bot.clock import FixedClock, SystemClock
+from bot.core.model import Session
+from bot.core.programme import Catalog
+from bot.core.reminders import RecordingSender, ReminderService
+from bot.core.storage import Storage
 
 TZ = ZoneInfo("Asia/Shanghai")
 LEAD = timedelta(minutes=10)
@@ -55,8 +55,15 @@ def catalog_of(sessions: list[Session]) -> Catalog:
 
 
 def talk(sid: str, start: datetime, room: str = "Lighthouse Hall") -> Session:
-    return Session(id=sid, path=f"{sid}.md", title=f"Small Models on Small Machines #{sid}", start=start,
-                   end=start + timedelta(minutes=40), track="ai", room=room)
+    return Session(
+        id=sid,
+        path=f"{sid}.md",
+        title=f"Small Models on Small Machines #{sid}",
+        start=start,
+        end=start + timedelta(minutes=40),
+        track="ai",
+        room=room,
+    )
 
 
 class RateLimitedSender(RecordingSender):
@@ -89,13 +96,14 @@ async def fan_out(tmp: Path, users: int, rate: float) -> dict[str, float]:
     path = tmp / f"fanout-{users}-{rate}.db"
     store = await Storage.open(path)
     try:
-        due_real = datetime.now(timezone.utc) + timedelta(seconds=1)
+        due_real = datetime.now(UTC) + timedelta(seconds=1)
         start = due_real + LEAD
         programme = catalog_of([talk("keynote", start)])
-        await store.star_many([(10**17 + u, "keynote") for u in range(users)], datetime.now(timezone.utc))
+        await store.star_many([(10**17 + u, "keynote") for u in range(users)], datetime.now(UTC))
         sender = RateLimitedSender(rate)
-        svc = ReminderService(storage=store, catalog_getter=lambda: programme, clock=SystemClock(), sender=sender,
-                              default_lead=LEAD)
+        svc = ReminderService(
+            storage=store, catalog_getter=lambda: programme, clock=SystemClock(), sender=sender, default_lead=LEAD
+        )
         await svc.start()
         assert sender.calls == 0
         t0 = time.monotonic()
@@ -107,8 +115,14 @@ async def fan_out(tmp: Path, users: int, rate: float) -> dict[str, float]:
     finally:
         await store.close()
     achieved = users / t_last
-    return {"users": users, "rate": rate, "last_delivered_s": t_last, "run_done_s": t_done,
-            "achieved": achieved, "share": achieved / rate}
+    return {
+        "users": users,
+        "rate": rate,
+        "last_delivered_s": t_last,
+        "run_done_s": t_done,
+        "achieved": achieved,
+        "share": achieved / rate,
+    }
 
 
 # ---------------------------------------------------------------- APScheduler lateness
@@ -119,9 +133,9 @@ async def lateness(tmp: Path, n: int, horizon_s: float, background: int) -> dict
     amid `background` later sessions with ten stars each (so every run looks at a full-size plan)."""
     path = tmp / "lateness.db"
     store = await Storage.open(path)
-    scheduler = AsyncIOScheduler(timezone=timezone.utc)
+    scheduler = AsyncIOScheduler(timezone=UTC)
     try:
-        base = datetime.now(timezone.utc) + timedelta(seconds=3)
+        base = datetime.now(UTC) + timedelta(seconds=3)
         rng = random.Random(3)
         dues = sorted(base + timedelta(seconds=rng.uniform(0, horizon_s)) for _ in range(n))
         sessions = [talk(f"s{i}", due + LEAD) for i, due in enumerate(dues)]
@@ -130,17 +144,23 @@ async def lateness(tmp: Path, n: int, horizon_s: float, background: int) -> dict
         programme = catalog_of(sessions)
         stars = [(1000 + i, f"s{i}") for i in range(n)]
         stars += [(10**6 + rng.randrange(10_000), f"bg{i}") for i in range(background) for _ in range(10)]
-        await store.star_many(stars, datetime.now(timezone.utc))
+        await store.star_many(stars, datetime.now(UTC))
         sent_at: dict[int, datetime] = {}
 
         class Stamping(RecordingSender):
             async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
-                sent_at[user_id] = datetime.now(timezone.utc)
+                sent_at[user_id] = datetime.now(UTC)
                 return await super().send_dm(user_id, text, nonce=nonce)
 
         sender = Stamping()
-        svc = ReminderService(storage=store, catalog_getter=lambda: programme, clock=SystemClock(), sender=sender,
-                              default_lead=LEAD, scheduler=scheduler)
+        svc = ReminderService(
+            storage=store,
+            catalog_getter=lambda: programme,
+            clock=SystemClock(),
+            sender=sender,
+            default_lead=LEAD,
+            scheduler=scheduler,
+        )
         scheduler.start()
         await svc.start()
         deadline = time.monotonic() + horizon_s + 10
@@ -153,7 +173,14 @@ async def lateness(tmp: Path, n: int, horizon_s: float, background: int) -> dict
     late = sorted((sent_at[1000 + i] - dues[i]).total_seconds() for i in range(n) if 1000 + i in sent_at)
     assert len(late) == n, f"only {len(late)} of {n} reminders were sent"
     q = statistics.quantiles(late, n=100, method="inclusive")
-    return {"n": n, "horizon_s": horizon_s, "p50": statistics.median(late), "p99": q[98], "max": late[-1], "min": late[0]}
+    return {
+        "n": n,
+        "horizon_s": horizon_s,
+        "p50": statistics.median(late),
+        "p99": q[98],
+        "max": late[-1],
+        "min": late[0],
+    }
 
 
 # ---------------------------------------------------------------- start-up
@@ -163,8 +190,10 @@ async def startup(tmp: Path, n_stars: int, n_sessions: int, n_users: int) -> dic
     path = tmp / "startup.db"
     day1 = datetime(2026, 8, 7, 9, 0, tzinfo=TZ)
     rng = random.Random(7)
-    sessions = [talk(f"s-{i}", day1 + timedelta(days=i % 3, minutes=10 * (i // 3 % 60)), room=f"Room {i % 40}")
-                for i in range(n_sessions)]
+    sessions = [
+        talk(f"s-{i}", day1 + timedelta(days=i % 3, minutes=10 * (i // 3 % 60)), room=f"Room {i % 40}")
+        for i in range(n_sessions)
+    ]
     programme = catalog_of(sessions)
     pairs: set[tuple[int, str]] = set()
     while len(pairs) < n_stars:
@@ -180,12 +209,18 @@ async def startup(tmp: Path, n_stars: int, n_sessions: int, n_users: int) -> dic
     clock = FixedClock(day1 - timedelta(days=1))  # the evening before the conference
     figures: dict[str, float] = {}
     for label in ("first_start_s", "restart_s"):
-        scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        scheduler = AsyncIOScheduler(timezone=UTC)
         scheduler.start(paused=True)  # a running scheduler, as in production; paused so nothing fires
         t0 = time.perf_counter()
         store = await Storage.open(path)
-        svc = ReminderService(storage=store, catalog_getter=lambda: programme, clock=clock, sender=RecordingSender(),
-                              default_lead=LEAD, scheduler=scheduler)
+        svc = ReminderService(
+            storage=store,
+            catalog_getter=lambda: programme,
+            clock=clock,
+            sender=RecordingSender(),
+            default_lead=LEAD,
+            scheduler=scheduler,
+        )
         await svc.start()
         figures[label] = time.perf_counter() - t0
         figures["jobs"] = len(scheduler.get_jobs())
@@ -203,8 +238,10 @@ async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         s = await startup(tmp, args.stars, args.sessions, args.users_startup)
-        print(f"start-up: {args.stars:,} stars over {args.sessions:,} sessions, {args.users_startup:,} users, "
-              f"{int(s['jobs']):,} APScheduler jobs")
+        print(
+            f"start-up: {args.stars:,} stars over {args.sessions:,} sessions, {args.users_startup:,} users, "
+            f"{int(s['jobs']):,} APScheduler jobs"
+        )
         print(f"  first start (snapshot written)   {s['first_start_s']:7.2f} s   (target < 2 s)")
         print(f"  restart                          {s['restart_s']:7.2f} s   (target < 2 s)")
         print(f"  replan (after a /star)           {s['replan_s'] * 1000:7.0f} ms")
@@ -220,14 +257,20 @@ async def main_async(args: argparse.Namespace) -> None:
             print(f"fan-out: {users:,} DMs for one talk, limit {rate:.0f}/s")
             print(f"  due -> last delivered            {f['last_delivered_s']:7.2f} s   (ideal {users / rate:.2f} s)")
             print(f"  due -> run finished (all marked) {f['run_done_s']:7.2f} s")
-            print(f"  achieved rate                    {f['achieved']:7.1f}/s = {f['share'] * 100:.1f} % of the limit (target >= 90 %)")
+            print(
+                f"  achieved rate                    {f['achieved']:7.1f}/s = {f['share'] * 100:.1f} % of the limit (target >= 90 %)"
+            )
         if not args.full:
             print(f"  ({args.users:,} at 50/s would take >= {args.users / 50:.0f} s; --full runs it)")
 
         lt = await lateness(tmp, args.lateness_n, args.horizon, args.sessions)
-        print(f"lateness: {lt['n']} single reminders fired by a started AsyncIOScheduler over {lt['horizon_s']:.0f} s, "
-              f"amid {args.sessions:,} later sessions")
-        print(f"  p50 {lt['p50'] * 1000:6.1f} ms   p99 {lt['p99'] * 1000:6.1f} ms   max {lt['max'] * 1000:6.1f} ms   (target p99 < 1 s)")
+        print(
+            f"lateness: {lt['n']} single reminders fired by a started AsyncIOScheduler over {lt['horizon_s']:.0f} s, "
+            f"amid {args.sessions:,} later sessions"
+        )
+        print(
+            f"  p50 {lt['p50'] * 1000:6.1f} ms   p99 {lt['p99'] * 1000:6.1f} ms   max {lt['max'] * 1000:6.1f} ms   (target p99 < 1 s)"
+        )
         print(f"peak RSS of the whole bench        {peak_rss_mb():7.1f} MB")
 
 

@@ -15,20 +15,19 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import discord  # noqa: E402
-from discord import app_commands  # noqa: E402
+import discord
+from discord import app_commands
 
-from discord_harness import running_bot  # noqa: E402
+from tests.fakediscord.harness import running_bot
 
 MEDIAN_TARGET_MS = 5.0
 P99_TARGET_MS = 20.0
 
 
 def make_bot(fake: object) -> discord.Client:
-    client = discord.Client(intents=discord.Intents.default(), guild_ready_timeout=0.05,
-                            chunk_guilds_at_startup=False)
+    client = discord.Client(intents=discord.Intents.default(), guild_ready_timeout=0.05, chunk_guilds_at_startup=False)
     tree = app_commands.CommandTree(client)
 
     @tree.command(description="Answer at once")
@@ -68,10 +67,14 @@ async def main(n: int) -> int:
     median, p99 = statistics.median(samples), percentile(samples, 0.99)
     print(f"discord.py {discord.__version__}, {n} slash commands one after another")
     print(f"start-up to ready and synced: {ready_ms:.1f} ms")
-    print(f"dispatch -> callback arrives: median {statistics.median(arrivals):.2f} ms, "
-          f"p99 {percentile(arrivals, 0.99):.2f} ms")
-    print(f"dispatch -> callback recorded: median {median:.2f} ms, p90 {percentile(samples, 0.90):.2f} ms, "
-          f"p99 {p99:.2f} ms, max {samples[-1]:.2f} ms")
+    print(
+        f"dispatch -> callback arrives: median {statistics.median(arrivals):.2f} ms, "
+        f"p99 {percentile(arrivals, 0.99):.2f} ms"
+    )
+    print(
+        f"dispatch -> callback recorded: median {median:.2f} ms, p90 {percentile(samples, 0.90):.2f} ms, "
+        f"p99 {p99:.2f} ms, max {samples[-1]:.2f} ms"
+    )
     print(f"throughput: {n / wall:.0f} commands/s (sequential)")
     ok = median < MEDIAN_TARGET_MS and p99 < P99_TARGET_MS
     print(f"targets median < {MEDIAN_TARGET_MS:g} ms, p99 < {P99_TARGET_MS:g} ms: {'met' if ok else 'MISSED'}")

@@ -15,38 +15,346 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.core.model import Session, Track  # noqa: E402
-from bot.core.search import SearchIndex  # noqa: E402
+from bot.core.model import Session, Track
+from bot.core.search import SearchIndex
 
-TECH = """apache kafka pulsar flink spark doris iceberg hudi paimon streaming batch lakehouse warehouse
-observability tracing metrics logging skywalking opentelemetry kubernetes cloud native serverless
-database storage query engine optimizer vector search llm agent inference training gpu scheduler
-dolphinscheduler airflow seatunnel rocketmq zookeeper hadoop hdfs ozone hbase cassandra iotdb
-community governance incubator mentor release security compliance performance latency throughput
-realtime analytics olap materialized view index compaction replication consensus raft paxos
-migration upgrade practice journey lessons scale production billions cluster multi tenant
-python rust java go wasm webassembly runtime jvm memory cache network gateway apisix api
-data pipeline integration lineage catalog metadata schema evolution transaction isolation""".split()
-GLUE = "the of and in for with at on to from how we our building towards beyond".split()
-ZH_WORDS = """数据库 流处理 实时 分析 湖仓 一体 云原生 可观测性 性能 优化 社区 开源 实践 架构 存储 计算 引擎
-大模型 智能体 推理 调度 消息 队列 安全 治理 迁移 升级 集群 多租户 向量 检索 元数据 索引 事务 网关 边缘
-物联网 时序 日志 链路 追踪 指标 容器 编排 服务 网格 内存 缓存 网络 生态 孵化 贡献 者 经验 挑战 未来""".split()
+TECH = [
+    "apache",
+    "kafka",
+    "pulsar",
+    "flink",
+    "spark",
+    "doris",
+    "iceberg",
+    "hudi",
+    "paimon",
+    "streaming",
+    "batch",
+    "lakehouse",
+    "warehouse",
+    "observability",
+    "tracing",
+    "metrics",
+    "logging",
+    "skywalking",
+    "opentelemetry",
+    "kubernetes",
+    "cloud",
+    "native",
+    "serverless",
+    "database",
+    "storage",
+    "query",
+    "engine",
+    "optimizer",
+    "vector",
+    "search",
+    "llm",
+    "agent",
+    "inference",
+    "training",
+    "gpu",
+    "scheduler",
+    "dolphinscheduler",
+    "airflow",
+    "seatunnel",
+    "rocketmq",
+    "zookeeper",
+    "hadoop",
+    "hdfs",
+    "ozone",
+    "hbase",
+    "cassandra",
+    "iotdb",
+    "community",
+    "governance",
+    "incubator",
+    "mentor",
+    "release",
+    "security",
+    "compliance",
+    "performance",
+    "latency",
+    "throughput",
+    "realtime",
+    "analytics",
+    "olap",
+    "materialized",
+    "view",
+    "index",
+    "compaction",
+    "replication",
+    "consensus",
+    "raft",
+    "paxos",
+    "migration",
+    "upgrade",
+    "practice",
+    "journey",
+    "lessons",
+    "scale",
+    "production",
+    "billions",
+    "cluster",
+    "multi",
+    "tenant",
+    "python",
+    "rust",
+    "java",
+    "go",
+    "wasm",
+    "webassembly",
+    "runtime",
+    "jvm",
+    "memory",
+    "cache",
+    "network",
+    "gateway",
+    "apisix",
+    "api",
+    "data",
+    "pipeline",
+    "integration",
+    "lineage",
+    "catalog",
+    "metadata",
+    "schema",
+    "evolution",
+    "transaction",
+    "isolation",
+]
+GLUE = [
+    "the",
+    "of",
+    "and",
+    "in",
+    "for",
+    "with",
+    "at",
+    "on",
+    "to",
+    "from",
+    "how",
+    "we",
+    "our",
+    "building",
+    "towards",
+    "beyond",
+]
+ZH_WORDS = [
+    "数据库",
+    "流处理",
+    "实时",
+    "分析",
+    "湖仓",
+    "一体",
+    "云原生",
+    "可观测性",
+    "性能",
+    "优化",
+    "社区",
+    "开源",
+    "实践",
+    "架构",
+    "存储",
+    "计算",
+    "引擎",
+    "大模型",
+    "智能体",
+    "推理",
+    "调度",
+    "消息",
+    "队列",
+    "安全",
+    "治理",
+    "迁移",
+    "升级",
+    "集群",
+    "多租户",
+    "向量",
+    "检索",
+    "元数据",
+    "索引",
+    "事务",
+    "网关",
+    "边缘",
+    "物联网",
+    "时序",
+    "日志",
+    "链路",
+    "追踪",
+    "指标",
+    "容器",
+    "编排",
+    "服务",
+    "网格",
+    "内存",
+    "缓存",
+    "网络",
+    "生态",
+    "孵化",
+    "贡献",
+    "者",
+    "经验",
+    "挑战",
+    "未来",
+]
 SURNAMES_ZH = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN_ZH = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红志建国文斌宇浩凯鹏飞鑫波辉婷雪琳晨阳欣怡子轩梓涵少宏"
-FIRST = "Wei Fang Na Min Jing Li Qiang Lei Jun Yang Yong Yan Jie Juan Tao Ming Chao Xiu Ping Gang Hua Yu Hao Kai Peng Fei Xin Bo Hui Ting Xue Lin Chen Yi Zhe Anna Peter Maria John Zoltán Péter Rachel Attila Nicolas Andreas Miley Bobur Ayush Navendu Kevin".split()
-LAST = "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Jiang Cai Du Ye Cheng Su Wei Lu Ding Ren Shen Yao Cui Tan Fan Jin Shi Liao Xia Wombacher Borók-Nagy Rózsa Turóczy Fränkel Yordán Umurzokov Das Pottekkat".split()
-ROOMS = [("MainRoom - YiHe Hall", "主会场 - 颐和厅"), ("YuanMing Hall", "圆明厅"), ("WanChun Hall", "万春厅"),
-         ("JingMing Hall", "静明厅"), ("JingYi Hall", "静宜厅"), ("Mtn WanShou Hall", "万寿山会议室"),
-         ("Mtn BaiWang Hall", "百望山会议室"), ("Mtn YuQuan Hall", "玉泉山会议室"), ("Mtn Yang Hall", "阳山会议室"),
-         ("Room A", "A 厅"), ("Room B", "B 厅"), ("Room C", "C 厅")]
-TRACK_NAMES = [("ai", "AI / machine learning", "人工智能 / 机器学习"), ("streaming", "Streaming", "流处理"),
-               ("olap", "OLAP & Data Analysis", "OLAP 与数据分析"), ("datalake", "Data Lake & Data Warehouse", "数据湖/数据仓库"),
-               ("cloudnative", "Cloud Native", "云原生"), ("community", "Community", "开源社区"),
-               ("messaging", "Messaging", "消息系统"), ("iot", "IoT and IIoT", "物联网（IoT）和工业物联网（IIoT）"),
-               ("observability", "Observability", "可观测性"), ("datastorage", "Data Storage & Computing", "数据存储与计算"),
-               ("performance", "Performance", "性能"), ("incubator", "Incubator", None), ("keynote", "Keynote", "主题演讲"),
-               ("api", "API / Microservice", "API / 微服务"), ("dataops", "DataOps", None), ("webserver", "Web Server/Tomcat", None),
-               ("rust", "Rust", None), ("security", "Security", "安全"), ("general", "General", "通用"), ("agents", "AI Agents", "智能体")]
+FIRST = [
+    "Wei",
+    "Fang",
+    "Na",
+    "Min",
+    "Jing",
+    "Li",
+    "Qiang",
+    "Lei",
+    "Jun",
+    "Yang",
+    "Yong",
+    "Yan",
+    "Jie",
+    "Juan",
+    "Tao",
+    "Ming",
+    "Chao",
+    "Xiu",
+    "Ping",
+    "Gang",
+    "Hua",
+    "Yu",
+    "Hao",
+    "Kai",
+    "Peng",
+    "Fei",
+    "Xin",
+    "Bo",
+    "Hui",
+    "Ting",
+    "Xue",
+    "Lin",
+    "Chen",
+    "Yi",
+    "Zhe",
+    "Anna",
+    "Peter",
+    "Maria",
+    "John",
+    "Zoltán",
+    "Péter",
+    "Rachel",
+    "Attila",
+    "Nicolas",
+    "Andreas",
+    "Miley",
+    "Bobur",
+    "Ayush",
+    "Navendu",
+    "Kevin",
+]
+LAST = [
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Gao",
+    "Lin",
+    "Luo",
+    "Zheng",
+    "Liang",
+    "Xie",
+    "Song",
+    "Tang",
+    "Han",
+    "Feng",
+    "Deng",
+    "Cao",
+    "Peng",
+    "Zeng",
+    "Xiao",
+    "Tian",
+    "Dong",
+    "Pan",
+    "Yuan",
+    "Jiang",
+    "Cai",
+    "Du",
+    "Ye",
+    "Cheng",
+    "Su",
+    "Wei",
+    "Lu",
+    "Ding",
+    "Ren",
+    "Shen",
+    "Yao",
+    "Cui",
+    "Tan",
+    "Fan",
+    "Jin",
+    "Shi",
+    "Liao",
+    "Xia",
+    "Wombacher",
+    "Borók-Nagy",
+    "Rózsa",
+    "Turóczy",
+    "Fränkel",
+    "Yordán",
+    "Umurzokov",
+    "Das",
+    "Pottekkat",
+]
+ROOMS = [
+    ("MainRoom - YiHe Hall", "主会场 - 颐和厅"),
+    ("YuanMing Hall", "圆明厅"),
+    ("WanChun Hall", "万春厅"),
+    ("JingMing Hall", "静明厅"),
+    ("JingYi Hall", "静宜厅"),
+    ("Mtn WanShou Hall", "万寿山会议室"),
+    ("Mtn BaiWang Hall", "百望山会议室"),
+    ("Mtn YuQuan Hall", "玉泉山会议室"),
+    ("Mtn Yang Hall", "阳山会议室"),
+    ("Room A", "A 厅"),
+    ("Room B", "B 厅"),
+    ("Room C", "C 厅"),
+]
+TRACK_NAMES = [
+    ("ai", "AI / machine learning", "人工智能 / 机器学习"),
+    ("streaming", "Streaming", "流处理"),
+    ("olap", "OLAP & Data Analysis", "OLAP 与数据分析"),
+    ("datalake", "Data Lake & Data Warehouse", "数据湖/数据仓库"),
+    ("cloudnative", "Cloud Native", "云原生"),
+    ("community", "Community", "开源社区"),
+    ("messaging", "Messaging", "消息系统"),
+    ("iot", "IoT and IIoT", "物联网（IoT）和工业物联网（IIoT）"),
+    ("observability", "Observability", "可观测性"),
+    ("datastorage", "Data Storage & Computing", "数据存储与计算"),
+    ("performance", "Performance", "性能"),
+    ("incubator", "Incubator", None),
+    ("keynote", "Keynote", "主题演讲"),
+    ("api", "API / Microservice", "API / 微服务"),
+    ("dataops", "DataOps", None),
+    ("webserver", "Web Server/Tomcat", None),
+    ("rust", "Rust", None),
+    ("security", "Security", "安全"),
+    ("general", "General", "通用"),
+    ("agents", "AI Agents", "智能体"),
+]
 TZ = timezone(timedelta(hours=8))
 
 
@@ -76,7 +384,9 @@ def make_programme(n: int, seed: int) -> tuple[list[Session], dict[str, Track]]:
         return " ".join(out)
 
     def chinese(k: int) -> str:
-        return "".join(rng.choice(ZH_WORDS) + (rng.choice("的和在与，。") if rng.random() < 0.4 else "") for _ in range(k))
+        return "".join(
+            rng.choice(ZH_WORDS) + (rng.choice("的和在与，。") if rng.random() < 0.4 else "") for _ in range(k)
+        )
 
     def person() -> tuple[str, str | None]:
         if rng.random() < 0.5:
@@ -94,16 +404,23 @@ def make_programme(n: int, seed: int) -> tuple[list[Session], dict[str, Track]]:
         people = [person() for _ in range(rng.choice((1, 1, 1, 2, 3)))]
         has_zh = rng.random() < 0.6
         title = english(rng.randint(3, 9)).title()
-        sessions.append(Session(
-            id=f"{key}-{100000 + i}", path=f"sessions/{key}-{100000 + i}.md", title=title,
-            start=start if rng.random() < 0.97 else None, end=None, track=key,
-            presenters=tuple(p for p, _ in people), room=room,
-            abstract=english(rng.randint(40, 110)),
-            title_zh=(chinese(rng.randint(2, 6)) + " " + " ".join(words(2))) if has_zh else None,
-            presenters_zh=tuple(z or p for p, z in people) if has_zh else (),
-            room_zh=room_zh if has_zh else None,
-            abstract_zh=chinese(rng.randint(30, 90)) if has_zh else "",
-        ))
+        sessions.append(
+            Session(
+                id=f"{key}-{100000 + i}",
+                path=f"sessions/{key}-{100000 + i}.md",
+                title=title,
+                start=start if rng.random() < 0.97 else None,
+                end=None,
+                track=key,
+                presenters=tuple(p for p, _ in people),
+                room=room,
+                abstract=english(rng.randint(40, 110)),
+                title_zh=(chinese(rng.randint(2, 6)) + " " + " ".join(words(2))) if has_zh else None,
+                presenters_zh=tuple(z or p for p, z in people) if has_zh else (),
+                room_zh=room_zh if has_zh else None,
+                abstract_zh=chinese(rng.randint(30, 90)) if has_zh else "",
+            )
+        )
     return sessions, tracks
 
 
@@ -111,10 +428,10 @@ def typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     op = rng.choice(("swap", "drop", "sub"))
     if op == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if op == "drop":
-        return word[:i] + word[i + 1:]
-    return word[:i] + rng.choice("aeiourstn") + word[i + 1:]
+        return word[:i] + word[i + 1 :]
+    return word[:i] + rng.choice("aeiourstn") + word[i + 1 :]
 
 
 def make_queries(rng: random.Random, sessions: list[Session], n: int) -> list[str]:
@@ -135,12 +452,14 @@ def make_queries(rng: random.Random, sessions: list[Session], n: int) -> list[st
         elif kind == 4:
             text = (s.title_zh or "数据库实时分析").split()[0]
             j = rng.randrange(max(1, len(text) - 2))
-            qs.append(text[j:j + rng.randint(1, 4)])
+            qs.append(text[j : j + rng.randint(1, 4)])
         elif kind == 5:
             name = rng.choice(s.presenters)
             qs.append(" ".join(reversed(name.split())) if rng.random() < 0.5 else name.split()[0])
         elif kind == 6:
-            qs.append(rng.choice(("data", "apache kafka streaming", "cloud native", "the future of data", "performance")))
+            qs.append(
+                rng.choice(("data", "apache kafka streaming", "cloud native", "the future of data", "performance"))
+            )
         elif kind == 7:
             qs.append(rng.choice(TECH) + " " + rng.choice(ZH_WORDS))
         else:
@@ -191,7 +510,7 @@ def timed(fn, args_list) -> tuple[list[float], list[float]]:
 
 
 def report(name: str, times: tuple[list[float], list[float]]) -> None:
-    for kind, ms in zip(("wall", "cpu"), times):
+    for kind, ms in zip(("wall", "cpu"), times, strict=False):
         s = sorted(ms)
         p = lambda q: s[min(len(s) - 1, int(q * len(s)))]  # noqa: E731
         print(f"{name:<17} {kind:<4} n={len(s):<4} p50={p(0.50):6.3f} ms  p99={p(0.99):6.3f} ms  max={s[-1]:6.3f} ms")
@@ -214,14 +533,19 @@ def main() -> None:
         build_cpu.append(time.thread_time() - c)
         builds.append(time.perf_counter() - t)
     print(f"{args.sessions} sessions, {len(index._vocab)} distinct words, {len(index._groups)} index terms")
-    print(f"build             wall best={min(builds):.3f} s worst={max(builds):.3f} s; "
-          f"cpu best={min(build_cpu):.3f} s worst={max(build_cpu):.3f} s")
+    print(
+        f"build             wall best={min(builds):.3f} s worst={max(builds):.3f} s; "
+        f"cpu best={min(build_cpu):.3f} s worst={max(build_cpu):.3f} s"
+    )
 
     rng = random.Random(args.seed + 1)
     queries = make_queries(rng, sessions, args.queries)
     prefixes = make_prefixes(rng, sessions, args.queries)
     report("search", timed(index.search, [(q,) for q in queries]))
-    report("complete_session", timed(index.complete_session, [(p, 25, rng.choice(("en", "zh"))) for p in prefixes["session"]]))
+    report(
+        "complete_session",
+        timed(index.complete_session, [(p, 25, rng.choice(("en", "zh"))) for p in prefixes["session"]]),
+    )
     report("complete_speaker", timed(index.complete_speaker, [(p,) for p in prefixes["speaker"]]))
     report("complete_track", timed(index.complete_track, [(p, 25, "en") for p in prefixes["track"]]))
     report("complete_room", timed(index.complete_room, [(p,) for p in prefixes["room"]]))

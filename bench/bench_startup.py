@@ -12,12 +12,10 @@ import argparse
 import asyncio
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +34,7 @@ from bot.clock import FixedClock
 from bot.config import Config
 from bot.core.reminders import RecordingSender
 from bot.runtime import Runtime
-import bot.frontends.discord_app  # the bot as deployed: discord.py and aiohttp are part of its memory
+import bot.frontends.discord.client  # the bot as deployed: discord.py and aiohttp are part of its memory
 t_import = time.perf_counter()
 
 async def main():
@@ -69,7 +67,7 @@ async def seed(db: Path, sessions: list[str], stars: int, seed: int = 5) -> None
     while len(pairs) < stars:
         pairs.add((rng.randrange(users) + 1, rng.choice(sessions)))
     storage = await Storage.open(db)
-    await storage.star_many(sorted(pairs), datetime.now(timezone.utc))
+    await storage.star_many(sorted(pairs), datetime.now(UTC))
     for user in rng.sample(range(1, users + 1), users // 10):  # a tenth chose their own lead time
         await storage.update_settings(user, lead_minutes=rng.choice((5, 15, 30)))
     await storage.close()
@@ -91,9 +89,12 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, default=10_000)
     ap.add_argument("--stars", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--now", action="append",
-                    help="conference-local clock at start (repeatable); default: the evening before the conference, "
-                         "and a restart mid-conference; each start follows an hour's downtime")
+    ap.add_argument(
+        "--now",
+        action="append",
+        help="conference-local clock at start (repeatable); default: the evening before the conference, "
+        "and a restart mid-conference; each start follows an hour's downtime",
+    )
     args = ap.parse_args()
     from bench_catalog import generate
 
@@ -113,7 +114,9 @@ def main() -> None:
                 out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
                 runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
             best = min(runs, key=lambda r: r["total"])
-            print(f"start-up at {now}: {best['sessions']:,} sessions, {args.stars:,} stars, {best['jobs']:,} reminder jobs planned")
+            print(
+                f"start-up at {now}: {best['sessions']:,} sessions, {args.stars:,} stars, {best['jobs']:,} reminder jobs planned"
+            )
             for key in ("imports", "programme+index", "storage+reminders", "total"):
                 values = sorted(r[key] for r in runs)
                 print(f"  {key:<18} median {values[len(values) // 2] * 1000:7.0f} ms   best {values[0] * 1000:7.0f} ms")

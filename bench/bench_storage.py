@@ -13,14 +13,14 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.core.storage import Claim, Storage, reminder_key  # noqa: E402
+from bot.core.storage import Claim, Storage, reminder_key
 
-NOW = datetime(2026, 8, 7, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 8, 7, 2, 0, tzinfo=UTC)
 
 
 def peak_rss_mb() -> float:

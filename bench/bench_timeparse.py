@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.core.timeparse import TimeParseError, parse  # noqa: E402
+from bot.core.timeparse import TimeParseError, parse
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 8, 7, 10, 0, tzinfo=TZ)
@@ -78,8 +78,45 @@ def _tsv_rows(path: Path | None) -> list[tuple[str, str]]:
 
 def _noise(rng: random.Random, n: int) -> list[tuple[str, str]]:
     """Random fragments of time words and junk, as a fuzzer would type them."""
-    vocab = ("tomorrow 3pm 14:30 noon in 2 hours day utc sat aug 8 9th at next pm am 明天 下午 3点 半 后 "
-             "第 天 周六 月 日 号 两 小时 分钟 ? / : - banana keynote").split()
+    vocab = [
+        "tomorrow",
+        "3pm",
+        "14:30",
+        "noon",
+        "in",
+        "2",
+        "hours",
+        "day",
+        "utc",
+        "sat",
+        "aug",
+        "8",
+        "9th",
+        "at",
+        "next",
+        "pm",
+        "am",
+        "明天",
+        "下午",
+        "3点",
+        "半",
+        "后",
+        "第",
+        "天",
+        "周六",
+        "月",
+        "日",
+        "号",
+        "两",
+        "小时",
+        "分钟",
+        "?",
+        "/",
+        ":",
+        "-",
+        "banana",
+        "keynote",
+    ]
     out = []
     for _ in range(n):
         words = rng.choices(vocab, k=rng.randint(1, 6))
@@ -139,11 +176,15 @@ def main() -> None:
         ms = sorted(timings[group])
         everything.extend(ms)
         exprs = len(ms) // args.repeat
-        print(f"{group:<10} {exprs:>6} {refused.get(group, 0):>8} {_percentile(ms, 0.5):>8.3f} "
-              f"{_percentile(ms, 0.99):>8.3f} {ms[-1]:>8.3f}")
+        print(
+            f"{group:<10} {exprs:>6} {refused.get(group, 0):>8} {_percentile(ms, 0.5):>8.3f} "
+            f"{_percentile(ms, 0.99):>8.3f} {ms[-1]:>8.3f}"
+        )
     everything.sort()
-    print(f"{'overall':<10} {len(everything) // args.repeat:>6} {sum(refused.values()):>8} "
-          f"{_percentile(everything, 0.5):>8.3f} {_percentile(everything, 0.99):>8.3f} {everything[-1]:>8.3f}")
+    print(
+        f"{'overall':<10} {len(everything) // args.repeat:>6} {sum(refused.values()):>8} "
+        f"{_percentile(everything, 0.5):>8.3f} {_percentile(everything, 0.99):>8.3f} {everything[-1]:>8.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
-from bot.core.catalog import Catalog, CatalogLoader
+from bot.core.programme import Catalog, CatalogLoader
 from bot.core.search import SearchIndex
 
 if TYPE_CHECKING:  # storage is opened only by front ends that need it
@@ -26,7 +27,9 @@ class Reloaded:
     old: Catalog
     new: Catalog
     broken: list[str]
-    changes: list[Any] = field(default_factory=list)  # starred sessions moved/re-roomed/renamed/cancelled (filled by hooks)
+    changes: list[Any] = field(
+        default_factory=list
+    )  # starred sessions moved/re-roomed/renamed/cancelled (filled by hooks)
 
 
 def _settle(reloaded: bool) -> None:
@@ -74,11 +77,11 @@ class App:
         for hook in list(self.reload_hooks):
             try:
                 await hook(result)
-            except Exception:  # noqa: BLE001 - one hook's bug must not stop a reload
+            except Exception:
                 log.exception("reload hook %r failed", hook)
         return result
 
-    async def open_storage(self) -> "Storage":
+    async def open_storage(self) -> Storage:
         from bot.core.storage import Storage
 
         if self.storage is None:

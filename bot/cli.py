@@ -19,20 +19,33 @@ log = logging.getLogger("bot")
 def _global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     """The options every verb takes, before or after the verb (`check --sessions DIR` works too)."""
     kw = {"default": argparse.SUPPRESS} if suppress else {}
-    p.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml if present, else the sample programme)", **kw)
+    p.add_argument(
+        "--config",
+        type=Path,
+        help="TOML config file (default: ./config.toml if present, else the sample programme)",
+        **kw,
+    )
     p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)", **kw)
     p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)", **kw)
     p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)", **kw)
-    p.add_argument("--now", help="set the clock, e.g. 2026-08-07T10:00 (conference time unless an offset is given)", **kw)
-    p.add_argument("--speed", type=float, help="with --now in console/run: how fast the clock runs (60 = a minute a second)",
-                   **({"default": argparse.SUPPRESS} if suppress else {"default": 1.0}))
+    p.add_argument(
+        "--now", help="set the clock, e.g. 2026-08-07T10:00 (conference time unless an offset is given)", **kw
+    )
+    p.add_argument(
+        "--speed",
+        type=float,
+        help="with --now in console/run: how fast the clock runs (60 = a minute a second)",
+        **({"default": argparse.SUPPRESS} if suppress else {"default": 1.0}),
+    )
     p.add_argument("--db", type=Path, help="SQLite database file (overrides database.path)", **kw)
     p.add_argument("--lang", choices=("en", "zh"), help="reply language for the text front end", **kw)
     p.add_argument("-v", "--verbose", action="store_true", help="log more", **kw)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bot", description="confbot: the conference programme in Discord, or in your terminal.")
+    p = argparse.ArgumentParser(
+        prog="python -m bot", description="confbot: the conference programme in Discord, or in your terminal."
+    )
     _global_options(p)
     sub = p.add_subparsers(dest="verb", metavar="VERB")
 
@@ -64,7 +77,9 @@ def configure(args: argparse.Namespace) -> Config:
         try:
             cfg.timezone = ZoneInfo(args.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"--timezone: unknown time zone {args.timezone!r}; use an IANA name such as Asia/Shanghai") from None
+            raise ConfigError(
+                f"--timezone: unknown time zone {args.timezone!r}; use an IANA name such as Asia/Shanghai"
+            ) from None
     if args.db:
         cfg.database = args.db
     if args.lang:
@@ -90,7 +105,9 @@ def make_clock(args: argparse.Namespace, cfg: Config, running: bool) -> Clock:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     quiet = logging.INFO if args.verb == "run" else logging.WARNING  # the text front end prints replies, not logs
-    logging.basicConfig(level=logging.DEBUG if args.verbose else quiet, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else quiet, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.verb is None:
         build_parser().print_help()
         return 2
@@ -104,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "ask":
             return asyncio.run(cmd_ask(cfg, clock, " ".join(args.line)))
         if args.verb == "console":
-            from bot.frontends.console import run_console
+            from bot.frontends.text.console import run_console
 
             return asyncio.run(run_console(cfg, clock))
         if args.verb == "run":
@@ -118,12 +135,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_check(cfg: Config) -> int:
-    from bot.core.catalog import CatalogLoader
+    from bot.core.programme import CatalogLoader
 
     catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
     s = catalog.summary()
-    print(f"{cfg.sessions_dir}: {s['sessions']} sessions ({s['scheduled']} scheduled, {s['unscheduled']} unscheduled), "
-          f"{s['tracks']} tracks, {s['rooms']} rooms, {s['days']} days, {s['problems']} problems")
+    print(
+        f"{cfg.sessions_dir}: {s['sessions']} sessions ({s['scheduled']} scheduled, {s['unscheduled']} unscheduled), "
+        f"{s['tracks']} tracks, {s['rooms']} rooms, {s['days']} days, {s['problems']} problems"
+    )
     for problem in catalog.problems:
         print(problem)
     return 1 if catalog.failed_files else 0
@@ -131,11 +150,10 @@ def cmd_check(cfg: Config) -> int:
 
 async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
     from bot.app import App
-    from bot.frontends.console import ask_text
-
-    from bot.frontends.console import ConsoleSender
-    from bot.frontends.text import parse_line
     from bot.commands import REGISTRY, UserError
+    from bot.frontends.text.console import ask_text
+    from bot.frontends.text.parse import parse_line
+    from bot.frontends.text.sender import ConsoleSender
     from bot.runtime import Runtime
 
     app = App(cfg, clock)
@@ -159,7 +177,7 @@ async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
 
 def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
     from bot.core import timeparse
-    from bot.core.catalog import CatalogLoader
+    from bot.core.programme import CatalogLoader
 
     clock = make_clock(args, cfg, running=False)
     days = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load().days
@@ -181,12 +199,14 @@ def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_run(cfg: Config, clock: Clock) -> int:
     token = cfg.discord.token
     if not token:
-        print(f"No Discord token: set {cfg.discord.token_env} to run in Discord. Opening the text console on the same configuration instead.")
-        from bot.frontends.console import run_console
+        print(
+            f"No Discord token: set {cfg.discord.token_env} to run in Discord. Opening the text console on the same configuration instead."
+        )
+        from bot.frontends.text.console import run_console
 
         return asyncio.run(run_console(cfg, clock))
     try:
-        from bot.frontends.discord_app import run_discord
+        from bot.frontends.discord.client import run_discord
     except ImportError as exc:  # pragma: no cover - the Discord front end ships with the package
         print(f"The Discord front end could not be loaded: {exc}", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -12,30 +12,36 @@ class Clock(Protocol):
         """The current instant, always timezone-aware."""
 
 
-def _aware(dt: datetime) -> datetime:
+def require_aware(dt: datetime, what: str = "the clock") -> datetime:
+    """`dt` itself when it is timezone-aware; ValueError naming `what` when it is naive."""
     if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"the clock needs an aware datetime, got naive {dt.isoformat()}")
+        raise ValueError(f"{what} needs an aware datetime, got naive {dt.isoformat()}")
     return dt
+
+
+def unix(dt: datetime) -> int:
+    """Whole seconds since the epoch of an aware instant (what Discord timestamps take)."""
+    return int(require_aware(dt, "a timestamp").timestamp())
 
 
 class SystemClock:
     """Wall-clock time in UTC."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
     """A clock that stands still until told otherwise: what tests use."""
 
     def __init__(self, start: datetime):
-        self._now = _aware(start)
+        self._now = require_aware(start)
 
     def now(self) -> datetime:
         return self._now
 
     def set(self, when: datetime) -> None:
-        self._now = _aware(when)
+        self._now = require_aware(when)
 
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         self._now = self._now + (delta if delta is not None else timedelta(**kwargs))
@@ -48,7 +54,7 @@ class RunningClock:
     def __init__(self, start: datetime, speed: float = 1.0):
         if speed <= 0:
             raise ValueError("clock speed must be positive")
-        self._start = _aware(start)
+        self._start = require_aware(start)
         self._t0 = time.monotonic()
         self.speed = speed
 
@@ -59,5 +65,5 @@ class RunningClock:
 def wall_time(clock: Clock, when: datetime) -> datetime:
     """The real instant at which `clock` will read `when`: what a scheduler working in real time must wait for."""
     if isinstance(clock, RunningClock):
-        return datetime.now(timezone.utc) + (when - clock.now()) / clock.speed
+        return datetime.now(UTC) + (when - clock.now()) / clock.speed
     return when

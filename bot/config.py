@@ -75,11 +75,13 @@ class Config:
 
 def _zone(value: Any, where: str) -> ZoneInfo:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: expected an IANA time zone name such as \"Asia/Shanghai\"")
+        raise ConfigError(f'{where}: expected an IANA time zone name such as "Asia/Shanghai"')
     try:
         return ZoneInfo(value.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where}: unknown time zone {value!r}; use an IANA name such as \"Asia/Shanghai\" or \"Europe/Berlin\"") from None
+        raise ConfigError(
+            f'{where}: unknown time zone {value!r}; use an IANA name such as "Asia/Shanghai" or "Europe/Berlin"'
+        ) from None
 
 
 def _minutes(value: Any, where: str, *, lo: int = 1, hi: int = 24 * 60) -> timedelta:
@@ -111,8 +113,16 @@ _KNOWN = {
     "lengths": {"default_minutes", "tracks"},
     "database": {"path"},
     "reminders": {"lead_minutes", "delivery"},
-    "discord": {"guild_id", "announcements_channel_id", "reminders_channel_id", "organizers_channel_id", "organizer_role",
-                "api_base", "gateway_url", "token_env"},
+    "discord": {
+        "guild_id",
+        "announcements_channel_id",
+        "reminders_channel_id",
+        "organizers_channel_id",
+        "organizer_role",
+        "api_base",
+        "gateway_url",
+        "token_env",
+    },
 }
 
 
@@ -122,12 +132,16 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     base = source.resolve().parent if source else Path.cwd()
     for section, value in data.items():
         if section not in _KNOWN:
-            raise ConfigError(f"{src}: unknown section [{section}]; known sections: {', '.join('[' + s + ']' for s in _KNOWN)}")
+            raise ConfigError(
+                f"{src}: unknown section [{section}]; known sections: {', '.join('[' + s + ']' for s in _KNOWN)}"
+            )
         if not isinstance(value, dict):
             raise ConfigError(f"{src}: [{section}] must be a table")
         for key in value:
             if key not in _KNOWN[section]:
-                raise ConfigError(f"{src}: unknown option {section}.{key}; [{section}] takes {', '.join(sorted(_KNOWN[section]))}")
+                raise ConfigError(
+                    f"{src}: unknown option {section}.{key}; [{section}] takes {', '.join(sorted(_KNOWN[section]))}"
+                )
 
     cfg = Config(source=source)
     conf = data.get("conference", {})
@@ -137,11 +151,11 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         cfg.timezone = _zone(conf["timezone"], f"{src}: conference.timezone")
     if "sessions" in conf:
         cfg.sessions_dir = base / _text(conf["sessions"], f"{src}: conference.sessions", optional=False)
-    if "tracks" in conf and conf["tracks"]:
+    if conf.get("tracks"):
         cfg.tracks_dir = base / _text(conf["tracks"], f"{src}: conference.tracks")
     if "language" in conf:
         if conf["language"] not in ("en", "zh"):
-            raise ConfigError(f"{src}: conference.language: expected \"en\" or \"zh\", got {conf['language']!r}")
+            raise ConfigError(f'{src}: conference.language: expected "en" or "zh", got {conf["language"]!r}')
         cfg.language = conf["language"]
 
     lengths = data.get("lengths", {})
@@ -157,7 +171,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     if "path" in db:
         path = _text(db["path"], f"{src}: database.path", optional=False)
         if not path or not path.strip():
-            raise ConfigError(f"{src}: database.path: expected a file name such as \"confbot.db\", got an empty value")
+            raise ConfigError(f'{src}: database.path: expected a file name such as "confbot.db", got an empty value')
         cfg.database = Path(path) if path == ":memory:" else base / path
 
     rem = data.get("reminders", {})
@@ -165,13 +179,15 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         cfg.reminders.lead = _minutes(rem["lead_minutes"], f"{src}: reminders.lead_minutes", hi=24 * 60)
     if "delivery" in rem:
         if rem["delivery"] not in ("dm", "channel"):
-            raise ConfigError(f"{src}: reminders.delivery: expected \"dm\" or \"channel\", got {rem['delivery']!r}")
+            raise ConfigError(f'{src}: reminders.delivery: expected "dm" or "channel", got {rem["delivery"]!r}')
         cfg.reminders.delivery = rem["delivery"]
 
     dc = data.get("discord", {})
     d = cfg.discord
     d.guild_id = _snowflake(dc.get("guild_id"), f"{src}: discord.guild_id")
-    d.announcements_channel_id = _snowflake(dc.get("announcements_channel_id"), f"{src}: discord.announcements_channel_id")
+    d.announcements_channel_id = _snowflake(
+        dc.get("announcements_channel_id"), f"{src}: discord.announcements_channel_id"
+    )
     d.reminders_channel_id = _snowflake(dc.get("reminders_channel_id"), f"{src}: discord.reminders_channel_id")
     d.organizers_channel_id = _snowflake(dc.get("organizers_channel_id"), f"{src}: discord.organizers_channel_id")
     if "organizer_role" in dc:
@@ -180,12 +196,16 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         if key in dc:
             value = _text(dc[key], f"{src}: discord.{key}")
             if value and not value.startswith(("http://", "https://", "ws://", "wss://")):
-                raise ConfigError(f"{src}: discord.{key}: expected a URL such as \"http://127.0.0.1:8080/api/v10\", got {value!r}")
+                raise ConfigError(
+                    f'{src}: discord.{key}: expected a URL such as "http://127.0.0.1:8080/api/v10", got {value!r}'
+                )
             setattr(d, key, value)
     if "token_env" in dc:
         name = _text(dc["token_env"], f"{src}: discord.token_env", optional=False)
         if not name or not name.strip():
-            raise ConfigError(f"{src}: discord.token_env: expected the name of an environment variable such as \"DISCORD_TOKEN\", got an empty value")
+            raise ConfigError(
+                f'{src}: discord.token_env: expected the name of an environment variable such as "DISCORD_TOKEN", got an empty value'
+            )
         d.token_env = name.strip()
     return cfg
 
@@ -206,5 +226,7 @@ def load_config(path: Path | None) -> Config:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     if "discord" in data and isinstance(data["discord"], dict) and "token" in data["discord"]:
-        raise ConfigError(f"{path}: discord.token: the token never goes in the file; set the DISCORD_TOKEN environment variable instead")
+        raise ConfigError(
+            f"{path}: discord.token: the token never goes in the file; set the DISCORD_TOKEN environment variable instead"
+        )
     return parse_config(data, path)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from typing import Any
 
 from bot.app import App, Reloaded
 from bot.core.announcer import Announcer
+from bot.core.programme import ProgrammeWatcher
 from bot.core.reminders import ReminderService
-from bot.core.watcher import ProgrammeWatcher
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +19,16 @@ log = logging.getLogger(__name__)
 class Runtime:
     """Starts and stops the services both front ends share; everything due is rebuilt from the database at start."""
 
-    def __init__(self, app: App, sender: Any, *, watch: bool = True, use_scheduler: bool = True,
-                 debounce: timedelta = timedelta(seconds=60), poll_interval: float = 2.0):
+    def __init__(
+        self,
+        app: App,
+        sender: Any,
+        *,
+        watch: bool = True,
+        use_scheduler: bool = True,
+        debounce: timedelta = timedelta(seconds=60),
+        poll_interval: float = 2.0,
+    ):
         self.app = app
         self.sender = sender
         self.watch = watch
@@ -41,12 +49,19 @@ class Runtime:
         if self.use_scheduler:
             from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-            self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
+            self.scheduler = AsyncIOScheduler(timezone=UTC)
             self.scheduler.start()
         app.reminders = ReminderService(
-            storage=storage, catalog_getter=lambda: app.catalog, clock=app.clock, sender=self.sender,
-            default_lead=cfg.reminders.lead, default_delivery=cfg.reminders.delivery,
-            reminders_channel_id=cfg.discord.reminders_channel_id, scheduler=self.scheduler, lang=cfg.language)
+            storage=storage,
+            catalog_getter=lambda: app.catalog,
+            clock=app.clock,
+            sender=self.sender,
+            default_lead=cfg.reminders.lead,
+            default_delivery=cfg.reminders.delivery,
+            reminders_channel_id=cfg.discord.reminders_channel_id,
+            scheduler=self.scheduler,
+            lang=cfg.language,
+        )
         app.announcer = Announcer(storage, app.clock, self.sender, self.scheduler)
         app.reload_hooks.append(self._after_reload)
         if catch_up_in_background:
@@ -56,18 +71,23 @@ class Runtime:
         else:
             await self._start_services()
         if self.watch:
-            self.watcher = ProgrammeWatcher(cfg.sessions_dir, self._files_changed, clock=app.clock,
-                                            poll_interval=self.poll_interval, debounce=self.debounce)
+            self.watcher = ProgrammeWatcher(
+                cfg.sessions_dir,
+                self._files_changed,
+                clock=app.clock,
+                poll_interval=self.poll_interval,
+                debounce=self.debounce,
+            )
             self._watch_task = asyncio.create_task(self.watcher.run(), name="confbot-programme-watcher")
 
     async def _start_services(self) -> None:
         try:
             await self.app.reminders.start()
-        except Exception:  # noqa: BLE001 - reminders stay in the database; the next run or restart sends them
+        except Exception:
             log.exception("reminders could not start")
         try:
             await self.app.announcer.start()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("announcements could not start")
 
     async def _files_changed(self, paths: list[str]) -> None:
@@ -78,8 +98,11 @@ class Runtime:
         if self.app.reminders is not None:
             result.changes = await self.app.reminders.check_programme()
         if result.broken:
-            log.warning("programme reload: %d files could not be read and keep their last good version: %s",
-                        len(result.broken), ", ".join(result.broken))
+            log.warning(
+                "programme reload: %d files could not be read and keep their last good version: %s",
+                len(result.broken),
+                ", ".join(result.broken),
+            )
             await self._tell_organizers(result)
 
     async def _tell_organizers(self, result: Reloaded) -> None:
@@ -93,14 +116,16 @@ class Runtime:
         if not lines or key == self._last_broken_report:
             return
         self._last_broken_report = key
-        text = ("⚠ Programme files that could not be read (attendees still see the last good version of these sessions):\n"
-                + "\n".join(f"• {line}" for line in lines))
+        text = (
+            "⚠ Programme files that could not be read (attendees still see the last good version of these sessions):\n"
+            + "\n".join(f"• {line}" for line in lines)
+        )
         if len(text) > 1900:
             text = text[:1880] + "\n… (python -m bot check lists them all)"
         nonce = hashlib.sha256(key.encode()).hexdigest()[:25]
         try:
             await self.sender.send_announcement(channel, text, nonce=nonce, ping=False)
-        except Exception:  # noqa: BLE001 - the log already has it
+        except Exception:
             log.exception("could not tell the organizers about broken programme files")
 
     async def stop(self) -> None:

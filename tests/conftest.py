@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,15 +10,18 @@ import pytest
 from bot.app import App
 from bot.clock import FixedClock
 from bot.config import Config
+from tests.fakediscord.harness import fake_discord  # noqa: F401  (the fixture, for every test)
+from tests.paths import HAVE_SHARED, SHARED
 
-REPO = Path(__file__).resolve().parents[1]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def shared_dir() -> Path:
-    """`shared/` sits beside the repository (CI copies it there); CONFBOT_SHARED may point elsewhere."""
-    env = os.environ.get("CONFBOT_SHARED")
-    return Path(env) if env else REPO.parent / "shared"
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say once, in one line, that the tests on the real programmes did not run."""
+    if not HAVE_SHARED:
+        terminalreporter.write_line(
+            f"note: {SHARED} (real programmes, time expressions) is missing: the tests that need it were skipped"
+        )
 
 
 @pytest.fixture
@@ -41,22 +42,3 @@ async def sample_app(sample_config, clock):
     app = App(sample_config, clock)
     yield app
     await app.close()
-
-
-def confbot_factory(config: Config, clock, *, guild: bool = True, prepare=None, **bot_kwargs):
-    """A `running_bot` factory: the real ConfBot on `config`, pointed at the fake Discord through the same
-    options a deployment behind a proxy would set; `prepare(fake, config)` may adjust the config first."""
-
-    def factory(fake):
-        from bot.frontends.discord_app import ConfBot
-
-        d = config.discord
-        d.api_base, d.gateway_url = fake.api_base, fake.gateway_url
-        d.guild_id = fake.guild_id if guild else None
-        d.announcements_channel_id = fake.channel("announcements").id
-        d.reminders_channel_id = fake.channel("general").id
-        if prepare is not None:
-            prepare(fake, config)
-        return ConfBot(App(config, clock), watch=False, guild_ready_timeout=0.05, **bot_kwargs)
-
-    return factory

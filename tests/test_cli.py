@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
+
 SESSIONS = REPO / "sessions"
 PROBLEM_LINE = re.compile(r"^(?P<path>.+\.md):(?P<line>\d+): (?P<severity>warning|error): (?P<message>.+)$")
 
@@ -27,12 +28,15 @@ An abstract.
 """
 
 
-def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+def bot(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess:
     """Run `python -m bot ARGS` and return what it printed; every run must be free of tracebacks."""
     if env is None:
         env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    done = subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
     assert "Traceback" not in done.stdout and "Traceback" not in done.stderr, done.stdout + done.stderr
     return done
 
@@ -42,8 +46,9 @@ def clean_programme(tmp_path) -> Path:
     folder = tmp_path / "programme"
     folder.mkdir()
     (folder / "data-1.md").write_text(GOOD_SESSION, encoding="utf-8")
-    (folder / "data-2.md").write_text(GOOD_SESSION.replace("09:30", "10:10").replace("Charting", "Sounding"),
-                                      encoding="utf-8")
+    (folder / "data-2.md").write_text(
+        GOOD_SESSION.replace("09:30", "10:10").replace("Charting", "Sounding"), encoding="utf-8"
+    )
     return folder
 
 
@@ -54,12 +59,15 @@ def test_check_sample_lists_problems_like_a_linter(tmp_path):
     lines = done.stdout.splitlines()
     # 29 sessions: 8 keynote + 6 ai (with ai-broken-date, kept unscheduled) + 6 community + 5 data + 4 cloudnative;
     # unscheduled: keynote-108 (empty date) and ai-broken-date (hour 25); two days, five tracks.
-    assert re.fullmatch(rf"{re.escape(str(SESSIONS))}: 29 sessions \(27 scheduled, 2 unscheduled\), 5 tracks, "
-                        r"\d+ rooms, 2 days, (\d+) problems", lines[0]), lines[0]
+    assert re.fullmatch(
+        rf"{re.escape(str(SESSIONS))}: 29 sessions \(27 scheduled, 2 unscheduled\), 5 tracks, "
+        r"\d+ rooms, 2 days, (\d+) problems",
+        lines[0],
+    ), lines[0]
     problems = lines[1:]
     assert problems and len(problems) == int(lines[0].rsplit(" ", 2)[1])
     parsed = [PROBLEM_LINE.match(line) for line in problems]
-    assert all(parsed), [line for line, m in zip(problems, parsed) if not m]
+    assert all(parsed), [line for line, m in zip(problems, parsed, strict=False) if not m]
     where = {(Path(m["path"]).name, int(m["line"]), m["severity"]) for m in parsed}
     assert ("notes-draft.md", 1, "error") in where  # no front matter at all
     assert ("ai-broken-date.md", 3, "error") in where  # date on line 3 reads 25:70
@@ -75,7 +83,8 @@ def test_check_clean_folder_exits_zero(clean_programme):
     done = bot("--sessions", str(clean_programme), "check")
     assert done.returncode == 0, done.stdout
     assert done.stdout.splitlines() == [
-        f"{clean_programme}: 2 sessions (2 scheduled, 0 unscheduled), 1 tracks, 1 rooms, 1 days, 0 problems"]
+        f"{clean_programme}: 2 sessions (2 scheduled, 0 unscheduled), 1 tracks, 1 rooms, 1 days, 0 problems"
+    ]
 
 
 def test_check_with_options_after_the_verb(clean_programme):
@@ -103,8 +112,16 @@ def test_ask_with_a_set_clock(tmp_path):
 
 def test_ask_joins_words_and_reads_quotes(tmp_path):
     """`ask /schedule 'day:"day 2"' track:community` reads the quoted day as one value."""
-    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "ask", "/schedule",
-               'day:"day 2"', "track:community")
+    done = bot(
+        "--now",
+        "2026-08-07T10:00",
+        "--db",
+        str(tmp_path / "db.sqlite"),
+        "ask",
+        "/schedule",
+        'day:"day 2"',
+        "track:community",
+    )
     assert done.returncode == 0
     assert re.findall(r"id: (\S+)", done.stdout) == ["community-305", "community-306"]
 
@@ -155,8 +172,7 @@ def test_bad_now_exits_2_naming_the_option():
 def test_run_without_token_falls_back_to_the_console(tmp_path):
     """`run` without DISCORD_TOKEN says so in one line and opens the console, which answers and quits."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "run",
-               stdin="/next\n/quit\n", env=env)
+    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "run", stdin="/next\n/quit\n", env=env)
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert "DISCORD_TOKEN" in lines[0] and "console" in lines[0]

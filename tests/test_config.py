@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Config, ConfigError, load_config, parse_config
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
 
 
 def write(folder: Path, text: str, name: str = "confbot.toml") -> Path:
@@ -47,7 +46,9 @@ def test_shipped_example_loads():
 
 def test_every_option_overrides_its_default(tmp_path):
     """Each option in the file replaces the built-in default."""
-    path = write(tmp_path / "conf", """
+    path = write(
+        tmp_path / "conf",
+        """
 [conference]
 name = "Tide Conf"
 timezone = "Europe/Berlin"
@@ -76,7 +77,8 @@ organizer_role = "Crew"
 api_base = "http://127.0.0.1:8080/api/v10"
 gateway_url = "ws://127.0.0.1:8080/"
 token_env = "TIDE_BOT_TOKEN"
-""")
+""",
+    )
     base = (tmp_path / "conf").resolve()
     default = Config()
     cfg = load_config(path)
@@ -93,7 +95,10 @@ token_env = "TIDE_BOT_TOKEN"
     assert cfg.reminders.lead == timedelta(minutes=15) and cfg.reminders.delivery == "channel"
     d = cfg.discord
     assert (d.guild_id, d.announcements_channel_id, d.reminders_channel_id) == (
-        123456789012345678, 223456789012345678, 323456789012345678)
+        123456789012345678,
+        223456789012345678,
+        323456789012345678,
+    )
     assert d.organizer_role == "Crew"
     assert d.api_base == "http://127.0.0.1:8080/api/v10" and d.gateway_url == "ws://127.0.0.1:8080/"
     assert d.token_env == "TIDE_BOT_TOKEN"
@@ -110,8 +115,12 @@ def test_empty_file_gives_the_defaults(tmp_path):
     """An empty config file is the sample programme's defaults, with paths next to the file."""
     cfg = load_config(write(tmp_path, ""))
     default = Config()
-    assert (cfg.name, cfg.timezone, cfg.sessions_dir, cfg.language) == (default.name, default.timezone,
-                                                                          default.sessions_dir, default.language)
+    assert (cfg.name, cfg.timezone, cfg.sessions_dir, cfg.language) == (
+        default.name,
+        default.timezone,
+        default.sessions_dir,
+        default.language,
+    )
 
 
 def test_token_comes_from_the_named_environment_variable(tmp_path, monkeypatch):
@@ -139,39 +148,42 @@ def test_token_refused_by_parse_config_too():
         parse_config({"discord": {"token": "secret"}}, Path("/etc/confbot.toml"))
 
 
-@pytest.mark.parametrize("text, option", [
-    ('[conference]\nname = 5\n', "conference.name"),
-    ('[conference]\ntimezone = 8\n', "conference.timezone"),
-    ('[conference]\ntimezone = ""\n', "conference.timezone"),
-    ('[conference]\nsessions = ["a", "b"]\n', "conference.sessions"),
-    ('[conference]\ntracks = 3\n', "conference.tracks"),
-    ('[conference]\nlanguage = "fr"\n', "conference.language"),
-    ('[conference]\nlanguage = true\n', "conference.language"),
-    ('[lengths]\ndefault_minutes = "40"\n', "lengths.default_minutes"),
-    ('[lengths]\ndefault_minutes = 0\n', "lengths.default_minutes"),
-    ('[lengths]\ndefault_minutes = true\n', "lengths.default_minutes"),
-    ('[lengths]\ndefault_minutes = 40.5\n', "lengths.default_minutes"),
-    ('[lengths]\ntracks = 30\n', "lengths.tracks"),
-    ('[lengths.tracks]\nkeynote = "half an hour"\n', "lengths.tracks.keynote"),
-    ('[lengths.tracks]\nkeynote = -5\n', "lengths.tracks.keynote"),
-    ('[database]\npath = 1\n', "database.path"),
-    ('[reminders]\nlead_minutes = 0\n', "reminders.lead_minutes"),
-    ('[reminders]\nlead_minutes = 100000\n', "reminders.lead_minutes"),
-    ('[reminders]\ndelivery = "email"\n', "reminders.delivery"),
-    ('[discord]\nguild_id = "my server"\n', "discord.guild_id"),
-    ('[discord]\nguild_id = -1\n', "discord.guild_id"),
-    ('[discord]\nguild_id = true\n', "discord.guild_id"),
-    ('[discord]\nannouncements_channel_id = 1.5\n', "discord.announcements_channel_id"),
-    ('[discord]\nreminders_channel_id = [1]\n', "discord.reminders_channel_id"),
-    ('[discord]\norganizer_role = 7\n', "discord.organizer_role"),
-    ('[discord]\napi_base = "127.0.0.1:8080"\n', "discord.api_base"),
-    ('[discord]\ngateway_url = 8080\n', "discord.gateway_url"),
-    ('[discord]\ntoken_env = 1\n', "discord.token_env"),
-    ('[conference]\nbogus = 1\n', "conference.bogus"),
-    ('[discord]\nguild = 1\n', "discord.guild"),
-    ('[bogus]\nx = 1\n', "[bogus]"),
-    ('conference = "Tide Conf"\n', "[conference]"),
-])
+@pytest.mark.parametrize(
+    "text, option",
+    [
+        ("[conference]\nname = 5\n", "conference.name"),
+        ("[conference]\ntimezone = 8\n", "conference.timezone"),
+        ('[conference]\ntimezone = ""\n', "conference.timezone"),
+        ('[conference]\nsessions = ["a", "b"]\n', "conference.sessions"),
+        ("[conference]\ntracks = 3\n", "conference.tracks"),
+        ('[conference]\nlanguage = "fr"\n', "conference.language"),
+        ("[conference]\nlanguage = true\n", "conference.language"),
+        ('[lengths]\ndefault_minutes = "40"\n', "lengths.default_minutes"),
+        ("[lengths]\ndefault_minutes = 0\n", "lengths.default_minutes"),
+        ("[lengths]\ndefault_minutes = true\n", "lengths.default_minutes"),
+        ("[lengths]\ndefault_minutes = 40.5\n", "lengths.default_minutes"),
+        ("[lengths]\ntracks = 30\n", "lengths.tracks"),
+        ('[lengths.tracks]\nkeynote = "half an hour"\n', "lengths.tracks.keynote"),
+        ("[lengths.tracks]\nkeynote = -5\n", "lengths.tracks.keynote"),
+        ("[database]\npath = 1\n", "database.path"),
+        ("[reminders]\nlead_minutes = 0\n", "reminders.lead_minutes"),
+        ("[reminders]\nlead_minutes = 100000\n", "reminders.lead_minutes"),
+        ('[reminders]\ndelivery = "email"\n', "reminders.delivery"),
+        ('[discord]\nguild_id = "my server"\n', "discord.guild_id"),
+        ("[discord]\nguild_id = -1\n", "discord.guild_id"),
+        ("[discord]\nguild_id = true\n", "discord.guild_id"),
+        ("[discord]\nannouncements_channel_id = 1.5\n", "discord.announcements_channel_id"),
+        ("[discord]\nreminders_channel_id = [1]\n", "discord.reminders_channel_id"),
+        ("[discord]\norganizer_role = 7\n", "discord.organizer_role"),
+        ('[discord]\napi_base = "127.0.0.1:8080"\n', "discord.api_base"),
+        ("[discord]\ngateway_url = 8080\n", "discord.gateway_url"),
+        ("[discord]\ntoken_env = 1\n", "discord.token_env"),
+        ("[conference]\nbogus = 1\n", "conference.bogus"),
+        ("[discord]\nguild = 1\n", "discord.guild"),
+        ("[bogus]\nx = 1\n", "[bogus]"),
+        ('conference = "Tide Conf"\n', "[conference]"),
+    ],
+)
 def test_wrong_values_are_refused_naming_option_and_file(tmp_path, text, option):
     """A wrong type, value, section or option is refused with a message naming the option and the file."""
     path = write(tmp_path, text)
@@ -218,8 +230,10 @@ def test_missing_file_is_refused_naming_it(tmp_path):
 
 def test_relative_paths_resolve_against_the_files_folder(tmp_path, monkeypatch):
     """sessions, tracks and database written relative are relative to the config file, wherever the bot starts."""
-    path = write(tmp_path / "deploy" / "etc", '[conference]\nsessions = "../programme"\ntracks = "tracks"\n'
-                                              '[database]\npath = "state/bot.db"\n')
+    write(
+        tmp_path / "deploy" / "etc",
+        '[conference]\nsessions = "../programme"\ntracks = "tracks"\n[database]\npath = "state/bot.db"\n',
+    )
     monkeypatch.chdir(tmp_path)  # somewhere else entirely
     cfg = load_config(Path("deploy/etc/confbot.toml"))
     etc = (tmp_path / "deploy" / "etc").resolve()
@@ -232,7 +246,9 @@ def test_relative_paths_resolve_against_the_files_folder(tmp_path, monkeypatch):
 def test_absolute_paths_and_memory_database_are_kept(tmp_path):
     """Absolute paths stay as written, and ":memory:" stays an in-memory database."""
     programme = (tmp_path / "elsewhere").resolve()
-    path = write(tmp_path / "conf", f'[conference]\nsessions = "{programme.as_posix()}"\n[database]\npath = ":memory:"\n')
+    path = write(
+        tmp_path / "conf", f'[conference]\nsessions = "{programme.as_posix()}"\n[database]\npath = ":memory:"\n'
+    )
     cfg = load_config(path)
     assert cfg.sessions_dir == programme
     assert str(cfg.database) == ":memory:"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.commands.base import AT, BOOL, INT, TEXT, Ctx, Entry, Option, Reply, Section, UserError, command
-from bot.commands.i18n import fmt_moment
+from bot.i18n import fmt_moment
 
 MAX_ANNOUNCEMENT = 1900  # Discord's 2,000 characters, less room for the header
 
@@ -13,7 +13,9 @@ MAX_ANNOUNCEMENT = 1900  # Discord's 2,000 characters, less room for the header
 def _channel_for(ctx: Ctx) -> int:
     channel = ctx.app.config.discord.announcements_channel_id or ctx.channel_id
     if channel is None:
-        raise UserError("No announcements channel is configured.", "Set discord.announcements_channel_id in the config.")
+        raise UserError(
+            "No announcements channel is configured.", "Set discord.announcements_channel_id in the config."
+        )
     return channel
 
 
@@ -24,26 +26,40 @@ def _announcer(ctx: Ctx):
     return announcer
 
 
-@command("announce", "Post an announcement now, or at a time typed as people type it (“in 10 minutes”, “明天上午9点”)",
-         Option("message", "What to announce (up to 1,900 characters)", TEXT, required=True),
-         Option("at", "When to post it; leave empty for now", AT),
-         Option("ping", "Let @mentions in the message notify people (off by default)", BOOL),
-         organizer_only=True, needs_storage=True)
+@command(
+    "announce",
+    "Post an announcement now, or at a time typed as people type it (“in 10 minutes”, “明天上午9点”)",
+    Option("message", "What to announce (up to 1,900 characters)", TEXT, required=True),
+    Option("at", "When to post it; leave empty for now", AT),
+    Option("ping", "Let @mentions in the message notify people (off by default)", BOOL),
+    organizer_only=True,
+    needs_storage=True,
+)
 async def announce(ctx: Ctx, message: str, at: datetime | None = None, ping: bool | None = None) -> Reply:
     text = message.replace("\\n", "\n").strip()
     if len(text) > MAX_ANNOUNCEMENT:
-        raise UserError(f"That announcement is {len(text):,} characters; the limit is {MAX_ANNOUNCEMENT:,}.", "Shorten it or split it in two.")
+        raise UserError(
+            f"That announcement is {len(text):,} characters; the limit is {MAX_ANNOUNCEMENT:,}.",
+            "Shorten it or split it in two.",
+        )
     if at is not None and at < ctx.now:
-        raise UserError(f"{fmt_moment(at.astimezone(ctx.app.tz), ctx.lang)} has already passed.", "Leave `at` empty to post now, or give a later time.")
+        raise UserError(
+            f"{fmt_moment(at.astimezone(ctx.app.tz), ctx.lang)} has already passed.",
+            "Leave `at` empty to post now, or give a later time.",
+        )
     announcer = _announcer(ctx)
-    posted = await announcer.add(created_by=ctx.user.id, channel_id=_channel_for(ctx), text=text,
-                                 due_at=at or ctx.now, ping=bool(ping))
+    posted = await announcer.add(
+        created_by=ctx.user.id, channel_id=_channel_for(ctx), text=text, due_at=at or ctx.now, ping=bool(ping)
+    )
     if at is None or at <= ctx.now:
         status = "Posted." if posted.state == "sent" else "Will be posted as soon as Discord accepts it."
         return Reply(title="📣", text=status, sections=[Section("", [Entry(title=text[:200])])])
-    return Reply(title="📣", text=f"Scheduled (#{posted.id}) for:",
-                 sections=[Section("", [Entry(title=text[:200], start=at.astimezone(ctx.app.tz))])],
-                 footer=f"/unannounce id:{posted.id} cancels it.")
+    return Reply(
+        title="📣",
+        text=f"Scheduled (#{posted.id}) for:",
+        sections=[Section("", [Entry(title=text[:200], start=at.astimezone(ctx.app.tz))])],
+        footer=f"/unannounce id:{posted.id} cancels it.",
+    )
 
 
 @command("announcements", "Announcements waiting to be posted", organizer_only=True, needs_storage=True)
@@ -55,9 +71,13 @@ async def announcements(ctx: Ctx) -> Reply:
     return Reply(title="📣", sections=[Section("", entries)], footer="/unannounce id:N cancels one.")
 
 
-@command("unannounce", "Cancel an announcement that has not been posted",
-         Option("id", "The announcement's number, from /announcements", INT, required=True, min_value=1),
-         organizer_only=True, needs_storage=True)
+@command(
+    "unannounce",
+    "Cancel an announcement that has not been posted",
+    Option("id", "The announcement's number, from /announcements", INT, required=True, min_value=1),
+    organizer_only=True,
+    needs_storage=True,
+)
 async def unannounce(ctx: Ctx, id: int) -> Reply:
     if not await _announcer(ctx).cancel(id):
         raise UserError(f"There is no waiting announcement #{id}.", "/announcements lists them.")
@@ -68,13 +88,22 @@ async def unannounce(ctx: Ctx, id: int) -> Reply:
 async def reload(ctx: Ctx) -> Reply:
     result = await ctx.app.reload()
     s = result.new.summary()
-    text = (f"{s['sessions']} sessions ({s['scheduled']} scheduled), {s['tracks']} tracks, {s['rooms']} rooms, "
-            f"{s['problems']} problems.")
+    text = (
+        f"{s['sessions']} sessions ({s['scheduled']} scheduled), {s['tracks']} tracks, {s['rooms']} rooms, "
+        f"{s['problems']} problems."
+    )
     entries = [Entry(title=str(p)) for p in result.new.problems if p.severity == "error"][:20]
     footer = ""
     if result.broken:
-        footer = (f"{len(result.broken)} files could not be read; sessions from them keep their last good version. "
-                  "Fix them and /reload, or run `python -m bot check`.")
+        footer = (
+            f"{len(result.broken)} files could not be read; sessions from them keep their last good version. "
+            "Fix them and /reload, or run `python -m bot check`."
+        )
     if result.changes:
         text += f" {len(result.changes)} starred sessions changed; their stargazers are being told."
-    return Reply(title="🔄 Programme reloaded", text=text, sections=[Section("Problems", entries)] if entries else [], footer=footer)
+    return Reply(
+        title="🔄 Programme reloaded",
+        text=text,
+        sections=[Section("Problems", entries)] if entries else [],
+        footer=footer,
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from bot.commands.i18n import tr
+from bot.i18n import tr
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -46,7 +47,7 @@ class User:
 class Ctx:
     """Who asks, when, in which language."""
 
-    app: "App"
+    app: App
     user: User
     now: datetime
     lang: str = "en"
@@ -137,7 +138,7 @@ class Reply:
     def entries(self) -> list[Entry]:
         return [e for s in self.sections for e in s.entries]
 
-    def paginate(self, max_entries: int = MAX_ENTRIES_PER_PAGE, max_chars: int = MAX_PAGE_CHARS) -> list["Reply"]:
+    def paginate(self, max_entries: int = MAX_ENTRIES_PER_PAGE, max_chars: int = MAX_PAGE_CHARS) -> list[Reply]:
         """Split into pages that fit a chat message; a section heading repeats on the page it continues on."""
         pages: list[list[Section]] = [[]]
         count = 0
@@ -159,8 +160,10 @@ class Reply:
             if not section.entries and section.heading:
                 pages[-1].append(Section(section.heading, [], section.dated))
         total = len(pages)
-        return [replace(self, sections=secs, text=self.text if i == 0 else "", page=i + 1, pages_total=total)
-                for i, secs in enumerate(pages)]
+        return [
+            replace(self, sections=secs, text=self.text if i == 0 else "", page=i + 1, pages_total=total)
+            for i, secs in enumerate(pages)
+        ]
 
 
 def error_reply(message: str, hint: str = "") -> Reply:
@@ -170,8 +173,14 @@ def error_reply(message: str, hint: str = "") -> Reply:
 REGISTRY: dict[str, Command] = {}
 
 
-def command(name: str, description: str, *options: Option, organizer_only: bool = False,
-            ephemeral: bool = True, needs_storage: bool = False) -> Callable[[Handler], Handler]:
+def command(
+    name: str,
+    description: str,
+    *options: Option,
+    organizer_only: bool = False,
+    ephemeral: bool = True,
+    needs_storage: bool = False,
+) -> Callable[[Handler], Handler]:
     """Register a command handler once; both front ends serve it."""
 
     def register(handler: Handler) -> Handler:
@@ -210,7 +219,9 @@ def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
             value = int(raw)
         except (TypeError, ValueError):
             raise UserError(f"{opt.name}: expected a whole number, got “{raw}”") from None
-        if (opt.min_value is not None and value < opt.min_value) or (opt.max_value is not None and value > opt.max_value):
+        if (opt.min_value is not None and value < opt.min_value) or (
+            opt.max_value is not None and value > opt.max_value
+        ):
             raise UserError(f"{opt.name}: expected a number from {opt.min_value} to {opt.max_value}, got {value}")
         return value
     text = str(raw).strip()
@@ -222,15 +233,19 @@ def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
     if opt.kind == TRACK:
         key = app.index.resolve_track(text)
         if key is None:
-            raise UserError(tr("unknown.track", ctx.lang, value=text),
-                            suggestions(app.index.closest("track", text), ctx.lang) or "/tracks lists them all.")
+            raise UserError(
+                tr("unknown.track", ctx.lang, value=text),
+                suggestions(app.index.closest("track", text), ctx.lang) or "/tracks lists them all.",
+            )
         return key
     if opt.kind == ROOM:
         room = app.index.resolve_room(text)
         if room is None:
             known = ", ".join(app.catalog.rooms[:12]) or "this programme names no rooms"
-            raise UserError(tr("unknown.room", ctx.lang, value=text),
-                            suggestions(app.index.closest("room", text), ctx.lang) or f"Rooms: {known}")
+            raise UserError(
+                tr("unknown.room", ctx.lang, value=text),
+                suggestions(app.index.closest("room", text), ctx.lang) or f"Rooms: {known}",
+            )
         return room
     if opt.kind == SESSION:
         return resolve_session(ctx, text)
@@ -255,7 +270,7 @@ def clear_hit(index, hits, query: str) -> bool:
     return index.title_covers(hits[0].session, query) and not index.title_covers(hits[1].session, query)
 
 
-def resolve_session(ctx: Ctx, text: str) -> "Session":
+def resolve_session(ctx: Ctx, text: str) -> Session:
     """A session from an autocomplete value (its id) or a title typed by hand, when one match is clear."""
     catalog = ctx.app.catalog
     if text in catalog.by_id:
@@ -282,7 +297,10 @@ async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply
         for key in raw_options:
             if cmd.option(key) is None:
                 names = ", ".join(o.name for o in cmd.options) or "none"
-                raise UserError(tr("error.no_option", ctx.lang, command=name, option=key), tr("error.options", ctx.lang, names=names))
+                raise UserError(
+                    tr("error.no_option", ctx.lang, command=name, option=key),
+                    tr("error.options", ctx.lang, names=names),
+                )
         ctx.raw = dict(raw_options)
         for opt in cmd.options:
             values[opt.name] = convert_option(ctx, opt, raw_options.get(opt.name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.base import AT, DAY, LEAD, ROOM, SESSION, SPEAKER, TRACK, Ctx
-from bot.commands.i18n import fmt_day, fmt_moment
+from bot.i18n import fmt_day, fmt_moment
 
 MAX_CHOICES = 25
 _AT_EXAMPLES = ("in 10 minutes", "in 1 hour", "tomorrow 9am", "today 14:00", "明天上午9点", "30分钟后")

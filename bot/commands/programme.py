@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from bot.commands.base import (AT, DAY, clear_hit, ROOM, SESSION, SPEAKER, TEXT, TRACK, Action, Ctx, Entry, Option, Reply,
-                               REGISTRY, Section, UserError, command, suggestions)
-from bot.commands.i18n import fmt_day, fmt_moment, fmt_span, tr
+from bot.commands.base import (
+    AT,
+    DAY,
+    REGISTRY,
+    ROOM,
+    SESSION,
+    SPEAKER,
+    TEXT,
+    TRACK,
+    Action,
+    Ctx,
+    Entry,
+    Option,
+    Reply,
+    Section,
+    UserError,
+    clear_hit,
+    command,
+    suggestions,
+)
 from bot.core.model import Session
+from bot.i18n import fmt_day, fmt_moment, tr
 
 MAX_ABSTRACT = 1500
 NEXT_SLOTS = 2  # /next shows the sessions of the next two start times
@@ -53,7 +71,9 @@ def _describe_filters(ctx: Ctx, track: str | None, room: str | None, day: date |
     lang = ctx.lang
     if track:
         t = ctx.app.catalog.tracks.get(track)
-        parts.append(f"{tr('label.track', lang).lower() if lang == 'en' else tr('label.track', lang)} {t.name_in(lang) if t else track}")
+        parts.append(
+            f"{tr('label.track', lang).lower() if lang == 'en' else tr('label.track', lang)} {t.name_in(lang) if t else track}"
+        )
     if room:
         shown = next((s.room_in(lang) for s in ctx.app.catalog.scheduled if s.room == room), room) or room
         parts.append(f"{tr('label.room', lang).lower() if lang == 'en' else tr('label.room', lang)} {shown}")
@@ -77,13 +97,21 @@ def _star_actions(ctx: Ctx, sessions: list[Session]) -> list[Action]:
 
 def session_reply(ctx: Ctx, s: Session) -> Reply:
     """One session in full, with a Star button when it has a time."""
-    return Reply(title=s.title_in(ctx.lang), sections=[Section("", [session_entry(ctx, s, full=True)])],
-                 actions=[Action("star", s.id, "☆ Star")] if s.start else [])
+    return Reply(
+        title=s.title_in(ctx.lang),
+        sections=[Section("", [session_entry(ctx, s, full=True)])],
+        actions=[Action("star", s.id, "☆ Star")] if s.start else [],
+    )
 
 
-@command("talk", "Find sessions by title, abstract, speaker, track or room (English or Chinese)",
-         Option("query", "Words from the title, a speaker's name, a track or a room", TEXT, required=True, autocomplete=SESSION),
-         ephemeral=False)
+@command(
+    "talk",
+    "Find sessions by title, abstract, speaker, track or room (English or Chinese)",
+    Option(
+        "query", "Words from the title, a speaker's name, a track or a room", TEXT, required=True, autocomplete=SESSION
+    ),
+    ephemeral=False,
+)
 async def talk(ctx: Ctx, query: str) -> Reply:
     """One clear hit shows the session in full; several show a short ranked list, best first."""
     catalog = ctx.app.catalog
@@ -96,22 +124,39 @@ async def talk(ctx: Ctx, query: str) -> Reply:
     if clear_hit(ctx.app.index, hits, query):
         return session_reply(ctx, hits[0].session)
     entries = [session_entry(ctx, h.session) for h in hits]
-    return Reply(title=tr("talk.many", ctx.lang, query=shown), sections=[Section("", entries)],
-                 footer=tr("talk.more", ctx.lang), actions=_star_actions(ctx, [h.session for h in hits]))
+    return Reply(
+        title=tr("talk.many", ctx.lang, query=shown),
+        sections=[Section("", entries)],
+        footer=tr("talk.more", ctx.lang),
+        actions=_star_actions(ctx, [h.session for h in hits]),
+    )
 
 
-@command("next", "The sessions that start next (after now, or after a time you give)",
-         Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM),
-         Option("at", "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”", AT), ephemeral=False)
-async def next_sessions(ctx: Ctx, track: str | None = None, room: str | None = None, at: datetime | None = None) -> Reply:
+@command(
+    "next",
+    "The sessions that start next (after now, or after a time you give)",
+    Option("track", "Only this track", TRACK),
+    Option("room", "Only this room", ROOM),
+    Option("at", "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”", AT),
+    ephemeral=False,
+)
+async def next_sessions(
+    ctx: Ctx, track: str | None = None, room: str | None = None, at: datetime | None = None
+) -> Reply:
     catalog = ctx.app.catalog
     when = at or ctx.now
     upcoming = list(_filtered(catalog.starting_from(when + timedelta(seconds=1) if at is None else when), track, room))
-    title = tr("next.title.at", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang)) if at else tr("next.title", ctx.lang)
+    title = (
+        tr("next.title.at", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang))
+        if at
+        else tr("next.title", ctx.lang)
+    )
     if not upcoming:
         filters = _describe_filters(ctx, track, room, None)
         text = tr("next.none", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang))
-        hint = tr("schedule.wider", ctx.lang, option="track/room") if filters else "/schedule shows the whole programme."
+        hint = (
+            tr("schedule.wider", ctx.lang, option="track/room") if filters else "/schedule shows the whole programme."
+        )
         return Reply(title=title, text=text + (f" ({filters})" if filters else ""), footer=hint)
     starts = sorted({s.start for s in upcoming})[:NEXT_SLOTS]
     chosen = [s for s in upcoming if s.start in starts]
@@ -126,8 +171,13 @@ async def next_sessions(ctx: Ctx, track: str | None = None, room: str | None = N
     return Reply(title=title, text=text, sections=sections, actions=_star_actions(ctx, chosen))
 
 
-@command("now", "What is on right now, and what follows in each room",
-         Option("track", "Only this track", TRACK), Option("room", "Only this room", ROOM), ephemeral=False)
+@command(
+    "now",
+    "What is on right now, and what follows in each room",
+    Option("track", "Only this track", TRACK),
+    Option("room", "Only this room", ROOM),
+    ephemeral=False,
+)
 async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) -> Reply:
     catalog = ctx.app.catalog
     now = ctx.now
@@ -142,19 +192,30 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
     if running:
         sections.append(Section(tr("now.title", ctx.lang), [session_entry(ctx, s) for s in running]))
     if following:
-        sections.append(Section(tr("now.following", ctx.lang), [session_entry(ctx, s) for s in sorted(following.values(), key=lambda s: (s.start, s.room or ""))]))
+        sections.append(
+            Section(
+                tr("now.following", ctx.lang),
+                [session_entry(ctx, s) for s in sorted(following.values(), key=lambda s: (s.start, s.room or ""))],
+            )
+        )
     if not sections:
         nxt = await next_sessions(ctx, track=track, room=room)
         nxt.title = tr("now.title", ctx.lang)
-        nxt.text = (tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang)) + " " + nxt.text).strip()
+        nxt.text = (
+            tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang)) + " " + nxt.text
+        ).strip()
         return nxt
     text = "" if running else tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang))
     return Reply(title=tr("now.title", ctx.lang), text=text, sections=sections, actions=_star_actions(ctx, running))
 
 
-@command("schedule", "The programme in time order, by day; filter by track, day or room",
-         Option("track", "Only this track", TRACK), Option("day", "Only this day: “day 2”, “tomorrow”, “8月9日”", DAY),
-         Option("room", "Only this room", ROOM))
+@command(
+    "schedule",
+    "The programme in time order, by day; filter by track, day or room",
+    Option("track", "Only this track", TRACK),
+    Option("day", "Only this day: “day 2”, “tomorrow”, “8月9日”", DAY),
+    Option("room", "Only this room", ROOM),
+)
 async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, room: str | None = None) -> Reply:
     catalog = ctx.app.catalog
     chosen = [s for s in _filtered(catalog.scheduled, track, room) if day is None or s.start.date() == day]
@@ -165,33 +226,51 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
             days = ", ".join(fmt_day(d, ctx.lang, i + 1) for i, d in enumerate(catalog.days))
             raise UserError(f"The conference has no sessions on {fmt_day(day, ctx.lang)}.", f"Its days: {days}")
         option = "day" if day else "track" if track else "room"
-        return Reply(title=title, text=tr("schedule.empty", ctx.lang, filters=filters or "—"),
-                     footer=tr("schedule.wider", ctx.lang, option=option))
+        return Reply(
+            title=title,
+            text=tr("schedule.empty", ctx.lang, filters=filters or "—"),
+            footer=tr("schedule.wider", ctx.lang, option=option),
+        )
     shown_note = ""
     if len(chosen) > MAX_SCHEDULE:
-        shown_note = (f"Showing the first {MAX_SCHEDULE} of {len(chosen):,} sessions: narrow it with day, track or room."
-                      if ctx.lang != "zh" else f"只显示前 {MAX_SCHEDULE} 场（共 {len(chosen):,} 场）：请用 day、track 或 room 缩小范围。")
+        shown_note = (
+            f"Showing the first {MAX_SCHEDULE} of {len(chosen):,} sessions: narrow it with day, track or room."
+            if ctx.lang != "zh"
+            else f"只显示前 {MAX_SCHEDULE} 场（共 {len(chosen):,} 场）：请用 day、track 或 room 缩小范围。"
+        )
         chosen = chosen[:MAX_SCHEDULE]
     by_day: dict[date, list[Session]] = defaultdict(list)
     for s in chosen:
         by_day[s.start.date()].append(s)
-    sections = [Section(fmt_day(d, ctx.lang, catalog.day_number(d)), [session_entry(ctx, s) for s in by_day[d]], dated=True)
-                for d in sorted(by_day)]
+    sections = [
+        Section(fmt_day(d, ctx.lang, catalog.day_number(d)), [session_entry(ctx, s) for s in by_day[d]], dated=True)
+        for d in sorted(by_day)
+    ]
     footer = ""
     if not (track or room or day) and catalog.unscheduled:
         footer = tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled))
     return Reply(title=title, text=shown_note, sections=sections, footer=footer)
 
 
-@command("speaker", "A speaker's sessions", Option("name", "The speaker's name (any order, English or Chinese)", SPEAKER, required=True))
+@command(
+    "speaker",
+    "A speaker's sessions",
+    Option("name", "The speaker's name (any order, English or Chinese)", SPEAKER, required=True),
+)
 async def speaker(ctx: Ctx, name: str) -> Reply:
     sessions = ctx.app.index.speaker_sessions(name)
     if not sessions:
-        raise UserError(tr("speaker.none", ctx.lang, name=name),
-                        suggestions(ctx.app.index.closest("speaker", name), ctx.lang) or "Try part of the name, or /talk with a topic.")
+        raise UserError(
+            tr("speaker.none", ctx.lang, name=name),
+            suggestions(ctx.app.index.closest("speaker", name), ctx.lang)
+            or "Try part of the name, or /talk with a topic.",
+        )
     shown = _closest_person(name, [p for s in sessions for p in s.presenters_in(ctx.lang)])
-    return Reply(title=tr("speaker.title", ctx.lang, name=shown),
-                 sections=[Section("", [session_entry(ctx, s) for s in sessions])], actions=_star_actions(ctx, sessions))
+    return Reply(
+        title=tr("speaker.title", ctx.lang, name=shown),
+        sections=[Section("", [session_entry(ctx, s) for s in sessions])],
+        actions=_star_actions(ctx, sessions),
+    )
 
 
 def _closest_person(typed: str, names: list[str]) -> str:
@@ -214,17 +293,26 @@ async def tracks(ctx: Ctx) -> Reply:
         if t.chairs:
             lines.append(tr("tracks.chairs", ctx.lang, names=", ".join(t.chairs)))
         entries.append(Entry(title=title, lines=lines))
-    return Reply(title=tr("tracks.title", ctx.lang), sections=[Section("", entries)],
-                 footer="/schedule track:<name> shows one track.")
+    return Reply(
+        title=tr("tracks.title", ctx.lang),
+        sections=[Section("", entries)],
+        footer="/schedule track:<name> shows one track.",
+    )
 
 
-@command("when", "What a typed time means, in conference time and as an exact instant",
-         Option("text", "A time as you would type it: “tomorrow 3pm”, “in 2 hours”, “明天下午3点”", AT, required=True))
+@command(
+    "when",
+    "What a typed time means, in conference time and as an exact instant",
+    Option("text", "A time as you would type it: “tomorrow 3pm”, “in 2 hours”, “明天下午3点”", AT, required=True),
+)
 async def when(ctx: Ctx, text: datetime) -> Reply:
     local = text.astimezone(ctx.app.tz)
     iso = local.isoformat(timespec="minutes")
-    entry = Entry(title=f"{ctx.app.config.name} time ({ctx.app.tz.key})", start=local,
-                  lines=[f"ISO 8601: {iso}", f"UTC: {text.astimezone(timezone.utc).isoformat(timespec='minutes')}"])
+    entry = Entry(
+        title=f"{ctx.app.config.name} time ({ctx.app.tz.key})",
+        start=local,
+        lines=[f"ISO 8601: {iso}", f"UTC: {text.astimezone(UTC).isoformat(timespec='minutes')}"],
+    )
     return Reply(title=tr("when.title", ctx.lang, text=ctx.raw.get("text", "")), sections=[Section("", [entry])])
 
 
@@ -236,5 +324,8 @@ async def help_(ctx: Ctx) -> Reply:
             continue
         opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}]" for o in cmd.options)
         entries.append(Entry(title=f"/{name} {opts}".strip(), lines=[cmd.description]))
-    return Reply(title=tr("help.title", ctx.lang), sections=[Section("", entries)],
-                 footer="Options take name:value, with quotes for spaces: /schedule day:\"day 2\"")
+    return Reply(
+        title=tr("help.title", ctx.lang),
+        sections=[Section("", entries)],
+        footer='Options take name:value, with quotes for spaces: /schedule day:"day 2"',
+    )

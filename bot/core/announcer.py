@@ -35,11 +35,20 @@ class Announcer:
     def _plan(self, announcement_id: int, due_at: datetime) -> None:
         if self.scheduler is None:
             return
-        self.scheduler.add_job(self.run_due, "date", run_date=wall_time(self.clock, due_at), id=f"announcement-{announcement_id}",
-                               replace_existing=True, misfire_grace_time=None, coalesce=True)
+        self.scheduler.add_job(
+            self.run_due,
+            "date",
+            run_date=wall_time(self.clock, due_at),
+            id=f"announcement-{announcement_id}",
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
 
     async def add(self, *, created_by: int, channel_id: int, text: str, due_at: datetime, ping: bool = False):
-        announcement = await self.storage.add_announcement(created_by, channel_id, text, due_at, self.clock.now(), ping=ping)
+        announcement = await self.storage.add_announcement(
+            created_by, channel_id, text, due_at, self.clock.now(), ping=ping
+        )
         if due_at <= self.clock.now():
             await self.run_due()
         else:
@@ -67,6 +76,8 @@ class Announcer:
                     await self.storage.mark_announcement_failed(a.id, str(exc))
                 log.warning("announcement %s not posted yet: %s", a.id, exc)
                 continue
-            await self.storage.mark_announcement_sent(a.id, self.clock.now(), int(message_id) if message_id and str(message_id).isdigit() else None)
+            await self.storage.mark_announcement_sent(
+                a.id, self.clock.now(), int(message_id) if message_id and str(message_id).isdigit() else None
+            )
             posted += 1
         return posted

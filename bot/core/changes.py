@@ -16,18 +16,17 @@ import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 
-from bot.commands.i18n import WEEKDAYS_ZH
-from bot.core.catalog import Catalog
 from bot.core.model import Session
+from bot.core.programme import Catalog
 from bot.core.storage import SnapshotRow
+from bot.i18n import WEEKDAYS_ZH
 
 __all__ = ["CHANGE_KINDS", "Change", "describe", "diff", "snapshot_of"]
 
 # "restored": a session cancelled earlier is back (its file reappeared).
 CHANGE_KINDS = frozenset({"moved", "re-roomed", "renamed", "cancelled", "restored"})
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +49,7 @@ class Change:
 
 def _content(start: datetime | None, room: str | None, title: str, cancelled: bool) -> str:
     """What attendees are told about a session, as text: a change in it is worth a notice."""
-    when = start.astimezone(timezone.utc).isoformat() if start is not None else ""
+    when = start.astimezone(UTC).isoformat() if start is not None else ""
     return "\x1f".join((when, room or "", title, "1" if cancelled else "0"))
 
 
@@ -139,8 +138,10 @@ def diff(previous: Mapping[str, SnapshotRow], catalog: Catalog) -> list[Change]:
     if unknown is not None:
         for sid, old in previous.items():
             if sid not in catalog.by_id and sid not in unknown and not old.cancelled:
-                changes.append(Change(sid, frozenset({"cancelled"}), old, None, _cancelled_row(old).fingerprint, catalog.tz))
-    far = datetime.max.replace(tzinfo=timezone.utc)
+                changes.append(
+                    Change(sid, frozenset({"cancelled"}), old, None, _cancelled_row(old).fingerprint, catalog.tz)
+                )
+    far = datetime.max.replace(tzinfo=UTC)
 
     def order(c: Change) -> tuple[datetime, str]:
         start = (c.new.start if c.new is not None else None) or (c.old.start if c.old is not None else None)
@@ -190,7 +191,9 @@ def describe(change: Change, lang: str = "en") -> str:
         return f"{title}（{when}{room}）已取消" if zh else f"{title} ({when}{room}) is cancelled"
     if "restored" in kinds:
         when = _when(new.start if new else None, tz, lang)
-        return f"{title}恢复安排：{when}（{new_room}）" if zh else f"{title} is back on the programme: {when} ({new_room})"
+        return (
+            f"{title}恢复安排：{when}（{new_room}）" if zh else f"{title} is back on the programme: {when} ({new_room})"
+        )
     if "moved" in kinds:
         old_when = _when(old.start if old else None, tz, lang)
         new_start = new.start if new is not None else None
@@ -198,15 +201,32 @@ def describe(change: Change, lang: str = "en") -> str:
             return f"{title}暂无时间（原定 {old_when}）" if zh else f"{title} no longer has a time (was {old_when})"
         new_when = _when(new_start, tz, lang)
         if old is None or old.start is None:
-            return f"{title}定了时间：{new_when}（{new_room}）" if zh else f"{title} now has a time: {new_when} ({new_room})"
+            return (
+                f"{title}定了时间：{new_when}（{new_room}）"
+                if zh
+                else f"{title} now has a time: {new_when} ({new_room})"
+            )
         if "re-roomed" in kinds:
-            return (f"{title}从 {old_when}（{old_room}）改到 {new_when}（{new_room}）" if zh
-                    else f"{title} moved from {old_when} ({old_room}) to {new_when} ({new_room})")
-        return f"{title}从 {old_when} 改到 {new_when}（{new_room}）" if zh else f"{title} moved from {old_when} to {new_when} ({new_room})"
+            return (
+                f"{title}从 {old_when}（{old_room}）改到 {new_when}（{new_room}）"
+                if zh
+                else f"{title} moved from {old_when} ({old_room}) to {new_when} ({new_room})"
+            )
+        return (
+            f"{title}从 {old_when} 改到 {new_when}（{new_room}）"
+            if zh
+            else f"{title} moved from {old_when} to {new_when} ({new_room})"
+        )
     when = _when(new.start if new is not None else None, tz, lang)
     if "re-roomed" in kinds:
-        return (f"{title}（{when}）换了地点：{old_room} → {new_room}" if zh
-                else f"{title} ({when}) moved from {old_room} to {new_room}")
+        return (
+            f"{title}（{when}）换了地点：{old_room} → {new_room}"
+            if zh
+            else f"{title} ({when}) moved from {old_room} to {new_room}"
+        )
     # renamed only
-    return (f"{q(old_title)}更名为{q(new_title)}（{when}，{new_room}）" if zh
-            else f"{q(old_title)} is now called {q(new_title)} ({when}, {new_room})")
+    return (
+        f"{q(old_title)}更名为{q(new_title)}（{when}，{new_room}）"
+        if zh
+        else f"{q(old_title)} is now called {q(new_title)} ({when}, {new_room})"
+    )

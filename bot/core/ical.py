@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
+from bot.clock import require_aware
+
 from .model import Session
 
-__all__ = ["agenda_ics", "DEFAULT_DURATION", "MAX_ABSTRACT_CHARS"]
+__all__ = ["DEFAULT_DURATION", "MAX_ABSTRACT_CHARS", "agenda_ics"]
 
 DEFAULT_DURATION = timedelta(minutes=30)  # for a session whose end is unknown
 MAX_ABSTRACT_CHARS = 1200  # calendar apps show descriptions in small panes
@@ -25,12 +27,6 @@ _LABELS = {
     "en": {"presenters": "Speakers", "track": "Track", "type": "Type", "link": "Link"},
     "zh": {"presenters": "講者", "track": "議程軌", "type": "類型", "link": "連結"},
 }
-
-
-def _aware(dt: datetime, what: str) -> datetime:
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"{what} must be timezone-aware, got naive {dt.isoformat()}")
-    return dt
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -91,7 +87,7 @@ def agenda_ics(
     `now` stamps every event (DTSTAMP); `lang` picks the language of titles, rooms and texts;
     a session without an end (or with an end before its start) lasts `default_duration`.
     """
-    now_utc = _aware(now, "now").astimezone(timezone.utc)
+    now_utc = require_aware(now, "now").astimezone(UTC)
     scheduled = sorted((s for s in sessions if s.start is not None), key=lambda s: (s.start, s.id))
 
     cal = Calendar()
@@ -105,8 +101,8 @@ def agenda_ics(
     cal.add_component(_vtimezone(tz, scheduled, now_utc))
 
     for s in scheduled:
-        start = _aware(s.start, f"start of {s.id}").astimezone(tz)  # type: ignore[arg-type]
-        end = s.end.astimezone(tz) if s.end is not None and _aware(s.end, f"end of {s.id}") > start else None
+        start = require_aware(s.start, f"start of {s.id}").astimezone(tz)  # type: ignore[arg-type]
+        end = s.end.astimezone(tz) if s.end is not None and require_aware(s.end, f"end of {s.id}") > start else None
         ev = Event()
         ev.add("uid", f"{s.id}@{domain}")
         ev.add("dtstamp", now_utc)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeGuard
 
 
 @dataclass(slots=True)
@@ -64,6 +65,19 @@ class Session:
 
     def abstract_in(self, lang: str) -> str:
         return (self.abstract_zh or self.abstract) if lang == "zh" else (self.abstract or self.abstract_zh)
+
+
+@dataclass(slots=True, eq=False)
+class ScheduledSession(Session):
+    """A session with a time: its start is known, and so is its end (given, or inferred by the loader)."""
+
+    start: datetime
+    end: datetime
+
+
+def is_scheduled(session: Session) -> TypeGuard[ScheduledSession]:
+    """Whether a session has a time; narrows it to ScheduledSession for the type checker."""
+    return session.start is not None
 
 
 @dataclass(slots=True)

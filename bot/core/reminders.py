@@ -16,16 +16,16 @@ import itertools
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple, Protocol, TextIO
 
 from bot.clock import Clock, wall_time
-from bot.commands.i18n import fmt_moment
-from bot.core.catalog import Catalog
 from bot.core.changes import Change, describe, diff, snapshot_of
 from bot.core.model import Session
+from bot.core.programme import Catalog
 from bot.core.storage import Claim, Delivery, UserSettings, reminder_key
+from bot.i18n import fmt_moment
 
 __all__ = [
     "DISCORD_LIMIT",
@@ -198,16 +198,14 @@ def reminder_text(session: Session, *, tz: tzinfo | None = None, lang: str = "en
         head = "⏰ 抱歉，这条提醒晚了：" if late else "⏰ 提醒："
         lines = [
             f"{head}《{title}》将于 <t:{u}:t>（<t:{u}:R>）开始",
-            f"会议时间：{fmt_moment(local, 'zh')}（{zone}）"
-            + (f" · 地点：{_clip(room, 200)}" if room else ""),
+            f"会议时间：{fmt_moment(local, 'zh')}（{zone}）" + (f" · 地点：{_clip(room, 200)}" if room else ""),
             f"不想再收到？/unstar {session.id}",
         ]
     else:
         head = "⏰ Sorry, this reminder is late: " if late else "⏰ Reminder: "
         lines = [
             f"{head}“{title}” starts <t:{u}:t> (<t:{u}:R>)",
-            f"Conference time: {fmt_moment(local, 'en')} ({zone})"
-            + (f" · Room: {_clip(room, 200)}" if room else ""),
+            f"Conference time: {fmt_moment(local, 'en')} ({zone})" + (f" · Room: {_clip(room, 200)}" if room else ""),
             f"Not going? /unstar {session.id}",
         ]
     return "\n".join(lines)
@@ -219,8 +217,11 @@ def change_text(change: Change, lang: str = "en") -> str:
     if change.new is not None and change.new.start is not None and "cancelled" not in change.kinds:
         u = _unix(change.new.start)
         line += f"（<t:{u}:F>）" if lang == "zh" else f" — <t:{u}:F>"
-    hint = f"你收藏了这个议程；/unstar {change.session_id} 可不再接收。" if lang == "zh" else (
-        f"You starred this session; /unstar {change.session_id} to stop hearing about it.")
+    hint = (
+        f"你收藏了这个议程；/unstar {change.session_id} 可不再接收。"
+        if lang == "zh"
+        else (f"You starred this session; /unstar {change.session_id} to stop hearing about it.")
+    )
     head = "📣 日程变更：" if lang == "zh" else "📣 Schedule change: "
     return f"{head}{line}\n{hint}"
 
@@ -365,8 +366,12 @@ class ReminderService:
         report.missed += missed
         self._reschedule(now)
         self._started = True
-        log.info("reminders started: %d jobs planned, %d sent late, %d missed while down",
-                 len(self._scheduled), report.late, report.missed)
+        log.info(
+            "reminders started: %d jobs planned, %d sent late, %d missed while down",
+            len(self._scheduled),
+            report.late,
+            report.missed,
+        )
         return report
 
     async def stop(self) -> None:
@@ -374,11 +379,17 @@ class ReminderService:
         if self._started:
             try:
                 await self.storage.mark_seen(self.clock.now())  # up to now, everything due was handled
-            except Exception:  # noqa: BLE001 - a closed database: the last heartbeat stands
+            except Exception:
                 log.warning("could not note the stop time", exc_info=True)
         self._started = False
         if self.scheduler is not None:
-            for job_id in [*self._scheduled, "reminder-retry", "reminder-catchup", "reminder-horizon", "reminder-heartbeat"]:
+            for job_id in [
+                *self._scheduled,
+                "reminder-retry",
+                "reminder-catchup",
+                "reminder-horizon",
+                "reminder-heartbeat",
+            ]:
                 self._remove_job(job_id)
         self._scheduled.clear()
 
@@ -448,27 +459,48 @@ class ReminderService:
                 self._put_job(job_id, self._fire, job.due_at, args=[job.due_at], known=job_id in self._scheduled)
                 self._scheduled[job_id] = job.due_at
         if self.scheduler is not None and self.scheduler.get_job("reminder-heartbeat") is None:
-            self.scheduler.add_job(self._beat, "interval", minutes=HEARTBEAT_MINUTES, id="reminder-heartbeat",
-                                   replace_existing=True, coalesce=True, misfire_grace_time=None)
+            self.scheduler.add_job(
+                self._beat,
+                "interval",
+                minutes=HEARTBEAT_MINUTES,
+                id="reminder-heartbeat",
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=None,
+            )
         refill = now + SCHEDULER_HORIZON / 2
         self._put_job("reminder-horizon", self._fire_horizon, refill, args=[refill])
         if overdue and self._started:
             # Someone starred a session whose reminder time has passed: remind them now, without an apology.
             self._put_job("reminder-catchup", self._fire_catchup, now)
 
-    def _put_job(self, job_id: str, func: Callable[..., Awaitable[None]], when: datetime, *,
-                 args: Sequence[Any] = (), known: bool = True) -> None:
+    def _put_job(
+        self,
+        job_id: str,
+        func: Callable[..., Awaitable[None]],
+        when: datetime,
+        *,
+        args: Sequence[Any] = (),
+        known: bool = True,
+    ) -> None:
         if known:  # replace_existing only takes effect once the scheduler runs: remove the old job first
             self._remove_job(job_id)
-        self.scheduler.add_job(func, "date", run_date=wall_time(self.clock, when), args=list(args), id=job_id,
-                               replace_existing=True, misfire_grace_time=None, coalesce=True)
+        self.scheduler.add_job(
+            func,
+            "date",
+            run_date=wall_time(self.clock, when),
+            args=list(args),
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
 
     def _remove_job(self, job_id: str) -> None:
         try:
             self.scheduler.remove_job(job_id)
         except Exception:  # noqa: BLE001 - already fired, or never added
             pass
-
 
     async def _fire(self, due_at: datetime) -> None:
         now = self.clock.now()
@@ -478,14 +510,14 @@ class ReminderService:
             return
         try:
             await self.run_due(max(now, due_at))
-        except Exception:  # noqa: BLE001 - the next run retries whatever is still pending
+        except Exception:
             log.exception("reminder run failed")
 
     async def _beat(self) -> None:
         """The heartbeat: how a restart knows how long the bot was down."""
         try:
             await self.storage.mark_seen(self.clock.now())
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("heartbeat failed")
 
     async def _fire_horizon(self, planned_for: datetime) -> None:
@@ -494,19 +526,19 @@ class ReminderService:
             return  # a hand-set clock that has not got there: whoever moves it calls replan
         try:
             self._reschedule(self.clock.now())
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("reminder horizon refill failed")
 
     async def _fire_retry(self) -> None:
         try:
             await self.run_due()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("reminder retry failed")
 
     async def _fire_catchup(self) -> None:
         try:
             await self._run(self.clock.now(), apologize=False)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("reminder catch-up failed")
 
     # ------------------------------------------------------------ sending reminders
@@ -529,7 +561,8 @@ class ReminderService:
                 key = reminder_key(job.due_at)
                 users = await self.storage.users_for_reminder(job.session_id, job.lead_minutes, self.default_minutes)
                 rows = await self.storage.claim_deliveries(
-                    [Claim(u, job.session_id, "reminder", key, job.due_at) for u in users], now=now)
+                    [Claim(u, job.session_id, "reminder", key, job.due_at) for u in users], now=now
+                )
                 pending = [r for r in rows if r.pending]
                 handled.update(r.id for r in pending)
                 if not pending:
@@ -546,9 +579,14 @@ class ReminderService:
             # A pending reminder that no current job claims is stale: its session moved or started, or the
             # user unstarred or changed lead time. Close it so it is never sent.
             for d in await self.storage.pending_deliveries(due_before=now):
-                if d.kind == "reminder" and d.id not in handled:
-                    if await self.storage.mark_missed(d.id, "no longer due: the session moved or started, or the star changed"):
-                        report.missed += 1
+                if (
+                    d.kind == "reminder"
+                    and d.id not in handled
+                    and await self.storage.mark_missed(
+                        d.id, "no longer due: the session moved or started, or the star changed"
+                    )
+                ):
+                    report.missed += 1
             await self._deliver(batches, now, report)
             for b in batches:
                 if b.left == 0 and b.job is not None:
@@ -597,7 +635,7 @@ class ReminderService:
                 else:
                     fallback.setdefault(index[id(b)], []).append(row)
                 return
-            except Exception as exc:  # noqa: BLE001 - TransientSendError, or a front-end bug: retry, bounded
+            except Exception as exc:
                 if not isinstance(exc, TransientSendError):
                     log.exception("sending a DM to %s failed", row.user_id)
                 await self._transient(b, row, exc, report)
@@ -614,7 +652,9 @@ class ReminderService:
         work += [lambda b=b, r=r, s=s: dm(b, r, s) for b, r, s in dm_work]
         await self._bounded(work)
         if fallback:
-            await self._bounded([p for i, rows in fallback.items() for p in self._channel_parts(batches[i], rows, report)])
+            await self._bounded(
+                [p for i, rows in fallback.items() for p in self._channel_parts(batches[i], rows, report)]
+            )
 
     def _channel_parts(self, b: _Batch, rows: list[Delivery], report: RunReport) -> list[Callable[[], Awaitable[None]]]:
         """One channel post per batch mentioning everyone, split to stay under Discord's limit."""
@@ -624,7 +664,7 @@ class ReminderService:
         text_head = b.render(self.lang)
         parts = []
         for start in range(0, len(rows), per_part):
-            chunk = rows[start:start + per_part]
+            chunk = rows[start : start + per_part]
 
             async def post(chunk: list[Delivery] = chunk) -> None:
                 ids = [r.user_id for r in chunk]
@@ -632,7 +672,7 @@ class ReminderService:
                 nonce = _channel_nonce(b.kind, b.session_id, b.key, ids)
                 try:
                     message_id = await self.sender.send_channel(channel_id, text, nonce=nonce, mention_user_ids=ids)
-                except Exception as exc:  # noqa: BLE001 - TransientSendError, or a front-end bug: retry, bounded
+                except Exception as exc:
                     if not isinstance(exc, TransientSendError):
                         log.exception("posting in channel %s failed", channel_id)
                     for r in chunk:
@@ -640,8 +680,9 @@ class ReminderService:
                     return
                 report.channel_posts += 1
                 for r in chunk:
-                    await self.storage.mark_sent(r.id, self.clock.now(), message_id=_message_id(message_id),
-                                                 channel_id=channel_id)
+                    await self.storage.mark_sent(
+                        r.id, self.clock.now(), message_id=_message_id(message_id), channel_id=channel_id
+                    )
                     b.left -= 1
                     report.sent_channel += 1
                     report.late += b.late
@@ -702,8 +743,7 @@ class ReminderService:
         since = now - self.missed_within
         if last_seen is not None and since < last_seen <= now:
             since = last_seen - timedelta(minutes=HEARTBEAT_MINUTES)  # it may have died just after its last beat
-        started = {s.id: s for s in catalog.scheduled
-                   if since < s.start <= now and s.id in self._demand}
+        started = {s.id: s for s in catalog.scheduled if since < s.start <= now and s.id in self._demand}
         if not started:
             return 0
         claims = []
@@ -746,13 +786,17 @@ class ReminderService:
         now = self.clock.now()
         batches: list[_Batch] = []
         for change in changes:
-            times = [t for t in ((change.old.start if change.old else None),
-                                 (change.new.start if change.new else None)) if t is not None]
+            times = [
+                t
+                for t in ((change.old.start if change.old else None), (change.new.start if change.new else None))
+                if t is not None
+            ]
             if times and max(times) <= now:
                 continue  # the session is over or under way in both versions: not worth a message
             users = await self.storage.stargazers(change.session_id)
             rows = await self.storage.claim_deliveries(
-                [Claim(u, change.session_id, "change", change.fingerprint, now) for u in users], now=now)
+                [Claim(u, change.session_id, "change", change.fingerprint, now) for u in users], now=now
+            )
             pending = [r for r in rows if r.pending]
             if not pending:
                 self._unfinished_changes.pop(change.session_id, None)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from array import array
-
 import gc
 import heapq
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -40,7 +39,36 @@ _NO_TRACKS: Mapping[str, Track] = MappingProxyType({})
 
 # Words that say nothing about a session; dropped from a query unless it has nothing else.
 _STOP = frozenset(
-    "a an and are as at be by for from how in into is it its of on or our the this that to we what with your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "how",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "this",
+        "that",
+        "to",
+        "we",
+        "what",
+        "with",
+        "your",
+    ]
 )
 
 # Where a query word was found, and how well. The product orders matches: a title match beats a
@@ -54,9 +82,7 @@ _Q = tuple(q for q, _, _ in _LEVELS)  # rank -> quality
 _RANK_FIELD = tuple(_FIELDS[f] for _, _, f in _LEVELS)  # rank -> field name
 _RANK = {(m, f): r for r, (_, m, f) in enumerate(_LEVELS)}
 # exact rank (what postings store) -> rank of the same field under a weaker kind of match
-_DEMOTE = tuple(
-    tuple(_RANK[(m, _LEVELS[r][2])] for r in range(len(_LEVELS))) for m in range(len(_MATCH_W))
-)
+_DEMOTE = tuple(tuple(_RANK[(m, _LEVELS[r][2])] for r in range(len(_LEVELS))) for m in range(len(_MATCH_W)))
 _FIELD_RANK = tuple(_RANK[(_EXACT, f)] for f in range(len(_FIELDS)))
 _IS_ABSTRACT = tuple(_FIELDS[f] == "abstract" for _, _, f in _LEVELS)
 
@@ -172,7 +198,7 @@ def _merge(groups: _Groups) -> dict[int, int]:
 class _PrefixSets:
     """Ids of entries having a word that starts with a prefix, or containing a CJK string, for autocomplete."""
 
-    __slots__ = ("words", "word_ids", "short", "grams", "by_len")
+    __slots__ = ("by_len", "grams", "short", "word_ids", "words")
 
     def __init__(self, terms: Mapping[str, Iterable[int]]) -> None:
         """`terms`: word, CJK character or CJK character pair -> ids of the entries that contain it."""
@@ -248,9 +274,7 @@ class SearchIndex:
 
     def __init__(self, sessions: Sequence[Session], tracks: Mapping[str, Track] = _NO_TRACKS) -> None:
         # Position in time order is each session's number everywhere below, so ties break by start time.
-        ordered = sorted(
-            sessions, key=lambda s: (s.start is None, s.start.timestamp() if s.start else 0.0, s.id)
-        )
+        ordered = sorted(sessions, key=lambda s: (s.start is None, s.start.timestamp() if s.start else 0.0, s.id))
         self._sessions: tuple[Session, ...] = tuple(ordered)
         self._by_id = {s.id.casefold(): s for s in ordered}
         self._ids_sorted = sorted((s.id.casefold(), i) for i, s in enumerate(ordered))
@@ -379,7 +403,7 @@ class SearchIndex:
             dup = Counter(texts)
             labels[lang] = [
                 _clip(t) if dup[t] == 1 else _clip(f"{t[: _LABEL_MAX - len(s.id) - 4]} · {s.id}")
-                for t, s in zip(texts, ordered)
+                for t, s in zip(texts, ordered, strict=False)
             ]
         self._labels = labels
 
@@ -513,8 +537,9 @@ class SearchIndex:
         units = self._units(_norm(query))
         title = _norm(f"{session.title or ''} {session.title_zh or ''}")
         words = set(_split(title)[0])
-        return bool(units) and all((u in words or any(w.startswith(u) for w in words)) if kind == "w" else u in title
-                                   for kind, u in units)
+        return bool(units) and all(
+            (u in words or any(w.startswith(u) for w in words)) if kind == "w" else u in title for kind, u in units
+        )
 
     def _units(self, text: str) -> list[tuple[str, str]]:
         """What must match: each Latin word, each CJK bigram (a lone CJK character stands alone)."""
@@ -680,7 +705,7 @@ class SearchIndex:
             owners = [(f, f) for f in self._room_list]
             display = self._room_names
         elif kind == "speaker":
-            owners = list(zip(self._speaker_folded, range(len(self._speaker_folded))))
+            owners = list(zip(self._speaker_folded, range(len(self._speaker_folded)), strict=False))
             display = dict(enumerate(self._speaker_names))
         else:
             raise ValueError(f"closest(): kind must be track, room or speaker, not {kind!r}")
@@ -770,7 +795,8 @@ def _match_small(forms: Sequence[Sequence[str]], text: str, limit: int) -> list[
         # A typo: rank every entry by similarity and keep the convincing ones.
         flat = [(f, i) for i, fs in enumerate(forms) for f in fs]
         found = sorted(
-            ((score, i) for f, i in flat if (score := _similarity(text, f)) >= _SUGGEST_MIN), key=lambda si: (-si[0], si[1])
+            ((score, i) for f, i in flat if (score := _similarity(text, f)) >= _SUGGEST_MIN),
+            key=lambda si: (-si[0], si[1]),
         )
         for _, i in found:
             if i not in out:

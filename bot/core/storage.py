@@ -27,22 +27,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, AsyncIterator, NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
 __all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
     "Announcement",
     "Claim",
     "Delivery",
-    "MIGRATIONS",
-    "SCHEMA_VERSION",
     "SchemaTooNewError",
     "SnapshotRow",
     "Storage",
@@ -156,7 +156,7 @@ def _to_db(dt: datetime, what: str = "datetime") -> str:
         raise TypeError(f"{what} must be a datetime, got {type(dt).__name__}")
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"{what} must be timezone-aware, got naive {dt.isoformat()}")
-    return dt.astimezone(timezone.utc).isoformat()
+    return dt.astimezone(UTC).isoformat()
 
 
 def _opt_to_db(dt: datetime | None, what: str = "datetime") -> str | None:
@@ -166,7 +166,7 @@ def _opt_to_db(dt: datetime | None, what: str = "datetime") -> str | None:
 def _from_db(text: str | None) -> datetime | None:
     if text is None:
         return None
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def reminder_key(due_at: datetime) -> str:
@@ -336,7 +336,7 @@ class Storage:
     # ------------------------------------------------------------ lifecycle
 
     @classmethod
-    async def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> "Storage":
+    async def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> Storage:
         """Open (creating if need be) the database at `path` or ":memory:" and bring its schema up to date."""
         path = str(path)
         # isolation_level=None: the sqlite3 module never opens transactions behind our back;
@@ -361,7 +361,7 @@ class Storage:
         async with self._lock:
             await self._db.close()
 
-    async def __aenter__(self) -> "Storage":
+    async def __aenter__(self) -> Storage:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -416,14 +416,12 @@ class Storage:
             await self._db.execute("COMMIT")
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self._lock:
-            async with self._db.execute(sql, params) as cur:
-                return list(await cur.fetchall())
+        async with self._lock, self._db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
 
     async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self._lock:
-            async with self._db.execute(sql, params) as cur:
-                return await cur.fetchone()
+        async with self._lock, self._db.execute(sql, params) as cur:
+            return await cur.fetchone()
 
     # ------------------------------------------------------------ stars
 
@@ -452,15 +450,11 @@ class Storage:
     async def unstar(self, user_id: int, session_id: str) -> bool:
         """Remove a star; True if there was one."""
         async with self._write() as db:
-            cur = await db.execute(
-                "DELETE FROM stars WHERE user_id = ? AND session_id = ?", (user_id, session_id)
-            )
+            cur = await db.execute("DELETE FROM stars WHERE user_id = ? AND session_id = ?", (user_id, session_id))
             return cur.rowcount == 1
 
     async def is_starred(self, user_id: int, session_id: str) -> bool:
-        row = await self._fetchone(
-            "SELECT 1 FROM stars WHERE user_id = ? AND session_id = ?", (user_id, session_id)
-        )
+        row = await self._fetchone("SELECT 1 FROM stars WHERE user_id = ? AND session_id = ?", (user_id, session_id))
         return row is not None
 
     async def stars_of(self, user_id: int) -> list[str]:
@@ -472,15 +466,13 @@ class Storage:
 
     async def stargazers(self, session_id: str) -> list[int]:
         """The users who starred a session, by user id."""
-        rows = await self._fetchall(
-            "SELECT user_id FROM stars WHERE session_id = ? ORDER BY user_id", (session_id,)
-        )
+        rows = await self._fetchall("SELECT user_id FROM stars WHERE session_id = ? ORDER BY user_id", (session_id,))
         return [r[0] for r in rows]
 
     async def star_counts(self) -> dict[str, int]:
         """How many users starred each session (sessions without stars are absent)."""
         rows = await self._fetchall("SELECT session_id, COUNT(*) FROM stars GROUP BY session_id")
-        return {s: n for s, n in rows}
+        return dict(rows)
 
     async def all_stars(self) -> list[tuple[int, str]]:
         """Every (user_id, session_id) star, for planning reminders at start-up."""
@@ -543,11 +535,14 @@ class Storage:
         out: list[tuple[str, int, int]] = []
         ids = list(session_ids)
         for i in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-            chunk = ids[i:i + 500]
-            out.extend(await self._fetchall(
-                "SELECT s.session_id, s.user_id, COALESCE(u.lead_minutes, ?) FROM stars AS s "
-                f"LEFT JOIN user_settings AS u ON u.user_id = s.user_id WHERE s.session_id IN ({','.join('?' * len(chunk))})",
-                (default_lead, *chunk)))
+            chunk = ids[i : i + 500]
+            out.extend(
+                await self._fetchall(
+                    "SELECT s.session_id, s.user_id, COALESCE(u.lead_minutes, ?) FROM stars AS s "
+                    f"LEFT JOIN user_settings AS u ON u.user_id = s.user_id WHERE s.session_id IN ({','.join('?' * len(chunk))})",
+                    (default_lead, *chunk),
+                )
+            )
         return [(sid, uid, int(lead)) for sid, uid, lead in out]
 
     async def stargazer_settings(self, session_id: str) -> dict[int, UserSettings]:
@@ -567,17 +562,23 @@ class Storage:
     async def mark_seen(self, now: datetime) -> None:
         value = _to_db(now, "now")
         async with self._write() as db:
-            await db.execute("INSERT INTO meta (key, value) VALUES ('last_seen', ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (value,))
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES ('last_seen', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (value,),
+            )
 
     async def dm_channels(self) -> dict[int, int]:
         """Every known DM channel, by user."""
-        return {u: c for u, c in await self._fetchall("SELECT user_id, channel_id FROM dm_channels")}
+        return dict(await self._fetchall("SELECT user_id, channel_id FROM dm_channels"))
 
     async def remember_dm_channel(self, user_id: int, channel_id: int) -> None:
         async with self._write() as db:
-            await db.execute("INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?) "
-                             "ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id", (user_id, channel_id))
+            await db.execute(
+                "INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id",
+                (user_id, channel_id),
+            )
 
     async def lead_times_in_use(self, default_minutes: int) -> set[int]:
         """The distinct effective reminder lead times of users who starred anything."""
@@ -770,9 +771,7 @@ class Storage:
                 (created_by, channel_id, text, due, created, nonce, int(ping)),
             )
             new_id = cur.lastrowid
-            async with db.execute(
-                f"SELECT {_ANNOUNCEMENT_COLUMNS} FROM announcements WHERE id = ?", (new_id,)
-            ) as cur2:
+            async with db.execute(f"SELECT {_ANNOUNCEMENT_COLUMNS} FROM announcements WHERE id = ?", (new_id,)) as cur2:
                 row = await cur2.fetchone()
         return _announcement(row)
 
@@ -840,9 +839,7 @@ class Storage:
         rows = await self._fetchall(
             "SELECT session_id, fingerprint, start_at, end_at, room, title, cancelled FROM programme_snapshot"
         )
-        return {
-            r[0]: SnapshotRow(r[0], r[1], _from_db(r[2]), _from_db(r[3]), r[4], r[5], bool(r[6])) for r in rows
-        }
+        return {r[0]: SnapshotRow(r[0], r[1], _from_db(r[2]), _from_db(r[3]), r[4], r[5], bool(r[6])) for r in rows}
 
     async def save_snapshot(self, rows: Iterable[SnapshotRow]) -> None:
         """Replace the whole snapshot with `rows`, in one transaction."""

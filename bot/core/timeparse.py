@@ -40,11 +40,12 @@ gives an example that works.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -67,8 +68,12 @@ _EXAMPLES = {
     ("lead", False): ["15 minutes", "1h", "half an hour"],
     ("lead", True): ["15分钟", "1小时", "半小时"],
 }
-_CONFERENCE_DAY_EXAMPLE = {("at", False): "day 2 14:00", ("at", True): "第二天下午2点",
-                           ("day", False): "day 2", ("day", True): "第二天"}
+_CONFERENCE_DAY_EXAMPLE = {
+    ("at", False): "day 2 14:00",
+    ("at", True): "第二天下午2点",
+    ("day", False): "day 2",
+    ("day", True): "第二天",
+}
 _WHAT = {"at": "a time", "day": "a day", "lead": "a reminder lead time"}
 _MAX_LEN = 100
 _CJK = re.compile(r"[\u3000-\u9fff]")
@@ -135,8 +140,21 @@ class _Unrecognised(TimeParseError):
 # ---------------------------------------------------------------------------------------
 # Normalisation: one lowercase, half-width, Arabic-digit string for the grammar.
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUMBER = re.compile("[零〇一二两兩三四五六七八九十百]+")
 
 
@@ -156,15 +174,32 @@ def _cn_to_int(run: str) -> int:
     return total + current
 
 
-_EN_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-             "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-             "seventeen", "eighteen", "nineteen"]
+_EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 _EN_SMALL = {w: i for i, w in enumerate(_EN_UNITS)}
-_EN_COMPOUND = re.compile(
-    r"\b(%s)(?:[\s-]+(%s))?\b" % ("|".join(_EN_TENS), "|".join(_EN_UNITS[1:10]))
-)
-_EN_SINGLE = re.compile(r"\b(%s)\b" % "|".join(sorted(_EN_SMALL, key=len, reverse=True)))
+_EN_COMPOUND = re.compile(r"\b({})(?:[\s-]+({}))?\b".format("|".join(_EN_TENS), "|".join(_EN_UNITS[1:10])))
+_EN_SINGLE = re.compile(r"\b({})\b".format("|".join(sorted(_EN_SMALL, key=len, reverse=True))))
 
 # Fixed phrasings of durations, rewritten before the grammar sees them.
 _PHRASES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
@@ -216,7 +251,7 @@ _UNIT_WORDS = [
     ("seconds", r"seconds?|secs?|s|秒钟|秒鐘|秒"),
 ]
 _UNIT_RE = "|".join(f"(?P<{name}>{words})" for name, words in _UNIT_WORDS)
-_DUR_ITEM = re.compile(r"\s*(?:,|and|&|又)?\s*(?P<n>\d{1,6}(?:\.\d{1,3})?)\s*(?:%s)(?![a-z])" % _UNIT_RE)
+_DUR_ITEM = re.compile(rf"\s*(?:,|and|&|又)?\s*(?P<n>\d{{1,6}}(?:\.\d{{1,3}})?)\s*(?:{_UNIT_RE})(?![a-z])")
 _DUR_TAIL_MINUTES = re.compile(r"\s*(\d{1,2})(?![\d.:])")
 
 
@@ -259,13 +294,41 @@ def _match_duration(s: str, pos: int) -> tuple[_Duration, int] | None:
 # Time zones.
 
 _FIXED_ABBREVIATIONS = {
-    "utc": 0, "gmt": 0, "wet": 0, "cet": 1, "cest": 2, "bst": 1, "eet": 2, "eest": 3,
-    "msk": 3, "hkt": 8, "sgt": 8, "awst": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11,
-    "nzst": 12, "nzdt": 13, "est": -5, "edt": -4, "cdt": -5, "mst": -7, "mdt": -6,
-    "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10,
+    "utc": 0,
+    "gmt": 0,
+    "wet": 0,
+    "cet": 1,
+    "cest": 2,
+    "bst": 1,
+    "eet": 2,
+    "eest": 3,
+    "msk": 3,
+    "hkt": 8,
+    "sgt": 8,
+    "awst": 8,
+    "jst": 9,
+    "kst": 9,
+    "aest": 10,
+    "aedt": 11,
+    "nzst": 12,
+    "nzdt": 13,
+    "est": -5,
+    "edt": -4,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "akst": -9,
+    "akdt": -8,
+    "hst": -10,
 }
-_NAMED_ZONES = {"pt": "America/Los_Angeles", "et": "America/New_York",
-                "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai"}
+_NAMED_ZONES = {
+    "pt": "America/Los_Angeles",
+    "et": "America/New_York",
+    "北京时间": "Asia/Shanghai",
+    "北京時間": "Asia/Shanghai",
+}
 _AMBIGUOUS_ZONES = {
     "ist": ("'IST' could be India, Irish or Israel time", ["Asia/Kolkata", "Europe/Dublin", "UTC+5:30"]),
     "cst": ("'CST' could be China or US Central time", ["Asia/Shanghai", "America/Chicago", "UTC+8"]),
@@ -282,7 +345,7 @@ def _iana_names() -> dict[str, str]:
 def _fixed(hours: int, minutes: int = 0, sign: int = 1, name: str = "") -> tzinfo:
     offset = timedelta(hours=hours, minutes=minutes) * sign
     if offset == timedelta(0):
-        return timezone.utc
+        return UTC
     return timezone(offset, name) if name else timezone(offset)
 
 
@@ -290,30 +353,104 @@ def _fixed(hours: int, minutes: int = 0, sign: int = 1, name: str = "") -> tzinf
 # What a phrase names, collected token by token and resolved once the zone is known.
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2,
-    "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tues": 1,
+    "tue": 1,
+    "wednesday": 2,
+    "weds": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thurs": 3,
+    "thur": 3,
+    "thu": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 _WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+}
 
 # Period of day: how a 12-hour reading is placed.
 _PERIOD_WORDS = {
-    "am": "am", "a.m.": "am", "a.m": "am", "morning": "am", "上午": "am", "早上": "am",
-    "早晨": "am", "清晨": "am", "早": "am", "凌晨": "early",
-    "noon": "noon", "中午": "noon", "正午": "noon", "午间": "noon", "午間": "noon",
-    "pm": "pm", "p.m.": "pm", "p.m": "pm", "afternoon": "pm", "下午": "pm", "午后": "pm",
-    "午後": "pm", "evening": "evening", "night": "evening", "tonight": "evening",
-    "傍晚": "evening", "晚上": "evening", "夜里": "evening", "夜裡": "evening",
-    "夜间": "evening", "夜間": "evening", "晚": "evening",
+    "am": "am",
+    "a.m.": "am",
+    "a.m": "am",
+    "morning": "am",
+    "上午": "am",
+    "早上": "am",
+    "早晨": "am",
+    "清晨": "am",
+    "早": "am",
+    "凌晨": "early",
+    "noon": "noon",
+    "中午": "noon",
+    "正午": "noon",
+    "午间": "noon",
+    "午間": "noon",
+    "pm": "pm",
+    "p.m.": "pm",
+    "p.m": "pm",
+    "afternoon": "pm",
+    "下午": "pm",
+    "午后": "pm",
+    "午後": "pm",
+    "evening": "evening",
+    "night": "evening",
+    "tonight": "evening",
+    "傍晚": "evening",
+    "晚上": "evening",
+    "夜里": "evening",
+    "夜裡": "evening",
+    "夜间": "evening",
+    "夜間": "evening",
+    "晚": "evening",
 }
 
 
@@ -347,8 +484,7 @@ class _Parts:
             if getattr(self, name) is not None:
                 first = self.time.source if name == "time" else getattr(self, _SRC[name])  # type: ignore[union-attr]
                 raise TimeParseError(
-                    f"'{_show(first)}' and '{_show(src)}' both say {_SLOT_WORDS[name]}; keep one, "
-                    f"e.g. 'tomorrow 3pm'."
+                    f"'{_show(first)}' and '{_show(src)}' both say {_SLOT_WORDS[name]}; keep one, e.g. 'tomorrow 3pm'."
                 )
             setattr(self, name, val)
             if name != "time":
@@ -356,8 +492,14 @@ class _Parts:
 
 
 _SRC = {"date_fn": "date_src", "weekday": "weekday_src", "period": "period_src", "zone": "zone_src", "rel": "rel_src"}
-_SLOT_WORDS = {"date_fn": "which day", "weekday": "which weekday", "time": "what time",
-               "period": "what part of the day", "zone": "which time zone", "rel": "how long from now"}
+_SLOT_WORDS = {
+    "date_fn": "which day",
+    "weekday": "which weekday",
+    "time": "what time",
+    "period": "what part of the day",
+    "zone": "which time zone",
+    "rel": "how long from now",
+}
 
 
 def _check_day(y: int, m: int, d: int, src: str, ctx: _Ctx) -> date:
@@ -379,10 +521,8 @@ def _month_day(month: int, day: int, year: int | None, src: str, ctx: _Ctx) -> C
         # days ago, not next year.
         candidates = []
         for y in (today.year - 1, today.year, today.year + 1):
-            try:
+            with contextlib.suppress(ValueError):
                 candidates.append(date(y, month, day))
-            except ValueError:
-                pass
         if not candidates:
             _check_day(today.year, month, day, src, ctx)
         return min(candidates, key=lambda c: (abs((c - today).days), c < today))
@@ -416,7 +556,9 @@ def _year(text: str | None, src: str, ctx: _Ctx) -> int | None:
         return None
     y = int(text)
     if not 1970 <= y <= 2200:
-        raise TimeParseError(f"'{ctx.show(src)}' has an unlikely year; try {_eg_date(ctx, ['2026-08-08'], ['2026-08-08'])}.")
+        raise TimeParseError(
+            f"'{ctx.show(src)}' has an unlikely year; try {_eg_date(ctx, ['2026-08-08'], ['2026-08-08'])}."
+        )
     return y
 
 
@@ -443,10 +585,8 @@ def _day_of_month(day: int, src: str, ctx: _Ctx) -> Callable[[date], date]:
         options = []
         for delta in (-1, 0, 1):
             y, mo = divmod(today.month - 1 + delta, 12)
-            try:
+            with contextlib.suppress(ValueError):
                 options.append(date(today.year + y, mo + 1, day))
-            except ValueError:
-                pass
         return min(options, key=lambda c: (abs((c - today).days), c < today))
 
     return resolve
@@ -479,10 +619,8 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     readings = []
     for month, day in ((a, b), (b, a)):
         if 1 <= month <= 12 and 1 <= day <= 31 and (month, day) not in [r[:2] for r in readings]:
-            try:
+            with contextlib.suppress(TimeParseError):
                 readings.append((month, day, _month_day(month, day, y, src, ctx)))
-            except TimeParseError:
-                pass
     if not readings:
         raise TimeParseError(f"'{ctx.show(src)}' is not a date; write {_eg_calendar(ctx)}.")
     if len(readings) > 1 and ctx.days:
@@ -500,13 +638,40 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 
 def _tok_relative_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     word = m.group(0).strip()
-    offsets = {"today": 0, "今天": 0, "今日": 0, "今儿": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1,
-               "tomorow": 1, "明天": 1, "明日": 1, "明儿": 1, "yesterday": -1, "昨天": -1,
-               "昨日": -1, "后天": 2, "後天": 2, "大后天": 3, "大後天": 3, "前天": -2,
-               "day after tomorrow": 2, "day before yesterday": -2}
-    compounds = {"tonight": (0, "evening"), "今晚": (0, "evening"), "明晚": (1, "evening"),
-                 "昨晚": (-1, "evening"), "今早": (0, "am"), "明早": (1, "am"),
-                 "this morning": (0, "am"), "this afternoon": (0, "pm"), "this evening": (0, "evening")}
+    offsets = {
+        "today": 0,
+        "今天": 0,
+        "今日": 0,
+        "今儿": 0,
+        "tomorrow": 1,
+        "tmrw": 1,
+        "tmr": 1,
+        "tomorow": 1,
+        "明天": 1,
+        "明日": 1,
+        "明儿": 1,
+        "yesterday": -1,
+        "昨天": -1,
+        "昨日": -1,
+        "后天": 2,
+        "後天": 2,
+        "大后天": 3,
+        "大後天": 3,
+        "前天": -2,
+        "day after tomorrow": 2,
+        "day before yesterday": -2,
+    }
+    compounds = {
+        "tonight": (0, "evening"),
+        "今晚": (0, "evening"),
+        "明晚": (1, "evening"),
+        "昨晚": (-1, "evening"),
+        "今早": (0, "am"),
+        "明早": (1, "am"),
+        "this morning": (0, "am"),
+        "this afternoon": (0, "pm"),
+        "this evening": (0, "evening"),
+    }
     if word in compounds:
         days, period = compounds[word]
         p.put("date_fn", lambda today: today + timedelta(days=days), word, also=(("period", period),))
@@ -522,11 +687,20 @@ def _tok_weekday_en(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 
 def _tok_weekday_zh(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     prefix, wd = m.group(1), m.group(2)
-    mode = {None: "coming", "这": "thisweek", "這": "thisweek", "本": "thisweek", "下": "nextweek",
-            "下下": "weekafter", "上": "lastweek"}[prefix]
+    mode = {
+        None: "coming",
+        "这": "thisweek",
+        "這": "thisweek",
+        "本": "thisweek",
+        "下": "nextweek",
+        "下下": "weekafter",
+        "上": "lastweek",
+    }[prefix]
     index = 6 if wd in "日天" else int(wd) - 1
     if not 0 <= index <= 6:
-        raise TimeParseError(f"'{ctx.show(m.group(0))}' is not a weekday; try {_eg_date(ctx, ['Saturday'], ['周六', '星期天'])}.")
+        raise TimeParseError(
+            f"'{ctx.show(m.group(0))}' is not a weekday; try {_eg_date(ctx, ['Saturday'], ['周六', '星期天'])}."
+        )
     p.put("weekday", (index, mode), m.group(0))
 
 
@@ -594,7 +768,7 @@ def _tok_zone_offset(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     src = m.group(0).strip()
     sign = m.group("sign") or m.group("sign2")
     if sign is None:
-        p.put("zone", timezone.utc, src)
+        p.put("zone", UTC, src)
         return
     h, mi = int(m.group("h") or m.group("h2")), int(m.group("m") or m.group("m2") or 0)
     if h > 14 or mi > 59:
@@ -608,7 +782,9 @@ def _tok_zone_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     src = m.group(0).strip()
     if word in _AMBIGUOUS_ZONES:
         why, zones = _AMBIGUOUS_ZONES[word]
-        raise TimeParseError(f"{why}; write {_eg_time(ctx, [f'3pm {z}' for z in zones], [f'15:00 {z}' for z in zones])}.")
+        raise TimeParseError(
+            f"{why}; write {_eg_time(ctx, [f'3pm {z}' for z in zones], [f'15:00 {z}' for z in zones])}."
+        )
     if word in _NAMED_ZONES:
         p.put("zone", ZoneInfo(_NAMED_ZONES[word]), src)
     else:
@@ -654,7 +830,11 @@ def _tok_past_to(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     amount, direction, h = m.group(1), m.group(2), int(m.group(3))
     minutes = {"quarter": 15, "half": 30}.get(amount) or int(amount)
     marker = _marker(m.group(4))
-    if not 1 <= h <= 12 or not 1 <= minutes <= 59 or (direction in ("to", "before") and minutes == 30 and amount == "half"):
+    if (
+        not 1 <= h <= 12
+        or not 1 <= minutes <= 59
+        or (direction in ("to", "before") and minutes == 30 and amount == "half")
+    ):
         raise _bad_time(m.group(0), ctx)
     if direction in ("to", "before"):
         h, mi = h - 1, 60 - minutes
@@ -715,51 +895,131 @@ _ZH_PERIODS = [w for w in _PERIOD_WORDS if not w.isascii()]
 _TOKENS: list[tuple[re.Pattern[str], Callable[[re.Match[str], _Parts, _Ctx], None]]] = [
     (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)(?:t(?=\d))?"), _tok_iso),
     (re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|號)?(?![\d后後])"), _tok_zh_date),
-    (re.compile(r"(?:day\s*(?P<n>\d{1,2})(?![\d:a-z])|(?:the\s+)?(?:(?P<ord>%s)|(?P<last>last|final))\s+day%s)"
-                % (_alts(_ORDINALS), _NB)), _tok_conf_day),
+    (
+        re.compile(
+            rf"(?:day\s*(?P<n>\d{{1,2}})(?![\d:a-z])|(?:the\s+)?(?:(?P<ord>{_alts(_ORDINALS)})|(?P<last>last|final))\s+day{_NB})"
+        ),
+        _tok_conf_day,
+    ),
     (re.compile(r"(?:会议|會議)?(?:第\s*(\d{1,2})\s*[天日]|最后\s*1\s*天|最後\s*1\s*天|首日)"), _tok_zh_conf_day),
-    (re.compile(r"(?:in\s+(?P<n>\d{1,4})\s*(?:(?P<wk>weeks?|wks?|w)|days?|d)"
-                r"|(?P<n2>\d{1,4})\s*(?:(?P<wk2>weeks?)|days?)\s+(?:from\s+(?:now|today)|later))%s" % _NB),
-     _tok_in_days),
-    (re.compile(r"(\d{1,4})\s*(?:(?P<wk>[个個]?星期|[个個]?礼拜|[个個]?禮拜|周|週)|天)" + _REL_SUFFIX), _tok_zh_in_days),
-    (re.compile(r"(%s)\.?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:\s*,?\s*(\d{4})(?![\d:]))?"
-                % _alts(_MONTHS)), _tok_month_first),
-    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(%s)\.?%s(?:\s*,?\s*(\d{4})(?![\d:]))?"
-                % (_alts(_MONTHS), _NB)), _tok_day_first),
+    (
+        re.compile(
+            r"(?:in\s+(?P<n>\d{1,4})\s*(?:(?P<wk>weeks?|wks?|w)|days?|d)"
+            rf"|(?P<n2>\d{{1,4}})\s*(?:(?P<wk2>weeks?)|days?)\s+(?:from\s+(?:now|today)|later)){_NB}"
+        ),
+        _tok_in_days,
+    ),
+    (
+        re.compile(r"(\d{1,4})\s*(?:(?P<wk>[个個]?星期|[个個]?礼拜|[个個]?禮拜|周|週)|天)" + _REL_SUFFIX),
+        _tok_zh_in_days,
+    ),
+    (
+        re.compile(
+            rf"({_alts(_MONTHS)})\.?\s*(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:\s*,?\s*(\d{{4}})(?![\d:]))?"
+        ),
+        _tok_month_first,
+    ),
+    (
+        re.compile(
+            rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?({_alts(_MONTHS)})\.?{_NB}(?:\s*,?\s*(\d{{4}})(?![\d:]))?"
+        ),
+        _tok_day_first,
+    ),
     # "8/9", "8.9" (but not "3.30pm"): month first, as in China and the US; see _tok_numeric_md.
-    (re.compile(r"(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/.a-z]|\s*[ap]\.?m\.?(?![a-z]))"),
-     _tok_numeric_md),
+    (re.compile(r"(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\d/.a-z]|\s*[ap]\.?m\.?(?![a-z]))"), _tok_numeric_md),
     (re.compile(r"(\d{1,2})\s*(?:号|號|日)(?![后後])"), _tok_zh_dom),
-    (re.compile(r"(?:right\s+)?now%s|现在|現在|马上|馬上|立刻|立即" % _NB), _tok_now),
-    (re.compile(r"(?:the\s+)?(?:%s)%s|%s" % (
-        _alts(["tonight", "this morning", "this afternoon", "this evening", "today", "tomorrow",
-               "tmrw", "tmr", "tomorow", "yesterday", "day after tomorrow", "day before yesterday"]),
-        _NB, _alts(["今天", "今日", "今儿", "明天", "明日", "明儿", "昨天", "昨日", "后天", "後天",
-                    "大后天", "大後天", "前天", "今晚", "明晚", "昨晚", "今早", "明早"]))), _tok_relative_word),
-    (re.compile(r"(?:(next|this|coming|last)\s+)?(%s)\.?%s" % (_alts(_WEEKDAYS), _NB)), _tok_weekday_en),
+    (re.compile(rf"(?:right\s+)?now{_NB}|现在|現在|马上|馬上|立刻|立即"), _tok_now),
+    (
+        re.compile(
+            r"(?:the\s+)?(?:{}){}|{}".format(
+                _alts(
+                    [
+                        "tonight",
+                        "this morning",
+                        "this afternoon",
+                        "this evening",
+                        "today",
+                        "tomorrow",
+                        "tmrw",
+                        "tmr",
+                        "tomorow",
+                        "yesterday",
+                        "day after tomorrow",
+                        "day before yesterday",
+                    ]
+                ),
+                _NB,
+                _alts(
+                    [
+                        "今天",
+                        "今日",
+                        "今儿",
+                        "明天",
+                        "明日",
+                        "明儿",
+                        "昨天",
+                        "昨日",
+                        "后天",
+                        "後天",
+                        "大后天",
+                        "大後天",
+                        "前天",
+                        "今晚",
+                        "明晚",
+                        "昨晚",
+                        "今早",
+                        "明早",
+                    ]
+                ),
+            )
+        ),
+        _tok_relative_word,
+    ),
+    (re.compile(rf"(?:(next|this|coming|last)\s+)?({_alts(_WEEKDAYS)})\.?{_NB}"), _tok_weekday_en),
     (re.compile(r"(下下|下|这|這|本|上)?\s*(?:[个個])?(?:周|週|星期|礼拜|禮拜)\s*(\d|日|天)"), _tok_weekday_zh),
-    (re.compile(r"(?:in\s+)?(?:utc|gmt)(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?%s"
-                r"|(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?!\d)" % _NB), _tok_zone_offset),
-    (re.compile(r"(?:in\s+)?(?P<z>%s)%s|(?P<zh>%s)" % (
-        _alts([*_FIXED_ABBREVIATIONS, *_AMBIGUOUS_ZONES, *_NAMED_ZONES]), _NB, "北京时间|北京時間")), _tok_zone_word),
+    (
+        re.compile(
+            rf"(?:in\s+)?(?:utc|gmt)(?:\s*(?P<sign>[+-])\s*(?P<h>\d{{1,2}})(?::?(?P<m>\d{{2}}))?)?{_NB}"
+            r"|(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?!\d)"
+        ),
+        _tok_zone_offset,
+    ),
+    (
+        re.compile(
+            r"(?:in\s+)?(?P<z>{}){}|(?P<zh>{})".format(
+                _alts([*_FIXED_ABBREVIATIONS, *_AMBIGUOUS_ZONES, *_NAMED_ZONES]), _NB, "北京时间|北京時間"
+            )
+        ),
+        _tok_zone_word,
+    ),
     (re.compile(r"(?:in\s+)?(?P<z>[a-z]+(?:[_-][a-z]+)*/[a-z0-9_+-]+(?:/[a-z0-9_+-]+)?)"), _tok_zone_iana),
     (re.compile(r"(\d{1,3}):(\d{1,3})(?::(\d{1,2}))?\s*(a\.?m\.?|p\.?m\.?|a|p)?(?![a-z])"), _tok_clock),
     (re.compile(r"(\d{1,2})\.(\d{2})()\s*(a\.?m\.?|p\.?m\.?)(?![a-z])"), _tok_clock),
     (re.compile(r"(\d{1,3})\s*(a\.?m\.?|p\.?m\.?|o'?clock)(?![a-z])"), _tok_hour_marker),
-    (re.compile(r"(?:a\s+)?(quarter|half|\d{1,2})\s+(?:minutes?\s+)?(past|after|to|before)\s+(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)?%s"
-                % _NB), _tok_past_to),
-    (re.compile(r"(?P<h>\d{1,3})\s*[点點时時](?!间|間)(?P<rest>半|(?P<q>[13])\s*刻|(?P<mi>\d{1,3})(?:\s*分)?|\s+(?P<mi2>\d{1,3})\s*分|整|[钟鐘])?"),
-     _tok_zh_clock),
-    (re.compile(r"(?:12\s+)?(?:noon|midday)%s|正午12点|中午12点" % _NB), _tok_noon),
-    (re.compile(r"midnight%s|午夜|半夜" % _NB), _tok_midnight),
-    (re.compile(r"(?:in\s+the\s+|at\s+)?(?:(?P<w>%s)%s|(?P<wz>%s))" % (_alts(_EN_PERIODS), _NB, _alts(_ZH_PERIODS))),
-     _tok_period),
-    (re.compile(r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)%s" % _NB), _tok_en_dom),
+    (
+        re.compile(
+            rf"(?:a\s+)?(quarter|half|\d{{1,2}})\s+(?:minutes?\s+)?(past|after|to|before)\s+(\d{{1,2}})\s*(a\.?m\.?|p\.?m\.?)?{_NB}"
+        ),
+        _tok_past_to,
+    ),
+    (
+        re.compile(
+            r"(?P<h>\d{1,3})\s*[点點时時](?!间|間)(?P<rest>半|(?P<q>[13])\s*刻|(?P<mi>\d{1,3})(?:\s*分)?|\s+(?P<mi2>\d{1,3})\s*分|整|[钟鐘])?"
+        ),
+        _tok_zh_clock,
+    ),
+    (re.compile(rf"(?:12\s+)?(?:noon|midday){_NB}|正午12点|中午12点"), _tok_noon),
+    (re.compile(rf"midnight{_NB}|午夜|半夜"), _tok_midnight),
+    (
+        re.compile(rf"(?:in\s+the\s+|at\s+)?(?:(?P<w>{_alts(_EN_PERIODS)}){_NB}|(?P<wz>{_alts(_ZH_PERIODS)}))"),
+        _tok_period,
+    ),
+    (re.compile(rf"(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th){_NB}"), _tok_en_dom),
     (re.compile(r"(\d{1,3})(?![\d.:])"), _tok_bare_hour),
 ]
-_FILLER = re.compile(r"(?:\s+|,|@|at%s|on%s|the%s|的|在|于|於|，)+" % (_NB, _NB, _NB))
+_FILLER = re.compile(rf"(?:\s+|,|@|at{_NB}|on{_NB}|the{_NB}|的|在|于|於|，)+")
 _EN_REL = re.compile(r"in\s+")
-_EN_REL_AFTER = re.compile(r"\s*(?:from\s+now|later)%s" % _NB)
+_EN_REL_AFTER = re.compile(rf"\s*(?:from\s+now|later){_NB}")
 _ZH_REL_AFTER = re.compile(_REL_SUFFIX)
 
 
@@ -798,7 +1058,7 @@ def _scan(s: str, ctx: _Ctx) -> _Parts:
         # "in 2 hours" is a moment; "in 2 days" is a day that may still take a time, unless
         # the duration runs on past what the day pattern read ("in 1 week 2 days").
         if rel and (rel[0].seconds or token is None or rel[1] > token[0].end()):
-            parts.put("rel", rel[0], s[pos:rel[1]])
+            parts.put("rel", rel[0], s[pos : rel[1]])
             pos = rel[1]
         elif token:
             token[1](token[0], parts, ctx)
@@ -845,8 +1105,10 @@ def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
     h = t.hour
     src = t.source
     if t.marker:
-        if period in ("am", "early") and t.marker == "pm" or period in ("pm", "evening") and t.marker == "am":
-            raise TimeParseError(f"'{ctx.show(src)}' does not fit the part of day given; try 'tomorrow {t.hour}{t.marker}'.")
+        if (period in ("am", "early") and t.marker == "pm") or (period in ("pm", "evening") and t.marker == "am"):
+            raise TimeParseError(
+                f"'{ctx.show(src)}' does not fit the part of day given; try 'tomorrow {t.hour}{t.marker}'."
+            )
         if t.marker == "am":
             return 0 if h == 12 else h
         return 12 if h == 12 else h + 12
@@ -866,7 +1128,9 @@ def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
             return h
         if 1 <= h <= 4:
             return h + 12
-        raise TimeParseError(f"'{ctx.show(src)}' is not around noon; try {_eg_time(ctx, ['12:30'], ['中午12点', '12:30'])}.")
+        raise TimeParseError(
+            f"'{ctx.show(src)}' is not around noon; try {_eg_time(ctx, ['12:30'], ['中午12点', '12:30'])}."
+        )
     if period == "pm":
         if h == 0:
             raise _bad_time(src, ctx)
@@ -884,7 +1148,7 @@ def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
 
 def _localise(naive: datetime, zone: tzinfo) -> datetime:
     aware = naive.replace(tzinfo=zone)
-    back = aware.astimezone(timezone.utc).astimezone(zone)
+    back = aware.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != naive:
         # A wall time skipped when the clocks went forward.
         name = getattr(zone, "key", str(zone))
@@ -895,8 +1159,14 @@ def _localise(naive: datetime, zone: tzinfo) -> datetime:
     return aware
 
 
-_PERIOD_EXAMPLE = {None: ("3pm", "下午3点"), "am": ("9am", "9点"), "early": ("5am", "5点"),
-                   "pm": ("3pm", "3点"), "evening": ("8pm", "8点"), "noon": ("12:30", "12点半")}
+_PERIOD_EXAMPLE = {
+    None: ("3pm", "下午3点"),
+    "am": ("9am", "9点"),
+    "early": ("5am", "5点"),
+    "pm": ("3pm", "3点"),
+    "evening": ("8pm", "8点"),
+    "noon": ("12:30", "12点半"),
+}
 
 
 def _need_time_error(text: str, parts: _Parts, ctx: _Ctx) -> TimeParseError:
@@ -926,10 +1196,12 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, ctx: _Ctx) -> d
         if parts.time is None and not has_day and parts.period is None:
             # Calendar days keep the wall-clock time; hours and minutes are elapsed time.
             wall = local_now.replace(tzinfo=None) + timedelta(days=parts.rel.days)
-            moved = wall.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
-            return (moved.astimezone(timezone.utc) + timedelta(seconds=parts.rel.seconds)).astimezone(tz)
+            moved = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+            return (moved.astimezone(UTC) + timedelta(seconds=parts.rel.seconds)).astimezone(tz)
         if has_day:
-            raise TimeParseError(f"'{ctx.show(parts.rel_src)}' and the day given disagree; try 'in 2 days 3pm' or 'Aug 9 3pm'.")
+            raise TimeParseError(
+                f"'{ctx.show(parts.rel_src)}' and the day given disagree; try 'in 2 days 3pm' or 'Aug 9 3pm'."
+            )
         if parts.time is None:
             raise _need_time_error(text, parts, ctx)
         today = today + timedelta(days=int(parts.rel.days))
@@ -939,7 +1211,7 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, ctx: _Ctx) -> d
     t = parts.time
     if t is None and parts.date_is_offset and parts.period is None and parts.weekday is None:
         wall = datetime.combine(day, now.astimezone(tz).time().replace(tzinfo=None))
-        return wall.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz)
+        return wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
     if t is None:
         if parts.period == "noon":
             t = _Time(12, 0, source=parts.period_src)
@@ -958,9 +1230,28 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, ctx: _Ctx) -> d
 # Only English text with a digit and a calendar word goes to dateparser: alone, it reads
 # "15h" as fifteen hours from now and "3" as March.
 _FALLBACK_OK = re.compile(r"^(?=.*\d)[a-z0-9 ,.:/'+-]{1,60}$")
-_FALLBACK_WORD = re.compile(r"\b(?:%s)\b" % _alts([
-    *_MONTHS, *_WEEKDAYS, "today", "tomorrow", "yesterday", "tonight", "morning", "afternoon",
-    "evening", "noon", "midnight", "night", "next", "week"]))
+_FALLBACK_WORD = re.compile(
+    r"\b(?:{})\b".format(
+        _alts(
+            [
+                *_MONTHS,
+                *_WEEKDAYS,
+                "today",
+                "tomorrow",
+                "yesterday",
+                "tonight",
+                "morning",
+                "afternoon",
+                "evening",
+                "noon",
+                "midnight",
+                "night",
+                "next",
+                "week",
+            ]
+        )
+    )
+)
 
 
 def _dateparser(s: str, now: datetime, tz: tzinfo, want_time: bool) -> datetime | None:
@@ -970,7 +1261,7 @@ def _dateparser(s: str, now: datetime, tz: tzinfo, want_time: bool) -> datetime 
         from dateparser.date import DateDataParser
 
         name = getattr(tz, "key", None) or "UTC"
-        zone = ZoneInfo(name) if name != "UTC" else timezone.utc
+        zone = ZoneInfo(name) if name != "UTC" else UTC
         base = now.astimezone(zone).replace(tzinfo=None)
         parser = DateDataParser(
             languages=["en", "zh"],
@@ -1009,7 +1300,9 @@ def _not_understood(text: str, ctx: _Ctx, piece: str, normalised: str) -> TimePa
     whole = _show(text.strip())
     what = _WHAT[ctx.kind]
     if piece and piece != normalised:
-        return TimeParseError(f"I could not read '{ctx.show(piece)}' in '{whole}' as part of {what}; try {_examples(ctx)}.")
+        return TimeParseError(
+            f"I could not read '{ctx.show(piece)}' in '{whole}' as part of {what}; try {_examples(ctx)}."
+        )
     return TimeParseError(f"I could not read '{whole}' as {what}; try {_examples(ctx)}.")
 
 
@@ -1055,9 +1348,7 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ())
 
 
 _LEAD_PREFIX = re.compile(r"^(?:in\s+|提前\s*|早\s*)")
-_LEAD_SUFFIX = re.compile(
-    r"\s*(?:before(?:hand)?|earlier|early|ahead|prior|in\s+advance|之前|以前|前|提醒(?:我)?)$"
-)
+_LEAD_SUFFIX = re.compile(r"\s*(?:before(?:hand)?|earlier|early|ahead|prior|in\s+advance|之前|以前|前|提醒(?:我)?)$")
 _MAX_LEAD = timedelta(days=366)
 
 
@@ -1073,7 +1364,9 @@ def parse_lead(text: str) -> timedelta:
     else:
         found = _match_duration(s, 0)
         if found is None or found[1] != len(s):
-            raise TimeParseError(f"I could not read '{_show(text.strip())}' as a reminder lead time; try {_examples(ctx)}.")
+            raise TimeParseError(
+                f"I could not read '{_show(text.strip())}' as a reminder lead time; try {_examples(ctx)}."
+            )
         try:
             lead = found[0].as_timedelta()
         except OverflowError:

@@ -1,0 +1,64 @@
+"""Replies as Discord embeds: the reader's own time as Discord timestamps, the conference time beside it, within Discord's limits."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.clock import unix
+from bot.commands import Reply
+from bot.commands.base import Entry
+from bot.core.text import clip
+from bot.i18n import fmt_span, tr
+
+COLOUR = discord.Colour.from_rgb(46, 134, 193)
+ERROR_COLOUR = discord.Colour.from_rgb(192, 57, 43)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def _entry_markdown(entry: Entry, lang: str, dated: bool) -> str:
+    """One entry: the reader's own time (a Discord timestamp) with the conference time beside it."""
+    head = f"**{discord.utils.escape_markdown(entry.title)}**"
+    lines = []
+    if entry.start is not None:
+        conference = fmt_span(entry.start, entry.end, lang, with_day=not dated)
+        lines.append(f"<t:{unix(entry.start)}:f> · <t:{unix(entry.start)}:R> · {conference}")
+    lines.insert(0, head)
+    lines.extend(discord.utils.escape_mentions(line) for line in entry.lines)
+    if entry.body:
+        lines.append("")
+        lines.append(discord.utils.escape_mentions(entry.body))
+    return "\n".join(lines)
+
+
+def render_embed(page: Reply, lang: str, zone: str | None = None) -> discord.Embed:
+    """One page of a reply as an embed, inside Discord's limits; `zone` names the conference's time zone."""
+    if page.error:
+        embed = discord.Embed(description=clip("❌ " + page.text, 4000), colour=ERROR_COLOUR)
+        if page.footer:
+            embed.set_footer(text=clip(page.footer, 2000))
+        return embed
+    parts: list[str] = []
+    if page.text:
+        parts.append(page.text)
+    for section in page.sections:
+        if section.heading:
+            parts.append(f"__**{discord.utils.escape_markdown(section.heading)}**__")
+        for entry in section.entries:
+            parts.append(_entry_markdown(entry, lang, section.dated))
+    description = "\n\n".join(parts)
+    embed = discord.Embed(
+        title=clip(page.title, 256) if page.title else None,
+        description=clip(description, 4000) if description else None,
+        colour=COLOUR,
+    )
+    footer = []
+    if page.footer and page.page == page.pages_total:
+        footer.append(page.footer)
+    if zone and any(entry.start is not None for section in page.sections for entry in section.entries):
+        # Each reader sees the Discord timestamps in their own zone; say which zone the plain times are in.
+        footer.append(tr("discord.conference_time", lang, zone=zone))
+    if page.pages_total > 1:
+        footer.append(tr("page", lang, i=page.page, n=page.pages_total))
+    if footer:
+        embed.set_footer(text=clip(" · ".join(footer), 2000))
+    return embed
