@@ -13,13 +13,12 @@ and is announced once.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from bot.core.model import Session
-from bot.core.programme import Catalog
+from bot.core.programme import Catalog, session_stem
 from bot.core.storage import SnapshotRow
 from bot.i18n import WEEKDAYS_ZH
 
@@ -61,14 +60,6 @@ def _chain(previous_fingerprint: str, content: str) -> str:
     return hashlib.sha256(f"{previous_fingerprint}\x1e{content}".encode()).hexdigest()[:20]
 
 
-def _stem(path: str) -> str:
-    name = os.path.basename(path)
-    for suffix in (".zh.md", ".md"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
 def _row_for(session: Session, old: SnapshotRow | None) -> SnapshotRow:
     content = _content(session.start, session.room, session.title, False)
     if old is not None and _row_content(old) == content:
@@ -87,7 +78,7 @@ def _unknown_ids(catalog: Catalog) -> set[str] | None:
     """Sessions whose state is unknown because their file is broken; None when the whole folder is unreadable."""
     if not catalog.sessions:
         return None  # an empty catalog is a missing or unreadable folder, not a cancelled conference
-    return {_stem(p) for p in catalog.failed_files}
+    return {session_stem(p) for p in catalog.failed_files}
 
 
 def snapshot_of(catalog: Catalog, previous: Mapping[str, SnapshotRow] | None = None) -> dict[str, SnapshotRow]:

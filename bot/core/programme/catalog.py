@@ -660,7 +660,7 @@ class CatalogLoader:
             return out
         for entry in entries:
             name = entry.name
-            if not name.endswith(".md") or name.startswith((".", "_index")):
+            if not is_session_file(name):
                 continue
             try:
                 st = entry.stat()
@@ -676,9 +676,7 @@ class CatalogLoader:
             entries = list(os.scandir(self._dir))
         except OSError:
             return []
-        return [
-            e.path for e in entries if e.name.endswith(".md") and not e.name.startswith((".", "_index")) and e.is_file()
-        ]
+        return [e.path for e in entries if is_session_file(e.name) and e.is_file()]
 
     def _parsed(self, path: str, mtime: int, size: int) -> _Parsed:
         cached = self._cache.get(path)
@@ -694,7 +692,7 @@ class CatalogLoader:
             mtime = size = 0
             parsed = _Parsed(
                 path,
-                _stem_of(path),
+                session_stem(path),
                 "en",
                 {},
                 {},
@@ -709,7 +707,7 @@ class CatalogLoader:
 
     def _stat(self, path: str) -> tuple[int, int] | None:
         name = os.path.basename(path)
-        if not name.endswith(".md") or name.startswith((".", "_index")):
+        if not is_session_file(name):
             return None
         try:
             st = os.stat(path)
@@ -805,7 +803,7 @@ class CatalogLoader:
                     self._failed.add(path)
                 self._effective[path] = effective
                 self._path_problems[path] = problems
-            dirty_stems.add(_stem_of(path))
+            dirty_stems.add(session_stem(path))
         for stem in dirty_stems:
             langs = {}
             for lang, suffix in (("en", ".md"), ("zh", ".zh.md")):
@@ -1060,7 +1058,13 @@ class CatalogLoader:
                 s.end = end
 
 
-def _stem_of(path: str) -> str:
+def is_session_file(name: str) -> bool:
+    """Whether a file name in the sessions folder is a session file: `*.md`, not hidden, not Hugo's `_index.md`."""
+    return name.endswith(".md") and not name.startswith((".", "_index"))
+
+
+def session_stem(path: str) -> str:
+    """The session id a session file stands for: its name without `.md` or `.zh.md`."""
     name = os.path.basename(path)
     return name[:-6] if name.endswith(".zh.md") else name[:-3] if name.endswith(".md") else name
 

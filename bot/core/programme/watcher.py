@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
+from bot.core.programme.catalog import is_session_file
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def _scan(folder: Path) -> dict[str, _Stat]:
         return found  # a missing folder reads as empty; the catalog reports the problem
     with entries:
         for entry in entries:
-            if not entry.name.endswith(".md") or entry.name.startswith("."):
+            if not is_session_file(entry.name):
                 continue
             try:
                 if not entry.is_file():
