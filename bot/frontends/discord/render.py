@@ -5,8 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.clock import unix
-from bot.commands import Reply
-from bot.commands.base import Entry
+from bot.commands.reply import Entry, Reply
 from bot.core.text import clip
 from bot.i18n import fmt_span, tr
 
