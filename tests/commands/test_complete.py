@@ -135,3 +135,11 @@ async def test_autocomplete_long_speaker_and_room_values_fit(long_names_app, kin
     """Over-long speaker and room names still give choices whose values fit Discord's 100 characters."""
     choices = complete(Ctx(long_names_app, ATTENDEE, FRI_10), kind, text)
     assert choices and fits(choices)
+
+
+async def test_autocomplete_in_chinese_writes_weekdays_and_minutes_in_chinese(sample_app):
+    """In Chinese, the upcoming sessions are labelled 周五 10:00 and a lead time in 分钟."""
+    ctx = Ctx(sample_app, ATTENDEE, FRI_10, "zh")
+    first = complete(ctx, SESSION, "")[0]
+    assert first[1] == "keynote-103" and first[0].startswith("周五 10:00 · ")
+    assert complete(ctx, LEAD, "1 hour")[0][0] == "1 hour → 60 分钟"

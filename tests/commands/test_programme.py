@@ -539,3 +539,40 @@ async def test_talk_opens_the_only_title_with_every_word_but_lists_a_shared_word
     assert one.entries()[0].body  # the abstract: the session in full
     many = await run_command(ctx(), "talk", {"query": "data"})
     assert many.title == "Sessions matching “data”" and len(many.entries()) > 1
+
+
+# ------------------------------------------------------------------------------------ Chinese hints and footers
+
+
+async def test_chinese_hints_footers_and_buttons_are_chinese(sample_app):
+    """In Chinese, the hints under /next, /schedule, /speaker, /tracks, /help and the Star button are Chinese too."""
+    late = await ask(sample_app, "next", now=at(8, 14, 11), lang="zh")
+    assert late.footer == "/schedule 可查看完整议程。"
+    off_day = await ask(sample_app, "schedule", {"day": "2026-08-09"}, lang="zh")
+    assert off_day.error
+    assert off_day.text == "大会在 8月9日 周日 没有议程。"
+    assert off_day.footer == "大会日期：第1天 · 8月7日 周五, 第2天 · 8月8日 周六"
+    nobody = await ask(sample_app, "speaker", {"name": "Xyzzy Plugh"}, lang="zh")
+    assert nobody.text == "没有名为“Xyzzy Plugh”的讲者。"
+    assert nobody.footer == "试试只输入名字的一部分，或用 /talk 搜索主题。"
+    assert (await ask(sample_app, "tracks", lang="zh")).footer == "/schedule track:<名称> 查看单个分论坛。"
+    assert (await ask(sample_app, "help", lang="zh")).footer.startswith("选项写作 名称:值")
+    talk = await ask(sample_app, "talk", {"query": "rootless"}, lang="zh")
+    assert [a.label for a in talk.actions] == ["☆ 收藏"]
+    assert [a.label for a in (await ask(sample_app, "talk", {"query": "rootless"})).actions] == ["☆ Star"]
+
+
+async def test_when_in_chinese_names_the_conference_time_in_chinese(sample_app):
+    """/when in Chinese labels the conference's time in Chinese and keeps the exact instants."""
+    reply = await ask(sample_app, "when", {"text": "明天下午3点"}, lang="zh")
+    (entry,) = reply.entries()
+    assert entry.title == "Harbour Open Source Summit 2026 (sample) 时间（Asia/Shanghai）"
+    assert entry.lines == ["ISO 8601: 2026-08-08T15:00+08:00", "UTC: 2026-08-08T07:00+00:00"]
+
+
+async def test_a_mistyped_room_lists_the_rooms_in_the_readers_language(sample_app):
+    """A room like none of the programme's is refused with the rooms it has, introduced in the reader's language."""
+    for lang, intro in (("en", "Rooms: "), ("zh", "会议室：")):
+        reply = await ask(sample_app, "next", {"room": "qqqqqqqqqq"}, lang=lang)
+        assert reply.error
+        assert reply.footer == intro + "Lighthouse Hall, Pier 2, Pier 3, Sail Loft"
