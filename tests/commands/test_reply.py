@@ -82,7 +82,7 @@ def test_long_entries_split_into_pages_within_discord_limits():
     for p in pages:  # a section continued on a page repeats its heading there
         for s in p.sections:
             k = int(s.heading.split()[1]) - 1
-            assert s.entries and all(e.session_id.startswith(f"s{k}-") for e in s.entries)
+            assert s.entries and all((e.session_id or "").startswith(f"s{k}-") for e in s.entries)
             assert s.dated
     assert [p.page for p in pages] == list(range(1, len(pages) + 1))
 
