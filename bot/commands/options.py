@@ -1,9 +1,10 @@
 """Option kinds, one registry: each kind says once how typed text becomes its value, what autocomplete offers,
 what type of value a front end sends, and whether bare words may fill it. Adding a kind is one `define_kind`.
 
-Front ends ask the registry, never a kind's name: Discord declares an option by `Kind.value_type` and wires
-`Option.autocomplete` to `complete`; the text front end fills the first option whose kind has `bare_words`
-with words typed without a name; the command layer converts every value with `convert_option`.
+Front ends ask the registry, never test a kind's name: a chat front end declares an option by its kind's
+`value_type` and answers its autocomplete with `complete(ctx, option.autocomplete, typed)`; the text front end
+fills the first option whose kind takes `bare_words` with words typed without a name; `run_command` converts
+every value with `convert_option`.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def _filtered(sessions, track: str | None, room: str | None):
 
 
 def _star_actions(ctx: Ctx, sessions: list[Session]) -> list[Action]:
-    return [Action("star", s.id, "☆ " + s.title_in(ctx.lang)[:70]) for s in sessions[:5] if s.start is not None]
+    return [Action("star", s.id, "☆ " + clip(s.title_in(ctx.lang), 70)) for s in sessions[:5] if s.start is not None]
 
 
 def session_reply(ctx: Ctx, s: Session) -> Reply:
