@@ -25,8 +25,7 @@ from bench_catalog import generate
 from bot.app import App
 from bot.clock import FixedClock
 from bot.commands import Ctx, User, run_command
-from bot.commands.base import AT, DAY, LEAD, ROOM, SESSION, SPEAKER, TRACK
-from bot.commands.complete import complete
+from bot.commands.options import AT, DAY, LEAD, ROOM, SESSION, SPEAKER, TRACK, complete
 from bot.config import Config
 
 TZ = ZoneInfo("Asia/Shanghai")

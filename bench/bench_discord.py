@@ -75,7 +75,8 @@ async def main(n: int, runtime: bool) -> int:
         started = time.perf_counter()
         async with running_bot(make_bot) as (fake, bot):
             ready_ms = (time.perf_counter() - started) * 1000
-            if runtime:
+            assert isinstance(bot, ConfBot)
+            if bot.runtime is not None:
                 bot.runtime.scheduler.pause()  # the fixed clock is not real time: keep jobs from firing
             for i in range(100):  # warm-up: first-use costs in aiohttp, discord.py, the search index and the fake
                 name, options = command(i)

@@ -8,6 +8,7 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock, FixedClock, RunningClock, SystemClock
@@ -18,7 +19,7 @@ log = logging.getLogger("bot")
 
 def _global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     """The options every verb takes, before or after the verb (`check --sessions DIR` works too)."""
-    kw = {"default": argparse.SUPPRESS} if suppress else {}
+    kw: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     p.add_argument(
         "--config",
         type=Path,
@@ -183,16 +184,16 @@ def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
     days = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load().days
     text = " ".join(args.text)
     try:
-        value = timeparse.parse(text, args.kind, clock.now(), cfg.timezone, days)
+        if args.kind == "at":
+            when = timeparse.parse_at(text, clock.now(), cfg.timezone, days)
+            print(when.astimezone(cfg.timezone).strftime("%Y-%m-%dT%H:%M"))
+        elif args.kind == "day":
+            print(timeparse.parse_day(text, clock.now(), cfg.timezone, days).isoformat())
+        else:
+            print(int(timeparse.parse_lead(text).total_seconds() // 60))
     except timeparse.TimeParseError as exc:
         print(str(exc))
         return 2
-    if args.kind == "at":
-        print(value.astimezone(cfg.timezone).strftime("%Y-%m-%dT%H:%M"))
-    elif args.kind == "day":
-        print(value.isoformat())
-    else:
-        print(int(value.total_seconds() // 60))
     return 0
 
 

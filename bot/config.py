@@ -108,6 +108,13 @@ def _text(value: Any, where: str, *, optional: bool = True) -> str | None:
     return value
 
 
+def _required_text(value: Any, where: str) -> str:
+    text = _text(value, where, optional=False)
+    if text is None:
+        raise ConfigError(f"{where}: expected text in quotes, got nothing")
+    return text
+
+
 _KNOWN = {
     "conference": {"name", "timezone", "sessions", "tracks", "language"},
     "lengths": {"default_minutes", "tracks"},
@@ -150,9 +157,9 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     if "timezone" in conf:
         cfg.timezone = _zone(conf["timezone"], f"{src}: conference.timezone")
     if "sessions" in conf:
-        cfg.sessions_dir = base / _text(conf["sessions"], f"{src}: conference.sessions", optional=False)
+        cfg.sessions_dir = base / _required_text(conf["sessions"], f"{src}: conference.sessions")
     if conf.get("tracks"):
-        cfg.tracks_dir = base / _text(conf["tracks"], f"{src}: conference.tracks")
+        cfg.tracks_dir = base / _required_text(conf["tracks"], f"{src}: conference.tracks")
     if "language" in conf:
         if conf["language"] not in ("en", "zh"):
             raise ConfigError(f'{src}: conference.language: expected "en" or "zh", got {conf["language"]!r}')

@@ -79,8 +79,85 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sorry, something went wrong on our side; the organizers have been told in the log.",
         "抱歉，机器人出错了，错误已记录。",
     ),
-    # what only the Discord front end says
-    # what only the Discord front end says, in English and Chinese
+    "error.options.none": ("none", "无"),
+    # options as the command layer reads them (bot.commands.options)
+    "option.bool": ("{name}: expected yes or no, got “{value}”", "{name}：应为“是”或“否”，收到的是“{value}”"),
+    "option.int": ("{name}: expected a whole number, got “{value}”", "{name}：应为整数，收到的是“{value}”"),
+    "option.range": (
+        "{name}: expected a number from {lo} to {hi}, got {value}",
+        "{name}：应为 {lo} 到 {hi} 之间的数，收到的是 {value}",
+    ),
+    "option.min": (
+        "{name}: expected a number of at least {lo}, got {value}",
+        "{name}：应为不小于 {lo} 的数，收到的是 {value}",
+    ),
+    "option.max": (
+        "{name}: expected a number of at most {hi}, got {value}",
+        "{name}：应为不大于 {hi} 的数，收到的是 {value}",
+    ),
+    "option.choice": (
+        "{name}: expected one of {choices}, got “{value}”",
+        "{name}：应为 {choices} 之一，收到的是“{value}”",
+    ),
+    "option.time": ("{name}: {reason}", "{name}：{reason}"),
+    "unknown.track.hint": ("/tracks lists them all.", "/tracks 列出所有分论坛。"),
+    "unknown.room.hint": ("Rooms: {names}", "会议室：{names}"),
+    "unknown.room.none": ("this programme names no rooms", "本议程没有列出会议室"),
+    # the programme commands (bot.commands.programme)
+    "next.none.hint": ("/schedule shows the whole programme.", "/schedule 可查看完整议程。"),
+    "filter.track": ("track {name}", "分论坛 {name}"),
+    "filter.room": ("room {name}", "会议室 {name}"),
+    "schedule.no_day": ("The conference has no sessions on {day}.", "大会在 {day} 没有议程。"),
+    "schedule.days": ("Its days: {days}", "大会日期：{days}"),
+    "schedule.capped": (
+        "Showing the first {shown} of {total} sessions: narrow it with day, track or room.",
+        "只显示前 {shown} 场（共 {total} 场）：请用 day、track 或 room 缩小范围。",
+    ),
+    "speaker.none.hint": (
+        "Try part of the name, or /talk with a topic.",
+        "试试只输入名字的一部分，或用 /talk 搜索主题。",
+    ),
+    "tracks.hint": ("/schedule track:<name> shows one track.", "/schedule track:<名称> 查看单个分论坛。"),
+    "when.local": ("{name} time ({zone})", "{name} 时间（{zone}）"),
+    "when.iso": ("ISO 8601: {value}", "ISO 8601: {value}"),
+    "when.utc": ("UTC: {value}", "UTC: {value}"),
+    "help.footer": (
+        'Options take name:value, with quotes for spaces: /schedule day:"day 2"',
+        '选项写作 名称:值，值里有空格时加引号：/schedule day:"第2天"',
+    ),
+    "action.star": ("☆ Star", "☆ 收藏"),
+    "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
+    # what only the text front end says (bot.frontends.text)
+    "text.empty": (
+        "Type a command, e.g. /next or /talk kafka. /help lists them.",
+        "请输入命令，例如 /next 或 /talk kafka。/help 列出所有命令。",
+    ),
+    "text.no_slash": ("Commands start with a slash: /{word} …", "命令以斜杠开头：/{word} …"),
+    "text.after_slash": ("Type a command after the slash.", "请在斜杠后输入命令。"),
+    "text.help": ("/help lists them.", "/help 列出所有命令。"),
+    "text.unclosed": (
+        "A quote opened at “{at}” is never closed: close the quote.",
+        "从“{at}”开始的引号没有闭合：请补上另一半引号。",
+    ),
+    "text.unclosed.hint": ('For example /schedule day:"day 2"', '例如 /schedule day:"第2天"'),
+    "text.extra": ("/{command} does not take “{words}”.", "/{command} 不接受“{words}”。"),
+    "text.usage": ("Usage: {usage}", "用法：{usage}"),
+    "text.apology": (
+        "Sorry, that command failed on our side; the details are in the log.",
+        "抱歉，这条命令在我们这边出错了；详情见日志。",
+    ),
+    "text.attachment": ("[attachment: {name}, {size} bytes]", "[附件：{name}，{size} 字节]"),
+    "text.session_id": ("id: {id}", "id: {id}"),
+    "console.banner": (
+        "confbot console: {name}, {sessions} sessions, {tracks} tracks{problems}.",
+        "confbot 控制台：{name}，{sessions} 场议程，{tracks} 个分论坛{problems}。",
+    ),
+    "console.problems": (", {n} problems (python -m bot check)", "，{n} 个问题（python -m bot check）"),
+    "console.clock": (
+        "Clock: {time} {zone}. /help lists commands; /quit or Ctrl-D leaves.",
+        "时钟：{time} {zone}。/help 列出命令；/quit 或 Ctrl-D 退出。",
+    ),
+    # what only the Discord front end says (bot.frontends.discord)
     "discord.conference_time": ("Conference time: {zone}", "会议时间：{zone}"),
     "discord.not_your_pages": (
         "These buttons turn the pages of someone else's reply; run the command yourself to get your own.",
@@ -176,3 +253,9 @@ def fmt_span(start: datetime | None, end: datetime | None, lang: str, with_day: 
 
 def fmt_moment(dt: datetime, lang: str) -> str:
     return f"{fmt_day(dt.date(), lang)} {fmt_time(dt)}"
+
+
+def fmt_weekday_time(dt: datetime, lang: str) -> str:
+    """A moment within the coming week, short: "Fri 10:00", "周五 10:00"."""
+    weekdays = WEEKDAYS_ZH if lang == "zh" else WEEKDAYS_EN
+    return f"{weekdays[dt.weekday()]} {fmt_time(dt)}"

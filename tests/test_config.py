@@ -144,7 +144,7 @@ def test_token_in_the_file_is_refused(tmp_path):
 
 def test_token_refused_by_parse_config_too():
     """parse_config on its own also refuses a token in [discord]."""
-    with pytest.raises(ConfigError, match="discord.token"):
+    with pytest.raises(ConfigError, match=r"discord\.token"):
         parse_config({"discord": {"token": "secret"}}, Path("/etc/confbot.toml"))
 
 

@@ -1,4 +1,8 @@
 """Every command, defined once; importing this package registers them all."""
 
-from bot.commands import admin, programme, stars  # noqa: F401  (registering the commands)
-from bot.commands.base import REGISTRY, Command, Ctx, Reply, User, UserError, run_command  # noqa: F401
+from bot.commands import admin, programme, stars
+from bot.commands.context import Ctx, User, UserError
+from bot.commands.registry import REGISTRY, Command, run_command
+from bot.commands.reply import Reply
+
+__all__ = ["REGISTRY", "Command", "Ctx", "Reply", "User", "UserError", "admin", "programme", "run_command", "stars"]

@@ -5,27 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
-from bot.commands.base import (
-    AT,
-    DAY,
-    REGISTRY,
-    ROOM,
-    SESSION,
-    SPEAKER,
-    TEXT,
-    TRACK,
-    Action,
-    Ctx,
-    Entry,
-    Option,
-    Reply,
-    Section,
-    UserError,
-    clear_hit,
-    command,
-    suggestions,
-)
+from bot.commands.context import Ctx, UserError
+from bot.commands.options import AT, DAY, ROOM, SESSION, SPEAKER, TEXT, TRACK, Option, clear_hit, suggestions
+from bot.commands.registry import REGISTRY, command
+from bot.commands.reply import Action, Entry, Reply, Section
 from bot.core.model import Session
+from bot.core.text import clip
 from bot.i18n import fmt_day, fmt_moment, tr
 
 MAX_ABSTRACT = 1500
@@ -71,12 +56,10 @@ def _describe_filters(ctx: Ctx, track: str | None, room: str | None, day: date |
     lang = ctx.lang
     if track:
         t = ctx.app.catalog.tracks.get(track)
-        parts.append(
-            f"{tr('label.track', lang).lower() if lang == 'en' else tr('label.track', lang)} {t.name_in(lang) if t else track}"
-        )
+        parts.append(tr("filter.track", lang, name=t.name_in(lang) if t else track))
     if room:
         shown = next((s.room_in(lang) for s in ctx.app.catalog.scheduled if s.room == room), room) or room
-        parts.append(f"{tr('label.room', lang).lower() if lang == 'en' else tr('label.room', lang)} {shown}")
+        parts.append(tr("filter.room", lang, name=shown))
     if day:
         parts.append(fmt_day(day, ctx.lang, ctx.app.catalog.day_number(day)))
     return ", ".join(parts)
@@ -92,7 +75,7 @@ def _filtered(sessions, track: str | None, room: str | None):
 
 
 def _star_actions(ctx: Ctx, sessions: list[Session]) -> list[Action]:
-    return [Action("star", s.id, "☆ " + s.title_in(ctx.lang)[:70]) for s in sessions[:5] if s.start is not None]
+    return [Action("star", s.id, "☆ " + clip(s.title_in(ctx.lang), 70)) for s in sessions[:5] if s.start is not None]
 
 
 def session_reply(ctx: Ctx, s: Session) -> Reply:
@@ -100,7 +83,7 @@ def session_reply(ctx: Ctx, s: Session) -> Reply:
     return Reply(
         title=s.title_in(ctx.lang),
         sections=[Section("", [session_entry(ctx, s, full=True)])],
-        actions=[Action("star", s.id, "☆ Star")] if s.start else [],
+        actions=[Action("star", s.id, tr("action.star", ctx.lang))] if s.start else [],
     )
 
 
@@ -118,7 +101,7 @@ async def talk(ctx: Ctx, query: str) -> Reply:
     if query in catalog.by_id:  # an autocomplete pick arrives as the session's id
         return session_reply(ctx, catalog.by_id[query])
     hits = ctx.app.index.search(query, limit=10)
-    shown = query if len(query) <= 80 else query[:79] + "…"
+    shown = clip(query, 80)
     if not hits:
         return Reply(title=tr("talk.none", ctx.lang, query=shown), text=tr("talk.none.hint", ctx.lang))
     if clear_hit(ctx.app.index, hits, query):
@@ -154,9 +137,7 @@ async def next_sessions(
     if not upcoming:
         filters = _describe_filters(ctx, track, room, None)
         text = tr("next.none", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang))
-        hint = (
-            tr("schedule.wider", ctx.lang, option="track/room") if filters else "/schedule shows the whole programme."
-        )
+        hint = tr("schedule.wider", ctx.lang, option="track/room") if filters else tr("next.none.hint", ctx.lang)
         return Reply(title=title, text=text + (f" ({filters})" if filters else ""), footer=hint)
     starts = sorted({s.start for s in upcoming})[:NEXT_SLOTS]
     chosen = [s for s in upcoming if s.start in starts]
@@ -224,7 +205,9 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
     if not chosen:
         if day and catalog.days and day not in catalog.days:
             days = ", ".join(fmt_day(d, ctx.lang, i + 1) for i, d in enumerate(catalog.days))
-            raise UserError(f"The conference has no sessions on {fmt_day(day, ctx.lang)}.", f"Its days: {days}")
+            raise UserError(
+                tr("schedule.no_day", ctx.lang, day=fmt_day(day, ctx.lang)), tr("schedule.days", ctx.lang, days=days)
+            )
         option = "day" if day else "track" if track else "room"
         return Reply(
             title=title,
@@ -233,11 +216,7 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
         )
     shown_note = ""
     if len(chosen) > MAX_SCHEDULE:
-        shown_note = (
-            f"Showing the first {MAX_SCHEDULE} of {len(chosen):,} sessions: narrow it with day, track or room."
-            if ctx.lang != "zh"
-            else f"只显示前 {MAX_SCHEDULE} 场（共 {len(chosen):,} 场）：请用 day、track 或 room 缩小范围。"
-        )
+        shown_note = tr("schedule.capped", ctx.lang, shown=MAX_SCHEDULE, total=f"{len(chosen):,}")
         chosen = chosen[:MAX_SCHEDULE]
     by_day: dict[date, list[Session]] = defaultdict(list)
     for s in chosen:
@@ -262,8 +241,7 @@ async def speaker(ctx: Ctx, name: str) -> Reply:
     if not sessions:
         raise UserError(
             tr("speaker.none", ctx.lang, name=name),
-            suggestions(ctx.app.index.closest("speaker", name), ctx.lang)
-            or "Try part of the name, or /talk with a topic.",
+            suggestions(ctx.app.index.closest("speaker", name), ctx.lang) or tr("speaker.none.hint", ctx.lang),
         )
     shown = _closest_person(name, [p for s in sessions for p in s.presenters_in(ctx.lang)])
     return Reply(
@@ -296,7 +274,7 @@ async def tracks(ctx: Ctx) -> Reply:
     return Reply(
         title=tr("tracks.title", ctx.lang),
         sections=[Section("", entries)],
-        footer="/schedule track:<name> shows one track.",
+        footer=tr("tracks.hint", ctx.lang),
     )
 
 
@@ -309,9 +287,12 @@ async def when(ctx: Ctx, text: datetime) -> Reply:
     local = text.astimezone(ctx.app.tz)
     iso = local.isoformat(timespec="minutes")
     entry = Entry(
-        title=f"{ctx.app.config.name} time ({ctx.app.tz.key})",
+        title=tr("when.local", ctx.lang, name=ctx.app.config.name, zone=ctx.app.tz.key),
         start=local,
-        lines=[f"ISO 8601: {iso}", f"UTC: {text.astimezone(UTC).isoformat(timespec='minutes')}"],
+        lines=[
+            tr("when.iso", ctx.lang, value=iso),
+            tr("when.utc", ctx.lang, value=text.astimezone(UTC).isoformat(timespec="minutes")),
+        ],
     )
     return Reply(title=tr("when.title", ctx.lang, text=ctx.raw.get("text", "")), sections=[Section("", [entry])])
 
@@ -327,5 +308,5 @@ async def help_(ctx: Ctx) -> Reply:
     return Reply(
         title=tr("help.title", ctx.lang),
         sections=[Section("", entries)],
-        footer='Options take name:value, with quotes for spaces: /schedule day:"day 2"',
+        footer=tr("help.footer", ctx.lang),
     )

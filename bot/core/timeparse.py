@@ -43,11 +43,14 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.clock import require_aware
+from bot.core.text import clip, has_cjk
 
 __all__ = ["TimeParseError", "parse", "parse_at", "parse_day", "parse_lead"]
 
@@ -76,7 +79,6 @@ _CONFERENCE_DAY_EXAMPLE = {
 }
 _WHAT = {"at": "a time", "day": "a day", "lead": "a reminder lead time"}
 _MAX_LEN = 100
-_CJK = re.compile(r"[\u3000-\u9fff]")
 
 
 def _quote(items: Sequence[str]) -> str:
@@ -129,8 +131,7 @@ def _eg_calendar(ctx: _Ctx) -> str:
 
 def _show(text: str, limit: int = 40) -> str:
     """The user's words, on one line and short enough to quote back."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return clip(" ".join(text.split()), limit)
 
 
 class _Unrecognised(TimeParseError):
@@ -232,7 +233,7 @@ def _normalise(text: str) -> str:
 def _prepare(text: str, kind: str, days: Sequence[date] = ()) -> tuple[str, _Ctx]:
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
-    ctx = _Ctx(kind, bool(_CJK.search(text)), days, text)
+    ctx = _Ctx(kind, has_cjk(text), days, text)
     if not text.strip():
         raise TimeParseError(f"Please type {_WHAT[kind]}, e.g. {_examples(ctx)}.")
     if len(text) > _MAX_LEN:
@@ -616,7 +617,7 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     if year is not None and len(year) == 2:
         year = "20" + year
     y = _year(year, src, ctx)
-    readings = []
+    readings: list[tuple[int, int, Callable[[date], date]]] = []
     for month, day in ((a, b), (b, a)):
         if 1 <= month <= 12 and 1 <= day <= 31 and (month, day) not in [r[:2] for r in readings]:
             with contextlib.suppress(TimeParseError):
@@ -881,7 +882,7 @@ def _tok_bare_hour(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     p.put("time", _Time(h, 0, bare=True, source=m.group(0)), m.group(0))
 
 
-def _alts(words: Sequence[str]) -> str:
+def _alts(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -1277,7 +1278,7 @@ def _dateparser(s: str, now: datetime, tz: tzinfo, want_time: bool) -> datetime 
             },
         )
         data = parser.get_date_data(s)
-    except Exception:  # dateparser is a guess of last resort; its failures are just "no"
+    except Exception:  # noqa: BLE001 - dateparser is a guess of last resort: whatever it raises means "not understood"
         return None
     found = data.date_obj
     if found is None or data.period not in (("time",) if want_time else ("time", "day")):
@@ -1289,11 +1290,6 @@ def _dateparser(s: str, now: datetime, tz: tzinfo, want_time: bool) -> datetime 
 
 # ---------------------------------------------------------------------------------------
 # Public API.
-
-
-def _check_now(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime")
 
 
 def _not_understood(text: str, ctx: _Ctx, piece: str, normalised: str) -> TimeParseError:
@@ -1308,7 +1304,7 @@ def _not_understood(text: str, ctx: _Ctx, piece: str, normalised: str) -> TimePa
 
 def parse_at(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> datetime:
     """A moment, as an aware datetime in tz: "tomorrow 3pm", "in 10 minutes", "明天下午3点"."""
-    _check_now(now)
+    require_aware(now, "now")
     s, ctx = _prepare(text, "at", days)
     try:
         return _moment(text, _scan(s, ctx), now, tz, ctx)
@@ -1323,7 +1319,7 @@ def parse_at(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) 
 
 def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> date:
     """A day: "day 2", "tomorrow", "Sunday", "Aug 8", "第三天", "8月9日"."""
-    _check_now(now)
+    require_aware(now, "now")
     s, ctx = _prepare(text, "day", days)
     try:
         parts = _scan(s, ctx)

@@ -1,5 +1,5 @@
 """The Discord front end: slash commands generated from the command layer, replies as embeds with buttons.
 
-`client` (the discord.py client and its error handling), `slash` (commands from the registry), `render`
-(embeds), `views` (buttons), `sender` (reminders and announcements through discord.py).
+`client` (the discord.py client and its error handling), `slash` (commands and their autocomplete from the
+registry), `render` (embeds), `views` (buttons), `sender` (reminders and announcements through discord.py).
 """

@@ -13,9 +13,9 @@ from discord import app_commands
 
 from bot.app import App
 from bot.clock import Clock
-from bot.commands import REGISTRY, Ctx, Reply, User, run_command
-from bot.commands.base import error_reply
-from bot.commands.complete import complete
+from bot.commands.context import Ctx, User
+from bot.commands.registry import REGISTRY, run_command
+from bot.commands.reply import Reply, error_reply
 from bot.config import Config
 from bot.core.text import clip
 from bot.frontends.discord.render import NO_MENTIONS, render_embed
@@ -40,7 +40,7 @@ class ConfBot(discord.Client):
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **kwargs)
         self.app = app
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.tree.error(self.on_app_command_error)
         self.sync_on_start = sync
         self.sender = DiscordSender(self, lambda: self.app.storage)
         self.runtime = Runtime(app, self.sender, watch=watch) if runtime else None
@@ -121,7 +121,7 @@ class ConfBot(discord.Client):
             return True
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
-        raise NotOrganizer(interaction.command.name if interaction.command else "this command")
+        raise NotOrganizer(interaction.command.name if interaction.command else "?")
 
     def _user(self, interaction: discord.Interaction) -> User:
         member = interaction.user
@@ -141,21 +141,6 @@ class ConfBot(discord.Client):
             lang=lang_of_locale(user.locale, self.app.config.language),
             channel_id=interaction.channel_id,
         )
-
-    def completer(self, kind: str):
-        async def autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-            ctx = self.ctx_for(interaction)
-            try:
-                pairs = complete(ctx, kind, current)
-            except Exception:
-                log.exception("autocomplete %s failed for %r", kind, current)
-                return []
-            return [
-                app_commands.Choice(name=clip(label, 100) or value[:100], value=value[:100])
-                for label, value in pairs[:25]
-            ]
-
-        return autocomplete
 
     # -- answering
 
@@ -197,6 +182,7 @@ class ConfBot(discord.Client):
         if reply.file is not None:
             kwargs["file"] = discord.File(io.BytesIO(reply.file[1]), filename=reply.file[0])
         ephemeral = reply.ephemeral or reply.error
+        message: discord.InteractionMessage | discord.WebhookMessage | None
         if deferred or interaction.response.is_done():
             message = await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
         else:

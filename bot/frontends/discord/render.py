@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import discord
+from discord.utils import format_dt
 
-from bot.clock import unix
-from bot.commands import Reply
-from bot.commands.base import Entry
+from bot.clock import require_aware
+from bot.commands.reply import Entry, Reply
 from bot.core.text import clip
 from bot.i18n import fmt_span, tr
 
@@ -21,7 +21,8 @@ def _entry_markdown(entry: Entry, lang: str, dated: bool) -> str:
     lines = []
     if entry.start is not None:
         conference = fmt_span(entry.start, entry.end, lang, with_day=not dated)
-        lines.append(f"<t:{unix(entry.start)}:f> · <t:{unix(entry.start)}:R> · {conference}")
+        start = require_aware(entry.start, "an entry's start")
+        lines.append(f"{format_dt(start, 'f')} · {format_dt(start, 'R')} · {conference}")
     lines.insert(0, head)
     lines.extend(discord.utils.escape_mentions(line) for line in entry.lines)
     if entry.body:

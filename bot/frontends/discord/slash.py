@@ -3,33 +3,55 @@
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, Optional
+import logging
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from bot.commands.base import BOOL, CHOICE, INT, Command
+from bot.commands.options import Option, complete
+from bot.commands.registry import Command
 from bot.core.text import clip
 
 if TYPE_CHECKING:
     from bot.frontends.discord.client import ConfBot
 
+log = logging.getLogger(__name__)
 
-def _annotation(cmd: Command, opt) -> Any:
-    if opt.kind == INT:
-        base: Any = (
-            app_commands.Range[int, opt.min_value, opt.max_value]
-            if opt.min_value is not None or opt.max_value is not None
-            else int
-        )
-    elif opt.kind == BOOL:
-        base = bool
-    else:
-        base = str
-    return base if opt.required else Optional[base]  # noqa: UP045 - an annotation built at run time for discord.py
+MAX_CHOICES = 25  # Discord shows at most 25 suggestions, each label and value at most 100 characters
+MAX_TEXT = 100
 
 
-def build_command(bot: ConfBot, cmd: Command) -> app_commands.Command:
+def _annotation(opt: Option) -> Any:
+    """The Python type discord.py declares the option with: its kind's value type, ranged and optional as asked."""
+    base: Any = opt.spec.value_type
+    if base is int and (opt.min_value is not None or opt.max_value is not None):
+        base = app_commands.Range[int, opt.min_value, opt.max_value]
+    return base if opt.required else base | None
+
+
+def _autocomplete(
+    bot: ConfBot, kind: str
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
+    """An autocomplete callback that asks the option-kind registry, answering nothing rather than failing."""
+
+    async def autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        ctx = bot.ctx_for(interaction)
+        try:
+            pairs = complete(ctx, kind, current)
+        except Exception:
+            log.exception("autocomplete %s failed for %r", kind, current)
+            return []
+        return [
+            app_commands.Choice(name=clip(label, MAX_TEXT) or value[:MAX_TEXT], value=value[:MAX_TEXT])
+            for label, value in pairs[:MAX_CHOICES]
+        ]
+
+    return autocomplete
+
+
+def build_command(bot: ConfBot, cmd: Command) -> app_commands.Command[Any, ..., None]:
     """A discord.py slash command for one registry command: same name, options and descriptions."""
 
     async def callback(interaction: discord.Interaction, **options: Any) -> None:
@@ -42,24 +64,25 @@ def build_command(bot: ConfBot, cmd: Command) -> app_commands.Command:
             inspect.Parameter(
                 opt.name,
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                annotation=_annotation(cmd, opt),
+                annotation=_annotation(opt),
                 default=inspect.Parameter.empty if opt.required else None,
             )
         )
-    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    # discord.py reads the options from the callback's signature; this one is built from the registry.
+    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # functions take any attribute; typeshed does not say so
     callback.__name__ = f"cmd_{cmd.name}"
     callback.__qualname__ = callback.__name__
     if cmd.options:
-        app_commands.describe(**{o.name: clip(o.description, 100) for o in cmd.options})(callback)
-    choices = {
-        o.name: [app_commands.Choice(name=c, value=c) for c in o.choices] for o in cmd.options if o.kind == CHOICE
-    }
+        app_commands.describe(**{o.name: clip(o.description, MAX_TEXT) for o in cmd.options})(callback)
+    choices = {o.name: [app_commands.Choice(name=c, value=c) for c in o.choices] for o in cmd.options if o.choices}
     if choices:
         app_commands.choices(**choices)(callback)
-    completers = {o.name: bot.completer(o.autocomplete) for o in cmd.options if o.autocomplete and o.kind != CHOICE}
+    completers = {o.name: _autocomplete(bot, o.autocomplete) for o in cmd.options if o.autocomplete and not o.choices}
     if completers:
         app_commands.autocomplete(**completers)(callback)
-    command = app_commands.Command(name=cmd.name, description=clip(cmd.description, 100), callback=callback)
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=cmd.name, description=clip(cmd.description, MAX_TEXT), callback=callback
+    )
     if cmd.organizer_only:
         # default_permissions only hides the command from members without Manage Server (a server admin can
         # change that in the server's Integrations settings); the check is what enforces it.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.commands import Reply
+from bot.commands.reply import Reply
 from bot.core.text import clip
 from bot.frontends.discord.render import NO_MENTIONS, render_embed
 from bot.i18n import lang_of_locale, tr
@@ -24,21 +24,39 @@ class StarButton(
 ):
     """A ☆ button on a session: works for whoever presses it, and across restarts."""
 
-    def __init__(self, action: str, session_id: str, label: str = "☆ Star"):
+    def __init__(self, action: str, session_id: str, label: str = ""):
         style = discord.ButtonStyle.secondary if action == "unstar" else discord.ButtonStyle.primary
         super().__init__(
-            discord.ui.Button(label=clip(label, 80), style=style, custom_id=f"confbot:{action}:{session_id}")
+            discord.ui.Button(
+                label=clip(label or tr("action.star", "en"), 80),
+                style=style,
+                custom_id=f"confbot:{action}:{session_id}",
+            )
         )
         self.action = action
         self.session_id = session_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> StarButton:
         return cls(match["action"], match["sid"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot: ConfBot = interaction.client  # type: ignore[assignment]
+        bot = cast("ConfBot", interaction.client)  # the one client that registers this button
         await bot.respond(interaction, self.action, {"session": self.session_id}, ephemeral=True)
+
+
+class PageButton(discord.ui.Button["PagedView"]):
+    """◀ or ▶: turns the pages of the reply it is under by `step`."""
+
+    def __init__(self, label: str, step: int, *, disabled: bool):
+        super().__init__(label=label, style=discord.ButtonStyle.secondary, disabled=disabled, row=0)
+        self.step = step
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.view is not None:
+            await self.view._turn(interaction, self.step)
 
 
 class PagedView(discord.ui.View):
@@ -57,14 +75,8 @@ class PagedView(discord.ui.View):
     def _build(self) -> None:
         self.clear_items()
         if len(self.pages) > 1:
-            prev = discord.ui.Button(label="◀", style=discord.ButtonStyle.secondary, disabled=self.index == 0, row=0)
-            nxt = discord.ui.Button(
-                label="▶", style=discord.ButtonStyle.secondary, disabled=self.index >= len(self.pages) - 1, row=0
-            )
-            prev.callback = self._prev  # type: ignore[method-assign]
-            nxt.callback = self._next  # type: ignore[method-assign]
-            self.add_item(prev)
-            self.add_item(nxt)
+            self.add_item(PageButton("◀", -1, disabled=self.index == 0))
+            self.add_item(PageButton("▶", +1, disabled=self.index >= len(self.pages) - 1))
         for action in self.pages[0].actions[:5]:
             self.add_item(StarButton(action.kind, action.session_id, action.label))
 
@@ -89,12 +101,6 @@ class PagedView(discord.ui.View):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await self.bot.report_bug(interaction, f"page button of a reply to user {self.owner_id}", error)
-
-    async def _prev(self, interaction: discord.Interaction) -> None:
-        await self._turn(interaction, -1)
-
-    async def _next(self, interaction: discord.Interaction) -> None:
-        await self._turn(interaction, +1)
 
     async def on_timeout(self) -> None:
         if self.message is not None and len(self.pages) > 1:

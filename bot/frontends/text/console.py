@@ -11,26 +11,26 @@ from pathlib import Path
 
 from bot.app import App
 from bot.clock import Clock
-from bot.commands import Ctx, User, UserError, run_command
-from bot.commands.base import error_reply
+from bot.commands.context import Ctx, User, UserError
+from bot.commands.registry import run_command
+from bot.commands.reply import error_reply
 from bot.config import Config
 from bot.frontends.text.parse import parse_line
 from bot.frontends.text.render import render
 from bot.frontends.text.sender import ConsoleSender
+from bot.i18n import tr
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-LOCAL_USER = User(id=1, name="you", is_organizer=True)
-CONSOLE_CHANNEL = (
-    1  # announcements "posted" in the console land here  # the console's one user runs their own conference
-)
+LOCAL_USER = User(id=1, name="you", is_organizer=True)  # the console's one user runs their own conference
+CONSOLE_CHANNEL = 1  # announcements "posted" in the console land here
 HISTORY = Path(os.environ.get("CONFBOT_HISTORY", Path.home() / ".confbot_history"))
 
 
 async def ask_text(app: App, line: str, lang: str = "en", user: User = LOCAL_USER) -> tuple[str, bool]:
     """Run one command line; returns the printed reply and whether it succeeded."""
     try:
-        parsed = parse_line(line)
+        parsed = parse_line(line, lang)
     except UserError as exc:
         return render(error_reply(exc.message, exc.hint), lang), False
     ctx = Ctx(app=app, user=user, now=app.now(), lang=lang, channel_id=CONSOLE_CHANNEL)
@@ -38,7 +38,7 @@ async def ask_text(app: App, line: str, lang: str = "en", user: User = LOCAL_USE
         reply = await run_command(ctx, parsed.name, parsed.options)
     except Exception:
         log.exception("command failed: %s", line)
-        reply = error_reply("Sorry, that command failed on our side; the details are in the log.")
+        reply = error_reply(tr("text.apology", lang))
     return render(reply, lang), not reply.error
 
 
@@ -60,6 +60,26 @@ def _save_history(readline) -> None:
         readline.write_history_file(HISTORY)
 
 
+def _banner(app: App, lang: str) -> str:
+    """What the console says first: the conference, its size, its problems, and the clock."""
+    s = app.catalog.summary()
+    problems = tr("console.problems", lang, n=s["problems"]) if s["problems"] else ""
+    return "\n".join(
+        (
+            tr(
+                "console.banner",
+                lang,
+                name=app.config.name,
+                sessions=s["sessions"],
+                tracks=s["tracks"],
+                problems=problems,
+            ),
+            tr("console.clock", lang, time=f"{app.now().astimezone(app.tz):%Y-%m-%d %H:%M}", zone=app.tz.key),
+            "",
+        )
+    )
+
+
 async def run_console(cfg: Config, clock: Clock, stdin=None, stdout=None) -> int:
     """Read lines until EOF or /quit; answer each as the bot would."""
     stdin = stdin or sys.stdin
@@ -70,12 +90,7 @@ async def run_console(cfg: Config, clock: Clock, stdin=None, stdout=None) -> int
     app = App(cfg, clock)
     runtime = Runtime(app, ConsoleSender(cfg.timezone, stdout))
     await runtime.start()
-    s = app.catalog.summary()
-    stdout.write(
-        f"confbot console: {cfg.name}, {s['sessions']} sessions, {s['tracks']} tracks"
-        f"{', ' + str(s['problems']) + ' problems (python -m bot check)' if s['problems'] else ''}.\n"
-        f"Clock: {app.now().astimezone(app.tz):%Y-%m-%d %H:%M} {app.tz.key}. /help lists commands; /quit or Ctrl-D leaves.\n"
-    )
+    stdout.write(_banner(app, cfg.language))
     loop = asyncio.get_running_loop()
     try:
         while True:

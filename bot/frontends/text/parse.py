@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.commands.base import REGISTRY, UserError
+from bot.commands.context import UserError
+from bot.commands.registry import REGISTRY, command_names
+from bot.i18n import tr
 
 
 @dataclass(slots=True)
@@ -17,7 +19,7 @@ class ParsedLine:
 _OPEN_QUOTES = {'"': '"', "“": "”", "「": "」", "'": "'"}
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, lang: str = "en") -> list[str]:
     """Split on spaces; quotes group words. A quote only opens a group at the start of a word or a value
     (so O'Brien stays one word), and “smart” or 「corner」 quotes from phones and Chinese keyboards work too."""
     tokens: list[str] = []
@@ -37,10 +39,7 @@ def tokenize(text: str) -> list[str]:
             close = _OPEN_QUOTES[ch]
             end = text.find(close, i + 1) if close != '"' else _find_any(text, i + 1, '"”')
             if end == -1:
-                raise UserError(
-                    f"A quote opened at “{text[i : i + 20]}” is never closed: close the quote.",
-                    'For example /schedule day:"day 2"',
-                )
+                raise UserError(tr("text.unclosed", lang, at=text[i : i + 20]), tr("text.unclosed.hint", lang))
             current.append(text[i + 1 : end])
             started = True
             i = end + 1
@@ -58,23 +57,26 @@ def _find_any(text: str, start: int, chars: str) -> int:
     return min(hits) if hits else -1
 
 
-def parse_line(line: str) -> ParsedLine:
-    """`/schedule track:community day:"day 2"` → ("schedule", {...}). Bare words fill the first text option."""
+def parse_line(line: str, lang: str = "en") -> ParsedLine:
+    """`/schedule track:community day:"day 2"` → ("schedule", {...}).
+
+    Bare words fill the first option not yet given whose kind takes bare words (`/talk kafka streams`); a lone
+    bare word naming a yes/no option switches it on (`/agenda export`). Mistakes raise UserError in `lang`.
+    """
     line = line.strip()
     if not line:
-        raise UserError("Type a command, e.g. /next or /talk kafka. /help lists them.")
+        raise UserError(tr("text.empty", lang))
     if line[0] == "／":  # a full-width slash from a Chinese keyboard
         line = "/" + line[1:]
     if not line.startswith("/"):
-        raise UserError(f"Commands start with a slash: /{line.split()[0]} …", "/help lists them.")
-    tokens = tokenize(line[1:])
+        raise UserError(tr("text.no_slash", lang, word=line.split()[0]), tr("text.help", lang))
+    tokens = tokenize(line[1:], lang)
     if not tokens:
-        raise UserError("Type a command after the slash.", "/help lists them.")
+        raise UserError(tr("text.after_slash", lang), tr("text.help", lang))
     name = tokens[0].lower()
     cmd = REGISTRY.get(name)
     if cmd is None:
-        known = ", ".join("/" + n for n in sorted(REGISTRY))
-        raise UserError(f"There is no command /{name}.", f"Commands: {known}")
+        raise UserError(tr("error.no_command", lang, name=name), tr("error.commands", lang, names=command_names()))
     options: dict[str, Any] = {}
     bare: list[str] = []
     rest = tokens[1:]
@@ -96,25 +98,29 @@ def parse_line(line: str) -> ParsedLine:
             and not value[0].isdigit()
             and not value.startswith("/")
         ):
-            names = ", ".join(o.name for o in cmd.options) or "none"
-            raise UserError(f"/{name} has no option “{key}”.", f"Its options: {names}")
+            raise UserError(
+                tr("error.no_option", lang, command=name, option=key),
+                tr("error.options", lang, names=cmd.option_names(lang)),
+            )
         else:
             bare.append(rest[i])
         i += 1
     if bare:
         flag = cmd.option(bare[0].lower()) if len(bare) == 1 else None
-        if flag is not None and flag.kind == "bool":  # `/agenda export`
+        if flag is not None and flag.spec.value_type is bool:  # `/agenda export`
             options[flag.name] = True
         else:
-            target = next(
-                (o for o in cmd.options if o.name not in options and o.kind not in ("bool", "int", "choice")), None
-            )
+            target = next((o for o in cmd.options if o.name not in options and o.spec.bare_words), None)
             if target is None:
-                raise UserError(f"/{name} does not take “{' '.join(bare)}”.", f"Usage: {usage(name)}")
+                raise UserError(
+                    tr("text.extra", lang, command=name, words=" ".join(bare)),
+                    tr("text.usage", lang, usage=usage(name)),
+                )
             options[target.name] = " ".join(bare)
     return ParsedLine(name, options)
 
 
 def usage(name: str) -> str:
+    """How a command is typed: `/next [track:…] [room:…] [at:…]`."""
     cmd = REGISTRY[name]
     return f"/{name} " + " ".join(f"{o.name}:…" if o.required else f"[{o.name}:…]" for o in cmd.options)

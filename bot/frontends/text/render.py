@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.commands.base import Reply
+from bot.commands.reply import Reply
 from bot.core.text import display_width
 from bot.i18n import fmt_span, tr
 
@@ -46,11 +46,11 @@ def render(reply: Reply, lang: str = "en") -> str:
                     for para in entry.body.split("\n"):
                         out.extend("    " + w for w in (textwrap.wrap(para, WIDTH - 4) or [""]))
                 if entry.session_id:
-                    out.append(f"    id: {entry.session_id}")
+                    out.append("    " + tr("text.session_id", lang, id=entry.session_id))
         if page.footer and page.page == page.pages_total:
             out.append("")
             out.append(page.footer)
         if reply.file and page.page == page.pages_total:
-            out.append(f"[attachment: {reply.file[0]}, {len(reply.file[1]):,} bytes]")
+            out.append(tr("text.attachment", lang, name=reply.file[0], size=f"{len(reply.file[1]):,}"))
         out.append("")
     return "\n".join(out).rstrip() + "\n"

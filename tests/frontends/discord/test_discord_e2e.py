@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -12,7 +15,7 @@ import pytest
 import yarl
 
 from bot.commands import REGISTRY
-from bot.commands.base import BOOL, CHOICE, INT
+from bot.commands.options import BOOL, CHOICE, INT
 from bot.frontends.discord import client as discord_client
 from bot.frontends.discord import render as discord_render
 from bot.frontends.discord import views as discord_views
@@ -21,7 +24,7 @@ from tests.fakediscord.harness import FakeDiscord, running_bot
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COMMONS = "keynote-104"  # "Who Pays for the Commons?", Fri 7 Aug 10:40-11:20 in Shanghai
 COMMONS_START = int(datetime(2026, 8, 7, 10, 40, tzinfo=SHANGHAI).timestamp())
-NO_PINGS = {"parse": []}
+NO_PINGS: dict[str, list[str]] = {"parse": []}
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 MANAGE_GUILD = 1 << 5
 ERROR_COLOUR = discord_render.ERROR_COLOUR.value
@@ -35,6 +38,14 @@ def make_factory(confbot_factory):
         return confbot_factory(sample_config, clock, guild=guild, **bot_kwargs)
 
     return make
+
+
+@contextlib.asynccontextmanager
+async def running_confbot(make_bot: Any, **kwargs: Any) -> AsyncIterator[tuple[FakeDiscord, discord_client.ConfBot]]:
+    """`running_bot` for the ConfBot, typed as one."""
+    async with running_bot(make_bot, **kwargs) as (fake, bot):
+        assert isinstance(bot, discord_client.ConfBot)
+        yield fake, bot
 
 
 async def ask(fake, name, options=None, **kwargs):
@@ -64,7 +75,7 @@ def quiet_scheduler(bot):
 
 async def test_next_round_trip(sample_config, clock, tmp_path, make_factory):
     """/next answers with an embed listing the next sessions, readable in every reader's zone."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         assert fake.command("next") is not None
         interaction = await fake.slash("next")
         reply = await fake.wait_for_response(interaction)
@@ -79,7 +90,7 @@ async def test_next_round_trip(sample_config, clock, tmp_path, make_factory):
 
 async def test_commands_synced_to_the_guild_match_the_command_layer(sample_config, clock, tmp_path, make_factory):
     """Every command of the text front end appears in the server with the same options and descriptions."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         assert [r.kind for r in fake.requests if r.kind.startswith("sync")] == ["sync_guild"]
         synced = {c["name"]: c for c in fake.commands(guild=True)}
         assert fake.commands(guild=False) == []
@@ -93,6 +104,7 @@ async def test_commands_synced_to_the_guild_match_the_command_layer(sample_confi
             assert {o["name"] for o in options} == {o.name for o in cmd.options}
             for opt in options:
                 spec = cmd.option(opt["name"])
+                assert spec is not None
                 assert opt["description"] == spec.description and len(opt["description"]) <= 100
                 assert opt["required"] == spec.required
                 assert opt["type"] == {INT: 4, BOOL: 5}.get(spec.kind, 3)
@@ -109,7 +121,7 @@ async def test_commands_synced_to_the_guild_match_the_command_layer(sample_confi
 
 async def test_commands_synced_globally_when_no_guild_is_configured(sample_config, clock, tmp_path, make_factory):
     """Without a configured server the commands are published to every server the bot is in."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path, guild=False)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path, guild=False)) as (fake, _bot):
         assert [r.kind for r in fake.requests if r.kind.startswith("sync")] == ["sync_global"]
         assert {c["name"] for c in fake.commands(guild=False)} == set(REGISTRY)
         reply = await ask(fake, "tracks")
@@ -126,7 +138,9 @@ async def test_a_refused_sync_is_logged_with_the_reason_and_the_bot_keeps_runnin
             "PUT", "/applications/{app}/guilds/{guild}/commands", status=403, code=50001, message="Missing Access"
         )
         with caplog.at_level(logging.ERROR, logger="bot.frontends.discord"):
-            async with running_bot(make_factory(sample_config, clock, tmp_path), fake=fake, wait_for_sync=False) as (
+            async with running_confbot(
+                make_factory(sample_config, clock, tmp_path), fake=fake, wait_for_sync=False
+            ) as (
                 _,
                 bot,
             ):
@@ -142,7 +156,7 @@ async def test_a_refused_sync_is_logged_with_the_reason_and_the_bot_keeps_runnin
 
 async def test_the_bot_asks_for_no_privileged_intents(sample_config, clock, tmp_path, make_factory):
     """The bot runs without the privileged intents (members, presences, message content) a server must approve."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         identify = await fake.wait_for_gateway(lambda f: f.get("op") == 2)
         intents = int(identify["d"]["intents"])
         assert intents & PRIVILEGED_INTENTS == 0
@@ -159,7 +173,7 @@ async def test_rest_base_and_gateway_come_from_the_configuration(sample_config, 
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = unreachable
         return bot
 
-    async with running_bot(factory) as (fake, _bot):
+    async with running_confbot(factory) as (fake, _bot):
         assert fake.identifies == 1
         assert "Tracks" in text_of(await ask(fake, "tracks"))
 
@@ -203,7 +217,7 @@ async def test_every_command_answers_with_an_embed_within_discord_limits(
     sample_config, clock, tmp_path, name, options, user, words, make_factory
 ):
     """Each command answers at once with an embed, public or private as the command says, and pings nobody."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await ask(fake, name, options, user=user)
         assert reply.callback_type == 4
         assert len(reply.embeds) == 1
@@ -222,7 +236,7 @@ async def test_session_times_show_in_the_readers_zone_beside_the_conference_time
     sample_config, clock, tmp_path, make_factory
 ):
     """A session's start is a Discord timestamp (each reader's own zone), with the conference's time and zone beside it."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await ask(fake, "talk", {"query": COMMONS})
         description = reply.embeds[0]["description"]
         line = next(x for x in description.splitlines() if "<t:" in x)
@@ -232,7 +246,7 @@ async def test_session_times_show_in_the_readers_zone_beside_the_conference_time
 
 async def test_star_agenda_export_and_unstar(sample_config, clock, tmp_path, make_factory):
     """A starred session shows in /agenda, exports as an .ics file, and leaves the agenda when unstarred."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         assert "Starred" in text_of(await ask(fake, "star", {"session": COMMONS}))
         agenda = await ask(fake, "agenda")
@@ -249,7 +263,7 @@ async def test_star_agenda_export_and_unstar(sample_config, clock, tmp_path, mak
 
 async def test_announcements_can_be_listed_and_cancelled(sample_config, clock, tmp_path, make_factory):
     """An organizer sees a scheduled announcement in /announcements and can cancel it before it goes out."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         scheduled = await ask(fake, "announce", {"message": "Doors close at six", "at": "in 2 hours"}, user="olivia")
         assert "Scheduled (#1)" in text_of(scheduled)
@@ -281,7 +295,7 @@ async def test_autocomplete_offers_matching_choices(
     sample_config, clock, tmp_path, name, option, typed, expected, make_factory
 ):
     """Typing into an option offers at most 25 suggestions that include the one the user means."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await fake.wait_for_response(await fake.autocomplete(name, {option: typed}, focused=option))
         assert reply.callback_type == 8
         choices = reply.choices
@@ -291,7 +305,7 @@ async def test_autocomplete_offers_matching_choices(
 
 async def test_autocomplete_with_nothing_typed_offers_the_next_sessions(sample_config, clock, tmp_path, make_factory):
     """An empty session box suggests what starts from now on, soonest first, never more than Discord's 25."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await fake.wait_for_response(await fake.autocomplete("star", {"session": ""}, focused="session"))
         values = [c["value"] for c in reply.choices]
         assert 1 <= len(values) <= 25
@@ -303,7 +317,7 @@ async def test_autocomplete_with_nothing_typed_offers_the_next_sessions(sample_c
 
 async def test_schedule_pages_turn_with_buttons(sample_config, clock, tmp_path, make_factory):
     """A long /schedule comes in pages; ▶ and ◀ turn them in place."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         first = await ask(fake, "schedule")
         assert first.ephemeral
         footer = first.embeds[0]["footer"]["text"]
@@ -327,7 +341,7 @@ async def test_schedule_pages_turn_with_buttons(sample_config, clock, tmp_path, 
 
 async def test_a_stranger_cannot_turn_someone_elses_pages(sample_config, clock, tmp_path, make_factory):
     """Only the asker turns the pages of a shared reply; anyone else is told so privately and the page stays."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         first = await ask(fake, "talk", {"query": "open source"})
         assert not first.ephemeral
         assert "page 1 of" in first.embeds[0]["footer"]["text"]
@@ -343,7 +357,7 @@ async def test_a_stranger_cannot_turn_someone_elses_pages(sample_config, clock, 
 
 async def test_anyone_pressing_star_stars_for_themselves(sample_config, clock, tmp_path, make_factory):
     """The ☆ button under a shared session stars it for whoever presses it, with a private confirmation."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         shared = await ask(fake, "talk", {"query": COMMONS}, user="alice")
         assert f"confbot:star:{COMMONS}" in custom_ids(shared)
@@ -352,23 +366,23 @@ async def test_anyone_pressing_star_stars_for_themselves(sample_config, clock, t
         )
         assert confirmation.callback_type == 4 and confirmation.ephemeral
         assert "Starred" in text_of(confirmation)
-        assert await bot.app.storage.stars_of(fake.user("bob").id) == [COMMONS]
-        assert await bot.app.storage.stars_of(fake.user("alice").id) == []
+        assert await (await bot.app.open_storage()).stars_of(fake.user("bob").id) == [COMMONS]
+        assert await (await bot.app.open_storage()).stars_of(fake.user("alice").id) == []
 
 
 async def test_star_buttons_work_after_a_restart(sample_config, clock, tmp_path, make_factory):
     """A ☆ button on a message from before a restart still stars the session for whoever presses it."""
     async with FakeDiscord() as fake:
-        async with running_bot(make_factory(sample_config, clock, tmp_path), fake=fake) as (_, bot):
+        async with running_confbot(make_factory(sample_config, clock, tmp_path), fake=fake) as (_, bot):
             shared = await ask(fake, "talk", {"query": COMMONS})
-        async with running_bot(make_factory(sample_config, clock, tmp_path), fake=fake) as (_, bot):
+        async with running_confbot(make_factory(sample_config, clock, tmp_path), fake=fake) as (_, bot):
             quiet_scheduler(bot)
             assert fake.identifies == 2
             confirmation = await fake.wait_for_response(
                 await fake.click(shared.message_id, f"confbot:star:{COMMONS}", user="bob")
             )
             assert "Starred" in text_of(confirmation)
-            assert await bot.app.storage.stars_of(fake.user("bob").id) == [COMMONS]
+            assert await (await bot.app.open_storage()).stars_of(fake.user("bob").id) == [COMMONS]
 
 
 # ---------------------------------------------------------------- who may do what
@@ -378,12 +392,12 @@ async def test_organizer_commands_are_refused_to_others_and_work_for_organizers(
     sample_config, clock, tmp_path, make_factory
 ):
     """Bob (no organizer role) is told /announce needs the organizer role; Olivia's announcement is posted."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         refused = await ask(fake, "announce", {"message": "free beer @everyone"}, user="bob")
         assert refused.ephemeral and refused.embeds[0]["color"] == ERROR_COLOUR
         assert "Organizer" in text_of(refused) and "Manage Server" in text_of(refused)
         assert fake.messages_in("announcements") == []
-        assert await bot.app.open_storage() and await bot.app.storage.upcoming_announcements() == []
+        assert await (await bot.app.open_storage()).upcoming_announcements() == []
 
         posted = await ask(fake, "announce", {"message": "Lunch is in the Sail Loft @everyone"}, user="olivia")
         assert "Posted" in text_of(posted)
@@ -395,14 +409,14 @@ async def test_organizer_commands_are_refused_to_others_and_work_for_organizers(
 
 async def test_manage_server_makes_an_organizer_without_the_role(sample_config, clock, tmp_path, make_factory):
     """A member with Manage Server but not the organizer role may use organizer commands."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await ask(fake, "reload", user="bob", permissions=MANAGE_GUILD | (1 << 31))
         assert "Programme reloaded" in text_of(reply)
 
 
 async def test_organizer_commands_are_refused_in_direct_messages(sample_config, clock, tmp_path, make_factory):
     """Even an organizer is told that /announce works only in the server, not in a DM with the bot."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await ask(fake, "announce", {"message": "from my DMs"}, user="olivia", guild=False)
         assert reply.ephemeral and "only in the conference server" in text_of(reply)
         assert fake.messages_in("announcements") == []
@@ -410,7 +424,7 @@ async def test_organizer_commands_are_refused_in_direct_messages(sample_config, 
 
 async def test_help_lists_organizer_commands_only_to_organizers(sample_config, clock, tmp_path, make_factory):
     """/help shows /announce to an organizer and hides it from everyone else."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         assert "/announce" not in text_of(await ask(fake, "help", user="bob"))
         assert "/announce" in text_of(await ask(fake, "help", user="olivia"))
 
@@ -420,7 +434,7 @@ async def test_help_lists_organizer_commands_only_to_organizers(sample_config, c
 
 async def test_a_chinese_locale_user_gets_chinese(sample_config, clock, tmp_path, make_factory):
     """A user whose Discord speaks Chinese gets the reply in Chinese."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await ask(fake, "next", locale="zh-CN")
         shown = text_of(reply)
         assert "接下来" in shown and "会议时间" in shown
@@ -429,7 +443,7 @@ async def test_a_chinese_locale_user_gets_chinese(sample_config, clock, tmp_path
 
 async def test_an_unknown_track_gets_a_private_error_with_a_suggestion(sample_config, clock, tmp_path, make_factory):
     """A mistyped track is answered privately, saying what is wrong and which track was probably meant."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         reply = await ask(fake, "next", {"track": "data engineerin"})
         assert reply.callback_type == 4 and reply.ephemeral
         assert reply.embeds[0]["color"] == ERROR_COLOUR
@@ -448,7 +462,7 @@ async def test_a_bug_gets_an_apology_and_a_logged_error(
 
     monkeypatch.setattr(REGISTRY["tracks"], "handler", broken)
     with caplog.at_level(logging.ERROR, logger="bot.frontends.discord"):
-        async with running_bot(make_factory(sample_config, clock, tmp_path), check_errors=False) as (fake, _bot):
+        async with running_confbot(make_factory(sample_config, clock, tmp_path), check_errors=False) as (fake, _bot):
             reply = await ask(fake, "tracks", user="bob")
             assert reply.callback_type == 4 and reply.ephemeral
             shown = text_of(reply)
@@ -466,7 +480,7 @@ async def test_a_bug_behind_a_page_button_gets_an_apology(
     async def broken(self, interaction, step):
         raise RuntimeError("the page blew overboard")
 
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         first = await ask(fake, "schedule")
         monkeypatch.setattr(discord_views.PagedView, "_turn", broken)
         with caplog.at_level(logging.ERROR, logger="bot.frontends.discord"):
@@ -487,7 +501,7 @@ async def test_a_slow_command_is_deferred_then_answered(sample_config, clock, tm
 
     monkeypatch.setattr(REGISTRY["tracks"], "handler", slow)
     monkeypatch.setattr(discord_client, "DEFER_AFTER", 0.05)
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         interaction = await fake.slash("tracks")
         deferred = await fake.wait_for_response(interaction)
         assert deferred.callback_type == 5
@@ -497,12 +511,13 @@ async def test_a_slow_command_is_deferred_then_answered(sample_config, clock, tm
         followup = await fake.wait_for_response(interaction)
         assert followup.kind == "followup"
         assert "Data Engineering" in text_of(followup)
+        assert deferred.message_id is not None
         assert "Data Engineering" in fake.messages[deferred.message_id]["embeds"][0]["description"]
 
 
 async def test_a_rate_limited_reply_is_retried_and_delivered_once(sample_config, clock, tmp_path, make_factory):
     """A 429 on the reply is waited out and the reply arrives, once."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         fault = fake.fail_next("POST", "/interactions/{id}/{token}/callback", retry_after=0.01)
         interaction = await fake.slash("tracks")
         reply = await fake.wait_for_response(interaction)
@@ -524,7 +539,7 @@ async def test_a_rate_limited_followup_is_retried_and_delivered_once(
 
     monkeypatch.setattr(REGISTRY["tracks"], "handler", slow)
     monkeypatch.setattr(discord_client, "DEFER_AFTER", 0.05)
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         interaction = await fake.slash("tracks")
         assert (await fake.wait_for_response(interaction)).callback_type == 5
         fault = fake.fail_next("POST", "/webhooks/{app}/{token}", retry_after=0.01)
@@ -547,7 +562,7 @@ async def _star_and_reach_the_reminder(fake, bot, clock, user):
 
 async def test_a_starred_session_is_reminded_by_one_dm(sample_config, clock, tmp_path, make_factory):
     """Ten minutes before a starred session the user gets exactly one DM with its time, and no more after."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         await _star_and_reach_the_reminder(fake, bot, clock, "alice")
         report = await bot.app.reminders.run_due()
@@ -566,7 +581,7 @@ async def test_a_closed_dm_falls_back_to_a_mention_in_the_reminders_channel(
     sample_config, clock, tmp_path, make_factory
 ):
     """Someone who closed their DMs is reminded by a mention in the reminders channel that pings only them."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         fake.close_dms("bob")
         await _star_and_reach_the_reminder(fake, bot, clock, "bob")
@@ -584,7 +599,7 @@ async def test_a_closed_dm_falls_back_to_a_mention_in_the_reminders_channel(
 
 async def test_a_rate_limited_reminder_dm_is_retried_and_delivered_once(sample_config, clock, tmp_path, make_factory):
     """A 429 on the reminder DM is waited out; the user gets the reminder once."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         await _star_and_reach_the_reminder(fake, bot, clock, "alice")
         fault = fake.fail_next("POST", f"/channels/{fake.dm_channel('alice').id}/messages", retry_after=0.01)
@@ -599,7 +614,7 @@ async def test_a_scheduled_announcement_is_posted_once_when_due_without_pings(
     sample_config, clock, tmp_path, make_factory
 ):
     """An announcement for "in 10 minutes" appears in the announcements channel then, once, pinging nobody."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         reply = await ask(
             fake, "announce", {"message": "Group photo on the quay @everyone", "at": "in 10 minutes"}, user="olivia"
@@ -618,7 +633,7 @@ async def test_a_scheduled_announcement_is_posted_once_when_due_without_pings(
 
 async def test_an_organizer_may_ask_an_announcement_to_ping(sample_config, clock, tmp_path, make_factory):
     """With ping:true the organizer's @everyone notifies people."""
-    async with running_bot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
+    async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         await ask(fake, "announce", {"message": "@everyone the keynote starts now", "ping": True}, user="olivia")
         post = await fake.wait_for_message("announcements")
         assert "everyone" in post.json["allowed_mentions"]["parse"]

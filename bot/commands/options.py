@@ -1,0 +1,226 @@
+"""Option kinds, one registry: each kind says once how typed text becomes its value, what autocomplete offers,
+what type of value a front end sends, and whether bare words may fill it. Adding a kind is one `define_kind`.
+
+Front ends ask the registry, never test a kind's name: a chat front end declares an option by its kind's
+`value_type` and answers its autocomplete with `complete(ctx, option.autocomplete, typed)`; the text front end
+fills the first option whose kind takes `bare_words` with words typed without a name; `run_command` converts
+every value with `convert_option`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.commands import complete as providers
+from bot.commands.context import Ctx, UserError
+from bot.core.text import clip
+from bot.i18n import tr
+
+if TYPE_CHECKING:
+    from bot.core.model import Session
+    from bot.core.search import Hit, SearchIndex
+
+Converter = Callable[[Ctx, "Option", Any], Any]
+"""(ctx, option, what the user gave: stripped text, or a bool/int where the front end sends one) -> the value,
+or UserError saying how to fix it. Never called without a value: convert_option handles a missing one."""
+Provider = Callable[[Ctx, str], list[tuple[str, str]]]
+"""(ctx, the text typed so far, stripped) -> up to 25 (label, value) suggestions, best first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of option value."""
+
+    name: str
+    convert: Converter
+    complete: Provider | None = None  # autocomplete; options of this kind use it unless they name another kind's
+    value_type: type = str  # what a front end sends: str, int or bool (a bool option is a yes/no switch)
+    bare_words: bool = True  # in the text front end, words typed without `name:` may fill it
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def define_kind(kind: Kind) -> str:
+    """Register an option kind and return its name, the constant commands use: `TRACK = define_kind(Kind(...))`."""
+    if kind.name in KINDS:
+        raise ValueError(f"option kind {kind.name!r} defined twice")
+    if kind.value_type not in (str, int, bool):
+        raise ValueError(f"option kind {kind.name!r}: value_type must be str, int or bool")
+    KINDS[kind.name] = kind
+    return kind.name
+
+
+def suggestions(names: Sequence[str], lang: str) -> str:
+    """ "Did you mean: …?" for the names closest to what was typed, or "" when there are none."""
+    return tr("did_you_mean", lang, names=", ".join(names)) if names else ""
+
+
+# -- the kinds that need no programme
+
+
+def _as_text(ctx: Ctx, opt: Option, raw: Any) -> str:
+    return str(raw)
+
+
+_YES = ("true", "yes", "1", "on", "y", "是")
+_NO = ("false", "no", "0", "off", "n", "否")
+
+
+def _as_bool(ctx: Ctx, opt: Option, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise UserError(tr("option.bool", ctx.lang, name=opt.name, value=raw))
+
+
+def _as_int(ctx: Ctx, opt: Option, raw: Any) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise UserError(tr("option.int", ctx.lang, name=opt.name, value=raw)) from None
+    lo, hi = opt.min_value, opt.max_value
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        key = "option.range" if lo is not None and hi is not None else "option.min" if lo is not None else "option.max"
+        raise UserError(tr(key, ctx.lang, name=opt.name, lo=lo, hi=hi, value=value))
+    return value
+
+
+def _as_choice(ctx: Ctx, opt: Option, raw: Any) -> str:
+    text = str(raw)
+    for choice in opt.choices:
+        if text.lower() == choice.lower():
+            return choice
+    raise UserError(tr("option.choice", ctx.lang, name=opt.name, choices=", ".join(opt.choices), value=text))
+
+
+TEXT = define_kind(Kind("text", _as_text))
+INT = define_kind(Kind("int", _as_int, value_type=int, bare_words=False))
+BOOL = define_kind(Kind("bool", _as_bool, value_type=bool, bare_words=False))
+CHOICE = define_kind(Kind("choice", _as_choice, bare_words=False))  # one of Option.choices
+
+
+# -- an option of a command, and its conversion
+
+
+@dataclass(slots=True)
+class Option:
+    name: str
+    description: str
+    kind: str = TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    autocomplete: str | None = None  # the kind whose provider suggests values; defaults to this kind's, if any
+
+    def __post_init__(self) -> None:
+        spec = KINDS.get(self.kind)
+        if spec is None:
+            raise ValueError(f"option {self.name!r}: unknown kind {self.kind!r}; known: {', '.join(KINDS)}")
+        if self.autocomplete is None:
+            self.autocomplete = self.kind if spec.complete is not None else None
+        elif getattr(KINDS.get(self.autocomplete), "complete", None) is None:
+            raise ValueError(f"option {self.name!r}: kind {self.autocomplete!r} has no autocomplete")
+
+    @property
+    def spec(self) -> Kind:
+        return KINDS[self.kind]
+
+
+def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
+    """Turn what the user typed into the value the handler wants, or raise UserError saying how to fix it."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if opt.required:
+            raise UserError(tr("error.needs", ctx.lang, name=opt.name, description=opt.description))
+        return None
+    return opt.spec.convert(ctx, opt, raw.strip() if isinstance(raw, str) else raw)
+
+
+def complete(ctx: Ctx, kind: str, text: str) -> list[tuple[str, str]]:
+    """Suggestions for an option whose autocomplete is `kind`, given what the user has typed so far."""
+    spec = KINDS.get(kind)
+    if spec is None or spec.complete is None:
+        return []
+    return spec.complete(ctx, (text or "").strip())
+
+
+# -- the programme's kinds
+
+
+def _as_track(ctx: Ctx, opt: Option, raw: Any) -> str:
+    index = ctx.app.index
+    key = index.resolve_track(str(raw))
+    if key is None:
+        hint = suggestions(index.closest("track", str(raw)), ctx.lang) or tr("unknown.track.hint", ctx.lang)
+        raise UserError(tr("unknown.track", ctx.lang, value=raw), hint)
+    return key
+
+
+def _as_room(ctx: Ctx, opt: Option, raw: Any) -> str:
+    app = ctx.app
+    room = app.index.resolve_room(str(raw))
+    if room is None:
+        known = ", ".join(app.catalog.rooms[:12]) or tr("unknown.room.none", ctx.lang)
+        hint = suggestions(app.index.closest("room", str(raw)), ctx.lang) or tr(
+            "unknown.room.hint", ctx.lang, names=known
+        )
+        raise UserError(tr("unknown.room", ctx.lang, value=raw), hint)
+    return room
+
+
+def clear_hit(index: SearchIndex, hits: Sequence[Hit], query: str) -> bool:
+    """One search hit stands out: it leads the scores well, or its title is the only one with every word asked for."""
+    if not hits:
+        return False
+    if len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9):
+        return True
+    return index.title_covers(hits[0].session, query) and not index.title_covers(hits[1].session, query)
+
+
+def resolve_session(ctx: Ctx, text: str) -> Session:
+    """A session from an autocomplete value (its id) or a title typed by hand, when one match is clear."""
+    catalog = ctx.app.catalog
+    if text in catalog.by_id:
+        return catalog.by_id[text]
+    hits = ctx.app.index.search(text, limit=5)
+    if clear_hit(ctx.app.index, hits, text):
+        return hits[0].session
+    if not hits:
+        raise UserError(tr("unknown.session", ctx.lang, value=text), tr("talk.none.hint", ctx.lang))
+    names = [clip(h.session.title_in(ctx.lang), 60) for h in hits[:3]]
+    raise UserError(tr("error.several", ctx.lang, value=text), suggestions(names, ctx.lang))
+
+
+def _as_session(ctx: Ctx, opt: Option, raw: Any) -> Session:
+    return resolve_session(ctx, str(raw))
+
+
+def _as_time(parse_as: str) -> Converter:
+    """A converter for a typed moment ("at"), day ("day") or reminder lead time ("lead")."""
+
+    def convert(ctx: Ctx, opt: Option, raw: Any) -> datetime | date | timedelta:
+        from bot.core import timeparse  # on first use: compiling its grammar would slow every start-up
+
+        try:
+            return timeparse.parse(str(raw), parse_as, ctx.now, ctx.app.tz, ctx.app.catalog.days)
+        except timeparse.TimeParseError as exc:
+            raise UserError(tr("option.time", ctx.lang, name=opt.name, reason=exc)) from None
+
+    return convert
+
+
+SESSION = define_kind(Kind("session", _as_session, providers.sessions))
+TRACK = define_kind(Kind("track", _as_track, providers.tracks))  # the track's key
+ROOM = define_kind(Kind("room", _as_room, providers.rooms))  # the room as the programme names it
+SPEAKER = define_kind(Kind("speaker", _as_text, providers.speakers))  # the name as typed: /speaker searches by it
+DAY = define_kind(Kind("day", _as_time("day"), providers.days))  # a date
+AT = define_kind(Kind("at", _as_time("at"), providers.moments))  # an aware datetime
+LEAD = define_kind(Kind("lead", _as_time("lead"), providers.leads))  # a timedelta

@@ -1,0 +1,48 @@
+"""Running a command by name: unknown commands and options, missing values and organizer rights, refused clearly."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import REGISTRY
+from tests.commands.helpers import (
+    PROGRAMME_COMMANDS,
+    ask,
+)
+
+
+async def test_unknown_command_names_the_commands(sample_app):
+    """An unknown command is refused with the list of real ones."""
+    reply = await ask(sample_app, "nope")
+    assert reply.error
+    assert reply.text == "There is no command /nope."
+    for name in PROGRAMME_COMMANDS:
+        assert f"/{name}" in reply.footer
+
+
+async def test_unknown_option_names_the_options(sample_app):
+    """An option the command does not have is refused with the options it does have."""
+    reply = await ask(sample_app, "next", {"bogus": "1"})
+    assert reply.error
+    assert reply.text == "/next has no option “bogus”."
+    assert reply.footer == "Its options: track, room, at"
+
+
+@pytest.mark.parametrize("name, option", [("talk", "query"), ("speaker", "name"), ("when", "text")])
+async def test_missing_required_option_names_it(sample_app, name, option):
+    """A command missing its required option says which option it needs."""
+    for options in ({}, {option: "   "}):
+        reply = await ask(sample_app, name, options)
+        assert reply.error
+        assert reply.text.startswith(f"This command needs {option}:")
+
+
+async def test_organizer_commands_are_refused_to_attendees(sample_app):
+    """An attendee using an organizers' command is told it is for organizers, and nothing else happens."""
+    organizer_only = sorted(n for n, c in REGISTRY.items() if c.organizer_only)
+    if not organizer_only:
+        pytest.skip("no organizer commands registered")
+    reply = await ask(sample_app, organizer_only[0])
+    assert reply.error
+    assert reply.text == f"/{organizer_only[0]} is for organizers only."
+    assert sample_app.storage is None  # refused before the database is touched
