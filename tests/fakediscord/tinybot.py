@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -248,13 +249,22 @@ def text_channel(bot: discord.Client, fake: FakeDiscord, name: str) -> discord.T
     return channel
 
 
-async def post_raw(fake: FakeDiscord, path: str, body: Any, method: str = "POST") -> tuple[int, Any]:
-    """Send one request to the fake as the bot would, without discord.py (to break a limit on purpose)."""
+async def post_raw(
+    fake: FakeDiscord, path: str, body: Any = None, method: str = "POST", *, token: str = "fake-token"
+) -> tuple[int, Any]:
+    """Send one request to the fake as the bot would, without discord.py (to break a limit on purpose).
+
+    Answers with the status and the JSON body (None for an empty one, the text for one that is not JSON).
+    """
+    headers = {"Authorization": f"Bot {token}"}
     async with (
         aiohttp.ClientSession() as http,
-        http.request(method, fake.api_base + path, json=body, headers={"Authorization": "Bot fake-token"}) as response,
+        http.request(method, fake.api_base + path, json=body, headers=headers) as response,
     ):
-        return response.status, (await response.json() if response.status != 204 else None)
+        raw = await response.read()
+        if response.content_type == "application/json":
+            return response.status, json.loads(raw)
+        return response.status, raw.decode() or None
 
 
 def answering(interaction: Interaction) -> Callable[[Request], bool]:
