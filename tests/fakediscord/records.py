@@ -73,6 +73,7 @@ class Request:
     params: dict[str, str] = field(default_factory=dict)
     status: int = 0
     raw_response: bytes | None = None  # the body the fake answered, as sent
+    response_headers: dict[str, str] = field(default_factory=dict)  # the headers it answered with (429s: Via, ...)
     interaction: Interaction | None = None
     message_id: int | None = None  # the message this request created, edited or deleted
     fault: Fault | None = None  # set when an injected fault answered

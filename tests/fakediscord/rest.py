@@ -89,6 +89,7 @@ class Rest:
         except Reply as reply:
             status, payload, headers = reply.status, reply.body, reply.headers
         rec.status = status
+        rec.response_headers = dict(headers)
         if status in _INVALID and fake.faults.count_invalid(fake.now()):
             fake.violate(
                 "invalid_request_ban",
@@ -102,6 +103,7 @@ class Rest:
         rec.raw_response = json.dumps(payload).encode()
         self._record(rec)
         headers["Content-Type"] = "application/json"  # exactly: discord.py reads anything else as text
+        rec.response_headers["Content-Type"] = headers["Content-Type"]
         return web.Response(status=status, body=rec.raw_response, headers=headers)
 
     async def _answer(self, rec: Request, handler: Handler | None) -> tuple[int, Any]:

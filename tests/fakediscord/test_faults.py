@@ -6,10 +6,11 @@ import asyncio
 
 import aiohttp
 import discord
+import pytest
 
 from tests.fakediscord.harness import running_bot
 from tests.fakediscord.server import FakeDiscord
-from tests.fakediscord.tinybot import text_channel, tiny_bot
+from tests.fakediscord.tinybot import post_raw, text_channel, tiny_bot
 
 
 async def test_rate_limited_followup_is_retried_and_delivered() -> None:
@@ -75,3 +76,43 @@ async def test_global_rate_limit_headers() -> None:
         assert headers["X-RateLimit-Global"] == "true" and headers["X-RateLimit-Scope"] == "global"
         assert 0 < body["retry_after"] <= 60 and body["global"] is True
         fake.take_violations()
+
+
+async def test_invalid_requests_get_the_bot_banned_for_an_hour() -> None:
+    """Too many 401/403/429 answers in 10 minutes and every request gets Cloudflare's 429, until the ban ends."""
+    async with FakeDiscord(token="real-token", invalid_request_limit=3) as fake:
+        me = "/users/@me"
+        assert [(await post_raw(fake, me, method="GET", token="wrong"))[0] for _ in range(3)] == [401, 401, 401]
+        assert [v.kind for v in fake.take_violations()] == ["invalid_request_ban"]
+        status, body = await post_raw(fake, me, method="GET", token="real-token")
+        assert status == 429 and body is None and "Via" not in fake.requests[-1].response_headers
+        fake.advance(3600)
+        assert (await post_raw(fake, me, method="GET", token="real-token"))[0] == 200
+
+
+async def test_invalid_requests_spread_over_more_than_ten_minutes_are_no_ban() -> None:
+    """The ban counts only the invalid requests of the last 10 minutes on the fake's clock."""
+    async with FakeDiscord(token="real-token", invalid_request_limit=3) as fake:
+        for _ in range(3):
+            assert (await post_raw(fake, "/users/@me", method="GET", token="wrong"))[0] == 401
+            fake.advance(301)
+        assert (await post_raw(fake, "/users/@me", method="GET", token="real-token"))[0] == 200
+        assert fake.violations == []
+
+
+async def test_banned_bot_gets_an_error_at_once_from_discord_py() -> None:
+    """discord.py does not retry Cloudflare's 429 (no Via header): the send fails with HTTPException 429."""
+    fake = FakeDiscord(invalid_request_limit=2)
+    async with running_bot(tiny_bot, fake=fake, check_violations=False) as (fake, bot):
+        channel = text_channel(bot, fake, "general")
+        fake.fail_next(
+            "POST", "/channels/{id}/messages", status=403, code=50013, message="Missing Permissions", times=2
+        )
+        for _ in range(2):
+            with pytest.raises(discord.Forbidden):
+                await channel.send("x")
+        with pytest.raises(discord.HTTPException) as banned:
+            await asyncio.wait_for(channel.send("after the ban"), 5)
+        assert banned.value.status == 429
+        assert [v.kind for v in fake.take_violations()] == ["invalid_request_ban"]
+        assert fake.messages_in("general") == []
