@@ -242,7 +242,7 @@ async def test_string_option_lengths_are_bounded_at_6000() -> None:
         assert [v.kind for v in fake.take_violations()] == ["command"] * 3
 
 
-MODAL_CASES = {
+MODAL_CASES: dict[str, tuple[dict[str, Any], str]] = {
     "title of 46": ({"title": "t" * 46}, "data.title"),
     "input label of 46": ({"label": "l" * 46}, "label must be 45"),
     "input placeholder of 101": ({"placeholder": "p" * 101}, "placeholder must be 100"),
