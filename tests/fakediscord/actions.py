@@ -18,6 +18,7 @@ from typing import Any
 
 from tests.fakediscord.commands import Commands
 from tests.fakediscord.gateway import Gateway
+from tests.fakediscord.guild import Guild
 from tests.fakediscord.limits import ATTACHMENT_SIZE_LIMIT, SELECT_TYPES, find_component, walk_components
 from tests.fakediscord.messages import MessageRef, MessageStore
 from tests.fakediscord.models import (
@@ -30,7 +31,6 @@ from tests.fakediscord.models import (
     FakeClock,
     FakeRole,
     FakeUser,
-    Guild,
     RoleLike,
     Snowflakes,
     UserLike,

@@ -2,8 +2,9 @@
 
 Each check returns `Problem`s (kind, field path, message); the route that calls it records one
 violation per problem and answers as Discord does (400 Invalid Form Body, code 50035, with the
-field paths in `errors`).  The numbers are Discord's own (discord-api-docs: message, channel,
-components, application-commands, receiving-and-responding), inclusive, as of 2025:
+field paths in `errors`).  The numbers are Discord's own, inclusive, as discord/discord-api-docs
+states them (resources/message, resources/channel, components/reference,
+interactions/application-commands, interactions/receiving-and-responding; read in 2026):
 
 - messages: content 2,000; 10 embeds; 10 files; a nonce of at most 25 characters; allowed
   mentions of at most 100 users and 100 roles;

@@ -7,7 +7,7 @@ is answered the way Discord answers it (400/404/429 with Discord's error code) *
 in `FakeDiscord.violations`; the test harness fails any test that leaves violations behind.
 
 The parts, one concern each:
-- `models`: the guild's users, roles, channels and threads, permissions, snowflakes, the clock;
+- `models` and `guild`: the guild's users, roles, channels and threads, permissions, ids, the clock;
 - `limits`: Discord's documented limits as checks on request bodies;
 - `gateway`: HELLO, heartbeats, IDENTIFY/READY, dispatches, RESUME;
 - `rest`: the HTTP handler and the start-up routes; `messages`, `responses`, `commands` and
@@ -48,6 +48,7 @@ from tests.fakediscord.commands import Commands
 from tests.fakediscord.errors import error, form_errors
 from tests.fakediscord.faults import Fault, Faults, path_pattern
 from tests.fakediscord.gateway import Gateway
+from tests.fakediscord.guild import Guild
 from tests.fakediscord.limits import Problem
 from tests.fakediscord.messages import MessageRef, MessageStore
 from tests.fakediscord.models import (
@@ -58,7 +59,6 @@ from tests.fakediscord.models import (
     FakeClock,
     FakeRole,
     FakeUser,
-    Guild,
     Perm,
     RoleLike,
     Snowflakes,
@@ -402,8 +402,7 @@ class FakeDiscord(Acting, Waiting):
 
     def take_violations(self) -> list[Violation]:
         """Return the violations recorded so far and forget them (for tests that provoke one on purpose)."""
-        taken = list(self.violations)
-        self.violations.clear()
+        taken, self.violations = self.violations, []
         self._violations_reported = 0
         return taken
 

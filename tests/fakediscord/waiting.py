@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakediscord.models import ChannelLike, Guild, UserLike
+from tests.fakediscord.guild import Guild
+from tests.fakediscord.models import ChannelLike, UserLike
 from tests.fakediscord.records import Interaction, Request
 
 
