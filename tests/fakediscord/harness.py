@@ -17,7 +17,7 @@ import contextlib
 import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 import pytest
@@ -30,7 +30,8 @@ from tests.fakediscord.server import FakeDiscord
 
 __all__ = ["FakeDiscord", "fake_discord", "pointing_discord_at", "running_bot"]
 
-BotFactory = Callable[[FakeDiscord], discord.Client | Awaitable[discord.Client]]
+ClientT = TypeVar("ClientT", bound=discord.Client)
+BotFactory = Callable[[FakeDiscord], ClientT | Awaitable[ClientT]]
 
 
 @contextlib.contextmanager
@@ -122,7 +123,7 @@ def _problems(fake: FakeDiscord, errors_from: int, check_violations: bool, check
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    make_bot: BotFactory,
+    make_bot: BotFactory[ClientT],
     *,
     fake: FakeDiscord | None = None,
     ready_timeout: float = 5.0,
@@ -130,7 +131,7 @@ async def running_bot(
     check_violations: bool = True,
     check_errors: bool = True,
     token: str = "fake-token",
-) -> AsyncIterator[tuple[FakeDiscord, discord.Client]]:
+) -> AsyncIterator[tuple[FakeDiscord, ClientT]]:
     """Start the fake (unless given a started one), the bot from `make_bot(fake)`, and yield both once ready.
 
     `make_bot` builds the client (sync or async), e.g. with `guild_ready_timeout=0.05` and
@@ -147,7 +148,7 @@ async def running_bot(
     capture = _ErrorCapture(fake)
     errors_from = len(fake.bot_errors)
     logging.getLogger("discord").addHandler(capture)
-    client: discord.Client | None = None
+    client: ClientT | None = None
     task: asyncio.Task[Any] | None = None
     try:
         with pointing_discord_at(fake):
