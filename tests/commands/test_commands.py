@@ -638,7 +638,7 @@ async def test_organizer_commands_are_refused_to_attendees(sample_app):
     reply = await ask(sample_app, organizer_only[0])
     assert reply.error
     assert reply.text == f"/{organizer_only[0]} is for organizers only."
-    assert sample_app.storage is None  # refused before the database is touched
+    assert sample_app.services.storage is None  # refused before the database is touched
 
 
 async def test_option_conversions(sample_app):
@@ -874,14 +874,14 @@ async def test_starring_from_a_chinese_client_makes_reminders_chinese(sample_app
     """A user whose Discord speaks Chinese stars a talk: their reminders will be in Chinese, unless they chose otherwise."""
     from bot.commands import Ctx, User, run_command
 
-    await sample_app.open_storage()
+    await sample_app.services.open_storage()
     zh_user = User(id=77, name="陈", locale="zh-CN")
     await run_command(Ctx(sample_app, zh_user, clock.now(), "zh"), "star", {"session": "community-301"})
-    assert (await sample_app.storage.get_settings(77)).language == "zh"
+    assert (await sample_app.services.storage.get_settings(77)).language == "zh"
     en_user = User(id=78, name="Ann", locale="en-US")
-    await sample_app.storage.update_settings(78, language="zh")  # chosen with /remind: a star does not undo it
+    await sample_app.services.storage.update_settings(78, language="zh")  # chosen with /remind: a star does not undo it
     await run_command(Ctx(sample_app, en_user, clock.now(), "en"), "star", {"session": "community-301"})
-    assert (await sample_app.storage.get_settings(78)).language == "zh"
+    assert (await sample_app.services.storage.get_settings(78)).language == "zh"
 
 
 async def test_talk_opens_the_only_title_with_every_word_but_lists_a_shared_word(sample_app, clock):

@@ -29,6 +29,7 @@ import pytest
 from bot.core.storage import Storage
 from tests.fakediscord.server import FakeDiscord, FakeUser, Request
 from tests.paths import REPO
+from tests.seed import star_many
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SESSION = "community-301"  # Fri 7 Aug 2026 13:30 in Shanghai, Pier 2
@@ -197,7 +198,7 @@ gateway_url = "{fake.gateway_url}"
     storage = await Storage.open(db)
     try:
         assert (
-            await storage.star_many([(u.id, SESSION) for u in users], datetime(2026, 8, 7, 9, 0, tzinfo=SHANGHAI)) == n
+            await star_many(storage, [(u.id, SESSION) for u in users], datetime(2026, 8, 7, 9, 0, tzinfo=SHANGHAI)) == n
         )
     finally:
         await storage.close()

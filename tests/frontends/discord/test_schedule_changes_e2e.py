@@ -51,7 +51,7 @@ async def test_moved_session_is_announced_once_to_its_stargazer_and_its_reminder
         bot.runtime.scheduler.pause()  # the test says when jobs run
         star = await fake.wait_for_response(await fake.slash("star", {"session": FIRST_PR}, user="alice"))
         assert star.ok
-        assert [j.due_at for j in bot.app.reminders.plan() if j.session_id == FIRST_PR] == [
+        assert [j.due_at for j in bot.app.services.reminders.plan() if j.session_id == FIRST_PR] == [
             datetime(2026, 8, 7, 13, 20, tzinfo=SHANGHAI)
         ]
 
@@ -68,15 +68,15 @@ async def test_moved_session_is_announced_once_to_its_stargazer_and_its_reminder
         await bot.app.reload()  # nothing changed since: no second notice
         assert len(fake.dms_to("alice")) == 1
         assert fake.dms_to("bob") == []  # bob starred nothing
-        assert [j.due_at for j in bot.app.reminders.plan() if j.session_id == FIRST_PR] == [
+        assert [j.due_at for j in bot.app.services.reminders.plan() if j.session_id == FIRST_PR] == [
             datetime(2026, 8, 7, 15, 20, tzinfo=SHANGHAI)
         ]
 
         clock.set(datetime(2026, 8, 7, 13, 20, tzinfo=SHANGHAI))  # the old reminder time: nothing is due
-        report = await bot.app.reminders.run_due()
+        report = await bot.app.services.reminders.run_due()
         assert report.sent == 0
         clock.set(datetime(2026, 8, 7, 15, 20, tzinfo=SHANGHAI))
-        report = await bot.app.reminders.run_due()
+        report = await bot.app.services.reminders.run_due()
         assert report.sent == 1
         reminder = fake.dms_to("alice")[-1]
         assert f"<t:{new_start}:" in reminder["content"] and len(fake.dms_to("alice")) == 2
@@ -96,7 +96,7 @@ async def test_cancelled_session_is_announced_to_its_stargazers(sample_config, c
             assert "cancel" in notice.content.lower()
         await bot.app.reload()
         assert len(fake.dms_to("alice")) == 1 and len(fake.dms_to("bob")) == 1
-        assert FIRST_PR not in {j.session_id for j in bot.app.reminders.plan()}
+        assert FIRST_PR not in {j.session_id for j in bot.app.services.reminders.plan()}
 
 
 async def test_broken_file_keeps_its_session_and_organizers_are_told_which_and_why(
