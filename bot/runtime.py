@@ -155,6 +155,11 @@ class Services:
             )
             self._watch_task = asyncio.create_task(self.watcher.run(), name="confbot-programme-watcher")
 
+    async def caught_up(self) -> None:
+        """Wait until the start's catch-up, run in the background, has sent what fell due while the bot was down."""
+        if self._catch_up is not None:
+            await self._catch_up
+
     async def _start_delivery(self) -> None:
         if self.reminders is not None:
             try:

@@ -209,7 +209,7 @@ def assert_each_reminded_once(fake: FakeDiscord, users: list[FakeUser], db: Path
     """Every user has exactly one reminder message, sent with their row's nonce, and every row is closed as sent."""
     channels = dm_channels(fake, users)
     rows = delivery_rows(db)
-    ids_per_user: dict[int, set[int]] = {u.id: set() for u in users}
+    ids_per_user: dict[int, set[int | None]] = {u.id: set() for u in users}
     sends = [
         r for r in fake.requests if r.kind == "channel_message" and r.ok and r.params.get("channel_id") in channels
     ]

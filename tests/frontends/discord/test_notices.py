@@ -63,7 +63,7 @@ def test_a_channel_post_pings_only_the_users_it_reminds():
     """The mentions in a reminder post ping exactly those users, never everyone or a role."""
     mentions = allowed_mentions(ReminderNotice(scheduled(), TZ), [7, 8])
     assert mentions.everyone is False and mentions.roles is False
-    assert mentions.users is not True and [u.id for u in mentions.users] == [7, 8]
+    assert isinstance(mentions.users, list) and [u.id for u in mentions.users] == [7, 8]
 
 
 def test_an_announcement_pings_only_when_the_organizer_asked():
