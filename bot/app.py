@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
@@ -14,8 +14,6 @@ from bot.core.changes import Change
 from bot.core.programme import Catalog, CatalogLoader
 from bot.core.search import SearchIndex
 from bot.runtime import Services
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -54,7 +52,7 @@ class App:
         self.services = Services(config, self.clock, self)
 
     @property
-    def tz(self):
+    def tz(self) -> ZoneInfo:
         return self.config.timezone
 
     def now(self) -> datetime:

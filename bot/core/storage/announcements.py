@@ -11,9 +11,7 @@ from bot.core.nonce import random_nonce
 from bot.core.storage.database import Database
 from bot.core.storage.times import from_db, opt_from_db, to_db
 
-__all__ = ["ANNOUNCEMENT_STATES", "Announcement", "AnnouncementsTable"]
-
-ANNOUNCEMENT_STATES = ("pending", "sent", "cancelled", "failed")
+__all__ = ["Announcement", "AnnouncementsTable"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,6 @@ from bot.core.storage.times import from_db, opt_from_db, opt_to_db, to_db
 __all__ = ["DELIVERY_KINDS", "Claim", "DeliveriesTable", "Delivery", "delivery_nonce", "reminder_key"]
 
 DELIVERY_KINDS = ("reminder", "change")
-DELIVERY_STATES = ("pending", "sent", "missed", "failed")
 
 
 def reminder_key(due_at: datetime) -> str:
