@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.core.announcer import Announcer
+from bot.core.changes import Change
+from bot.core.delivery import NoticeSender
 from bot.core.nonce import derived_nonce
 from bot.core.notices import BrokenFilesNotice
+from bot.core.programme import Catalog, ProgrammeWatcher
+from bot.core.reminders import ReminderService
 from bot.core.scheduling import APSchedulerLike, Jobs
+from bot.core.storage import Storage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the app holds the services: only its type is needed here
     from bot.app import App, Reloaded
-    from bot.core.announcer import Announcer
-    from bot.core.changes import Change
-    from bot.core.delivery import NoticeSender
-    from bot.core.programme import Catalog, ProgrammeWatcher
-    from bot.core.reminders import ReminderService
-    from bot.core.storage import Storage
 
 __all__ = ["Channels", "Runtime", "Services"]
 
@@ -101,8 +101,6 @@ class Services:
     async def open_storage(self) -> Storage:
         """The database, opened on first use."""
         if self.storage is None:
-            from bot.core.storage import Storage
-
             self.storage = await Storage.open(self.config.database)
         return self.storage
 
@@ -119,16 +117,12 @@ class Services:
     ) -> None:
         """Build and start every service; with catch_up_in_background, what fell due while down is sent while
         the front end already serves (10,000 reminders to catch up take minutes at Discord's rate)."""
-        from bot.core.announcer import Announcer
-        from bot.core.programme import ProgrammeWatcher
-        from bot.core.reminders import ReminderService
-
         cfg = self.config
         storage = await self.open_storage()
         self.sender, self.channels = sender, channels
         jobs = None
         if use_scheduler:
-            from apscheduler.schedulers.asyncio import AsyncIOScheduler
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler  # only a running bot needs APScheduler
 
             self.scheduler = AsyncIOScheduler(timezone=UTC)
             self.scheduler.start()
