@@ -42,11 +42,12 @@ sys.path.insert(0, str(ROOT))
 from bot.app import App
 from bot.clock import FixedClock, RunningClock
 from bot.config import Config
-from bot.core.reminders import RunReport
+from bot.core.reminders import ReminderService, RunReport
 from bot.core.storage import Storage
 from bot.frontends.discord.client import ConfBot
 from tests.fakediscord.harness import running_bot
 from tests.fakediscord.server import FakeDiscord, FakeUser, Request
+from tests.seed import star_many
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIMIT = 50  # requests per second, the fake's global bucket (Discord's)
@@ -88,16 +89,20 @@ def configure(fake: FakeDiscord, db: Path, sessions: Path | None = None) -> Conf
 async def star(db: Path, pairs: list[tuple[int, str]]) -> None:
     storage = await Storage.open(db)
     try:
-        await storage.star_many(pairs, datetime(2026, 8, 1, tzinfo=UTC))
+        await star_many(storage, pairs, datetime(2026, 8, 1, tzinfo=UTC))
     finally:
         await storage.close()
 
 
 async def services_started(bot: ConfBot) -> None:
     """The bot goes online before its reminder service has finished starting (in the background): wait for it."""
-    task = getattr(bot.runtime, "_catch_up", None)
-    if task is not None:
-        await task
+    await bot.app.services.caught_up()
+
+
+def reminders(bot: ConfBot) -> ReminderService:
+    service = bot.app.services.reminders
+    assert service is not None, "the bot runs no reminder service"
+    return service
 
 
 # ---------------------------------------------------------------- fan-out
@@ -150,13 +155,13 @@ async def time_fan_out(
     clock.set(due)
     first = len(fake.requests)
     t0 = time.perf_counter()
-    report = await bot.app.reminders.run_due()
+    report = await reminders(bot).run_due()
     first_pass, first_left, runs = report.sent_dm, report.retrying, 0
     while report.retrying and runs < 10:
         # What the service's retry job does: it is planned `retry_delay` after the run's due instant, which a
         # fan-out this long has passed, so in production it fires as soon as the first run ends.
         runs += 1
-        report = await bot.app.reminders.run_due()
+        report = await reminders(bot).run_due()
     reqs = fake.requests[first:]
     dms = [
         r
@@ -199,14 +204,15 @@ async def bench_fan_out(n: int, warm: bool, work: Path) -> list[FanOut]:
 
     # check_violations=False: the 429s the bot provokes are recorded as violations, and counted here instead.
     async with running_bot(make_bot, fake=fake, check_violations=False, ready_timeout=30) as (_, bot):
+        assert isinstance(bot, ConfBot)
         await services_started(bot)
         results.append(await time_fan_out(fake, bot, clock, users, cold_start - LEAD, "cold (create-DM + message)"))
         if warm:
             warm_id = WARM_TALK[0]
             warm_start = bot.app.catalog.by_id[warm_id].start
-            storage = bot.app.reminders.storage
-            await storage.star_many([(u.id, warm_id) for u in users], clock.now())
-            await bot.app.reminders.replan()
+            assert warm_start is not None, f"{warm_id} has no time in the sample programme"
+            await star_many(await bot.app.services.open_storage(), [(u.id, warm_id) for u in users], clock.now())
+            await reminders(bot).replan()
             results.append(await time_fan_out(fake, bot, clock, users, warm_start - LEAD, "warm (DM channels cached)"))
     return results
 
@@ -249,8 +255,9 @@ async def bench_lateness(k: int, work: Path) -> list[float]:
 
     got: dict[str, Request] = {}
     async with running_bot(make_bot, fake=fake, check_violations=False) as (_, bot):
+        assert isinstance(bot, ConfBot)
         await services_started(bot)
-        planned = {j.session_id for j in bot.app.reminders.plan()}
+        planned = {j.session_id for j in reminders(bot).plan()}
         assert planned == set(due), f"planned {sorted(planned)[:5]}..., expected the {k} probes"
         assert bot.runtime is not None and bot.runtime.scheduler is not None
         deadline = time.monotonic() + (max(due.values()) - clock.now()).total_seconds() + 10
@@ -265,7 +272,7 @@ async def bench_lateness(k: int, work: Path) -> list[float]:
             )
             got[channel_of[r.params["channel_id"]]] = r
         # Let the bot mark the last ones sent before it is closed (closing cancels a run still in flight).
-        while await bot.app.reminders.storage.pending_deliveries() and time.monotonic() < deadline:
+        while await (await bot.app.services.open_storage()).pending_deliveries() and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
     # The clock reads real time: map the fake's perf_counter stamps onto it.
     offset = clock.now() - timedelta(seconds=time.perf_counter())

@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python bench/bench_reminders.py [--full] [--users 10000] [--stars 100000] [--sessions 10000]
 
-Real time and real database files in a temporary directory (WAL, as in production). The sender is an in-memory
-RecordingSender behind a token bucket that lets through `rate` sends per second, evenly spaced (no burst), like
+Real time and real database files in a temporary directory (WAL, as in production). The sender is the tests'
+in-memory RecordingSender (tests/doubles.py, which renders each notice as the console would) behind a token bucket that lets through `rate` sends per second, evenly spaced (no burst), like
 Discord's global limit of 50 requests a second as a front end's HTTP client enforces it.
 
 Figures:
@@ -37,9 +37,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import FixedClock, SystemClock
 from bot.core.model import Session
+from bot.core.notices import Notice
 from bot.core.programme import Catalog
-from bot.core.reminders import RecordingSender, ReminderService
+from bot.core.reminders import ReminderService
+from bot.core.scheduling import Jobs
 from bot.core.storage import Storage
+from tests.doubles import RecordingSender
+from tests.seed import star_many
 
 TZ = ZoneInfo("Asia/Shanghai")
 LEAD = timedelta(minutes=10)
@@ -82,9 +86,9 @@ class RateLimitedSender(RecordingSender):
         if slot > now:
             await asyncio.sleep(slot - now)
 
-    async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
+    async def send_dm(self, user_id: int, notice: Notice, *, lang: str, nonce: str) -> int | None:
         await self._take()
-        out = await super().send_dm(user_id, text, nonce=nonce)
+        out = await super().send_dm(user_id, notice, lang=lang, nonce=nonce)
         self.delivered_at.append(time.monotonic())
         return out
 
@@ -99,7 +103,7 @@ async def fan_out(tmp: Path, users: int, rate: float) -> dict[str, float]:
         due_real = datetime.now(UTC) + timedelta(seconds=1)
         start = due_real + LEAD
         programme = catalog_of([talk("keynote", start)])
-        await store.star_many([(10**17 + u, "keynote") for u in range(users)], datetime.now(UTC))
+        await star_many(store, [(10**17 + u, "keynote") for u in range(users)], datetime.now(UTC))
         sender = RateLimitedSender(rate)
         svc = ReminderService(
             storage=store, catalog_getter=lambda: programme, clock=SystemClock(), sender=sender, default_lead=LEAD
@@ -144,13 +148,13 @@ async def lateness(tmp: Path, n: int, horizon_s: float, background: int) -> dict
         programme = catalog_of(sessions)
         stars = [(1000 + i, f"s{i}") for i in range(n)]
         stars += [(10**6 + rng.randrange(10_000), f"bg{i}") for i in range(background) for _ in range(10)]
-        await store.star_many(stars, datetime.now(UTC))
+        await star_many(store, stars, datetime.now(UTC))
         sent_at: dict[int, datetime] = {}
 
         class Stamping(RecordingSender):
-            async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
+            async def send_dm(self, user_id: int, notice: Notice, *, lang: str, nonce: str) -> int | None:
                 sent_at[user_id] = datetime.now(UTC)
-                return await super().send_dm(user_id, text, nonce=nonce)
+                return await super().send_dm(user_id, notice, lang=lang, nonce=nonce)
 
         sender = Stamping()
         svc = ReminderService(
@@ -159,7 +163,7 @@ async def lateness(tmp: Path, n: int, horizon_s: float, background: int) -> dict
             clock=SystemClock(),
             sender=sender,
             default_lead=LEAD,
-            scheduler=scheduler,
+            scheduler=Jobs(scheduler, SystemClock()),
         )
         scheduler.start()
         await svc.start()
@@ -199,7 +203,7 @@ async def startup(tmp: Path, n_stars: int, n_sessions: int, n_users: int) -> dic
     while len(pairs) < n_stars:
         pairs.add((rng.randint(1, n_users), f"s-{rng.randrange(n_sessions)}"))
     store = await Storage.open(path)
-    await store.star_many(pairs, day1 - timedelta(days=10))
+    await star_many(store, pairs, day1 - timedelta(days=10))
     for u in range(1, n_users + 1, 10):  # one user in ten chose another lead time
         await store.update_settings(u, lead_minutes=5 if u % 20 == 1 else 15)
     await store.close()
@@ -219,7 +223,7 @@ async def startup(tmp: Path, n_stars: int, n_sessions: int, n_users: int) -> dic
             clock=clock,
             sender=RecordingSender(),
             default_lead=LEAD,
-            scheduler=scheduler,
+            scheduler=Jobs(scheduler, clock),
         )
         await svc.start()
         figures[label] = time.perf_counter() - t0

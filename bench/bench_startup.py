@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from bot.app import App
 from bot.clock import FixedClock
 from bot.config import Config
-from bot.core.reminders import RecordingSender
+from tests.doubles import RecordingSender
 from bot.runtime import Runtime
 import bot.frontends.discord.client  # the bot as deployed: discord.py and aiohttp are part of its memory
 t_import = time.perf_counter()
@@ -47,7 +47,7 @@ async def main():
     runtime = Runtime(app, RecordingSender(), watch=False, use_scheduler=True)
     await runtime.start()
     t_rt = time.perf_counter()
-    jobs = len(app.reminders.plan())
+    jobs = len(app.services.reminders.plan())
     await runtime.stop()
     await app.close()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -60,6 +60,7 @@ asyncio.run(main())
 
 async def seed(db: Path, sessions: list[str], stars: int, seed: int = 5) -> None:
     from bot.core.storage import Storage
+    from tests.seed import star_many
 
     rng = random.Random(seed)
     users = max(1, stars // 5)
@@ -67,7 +68,7 @@ async def seed(db: Path, sessions: list[str], stars: int, seed: int = 5) -> None
     while len(pairs) < stars:
         pairs.add((rng.randrange(users) + 1, rng.choice(sessions)))
     storage = await Storage.open(db)
-    await storage.star_many(sorted(pairs), datetime.now(UTC))
+    await star_many(storage, sorted(pairs), datetime.now(UTC))
     for user in rng.sample(range(1, users + 1), users // 10):  # a tenth chose their own lead time
         await storage.update_settings(user, lead_minutes=rng.choice((5, 15, 30)))
     await storage.close()

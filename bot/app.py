@@ -1,23 +1,19 @@
-"""The running bot without its front ends: configuration, clock, programme, search index, storage."""
+"""The running bot without its front ends: configuration, clock, programme, search index, and its services."""
 
 from __future__ import annotations
 
 import gc
-import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.core.changes import Change
 from bot.core.programme import Catalog, CatalogLoader
 from bot.core.search import SearchIndex
-
-if TYPE_CHECKING:  # storage is opened only by front ends that need it
-    from bot.core.storage import Storage
-
-log = logging.getLogger(__name__)
+from bot.runtime import Services
 
 
 @dataclass(slots=True)
@@ -27,9 +23,7 @@ class Reloaded:
     old: Catalog
     new: Catalog
     broken: list[str]
-    changes: list[Any] = field(
-        default_factory=list
-    )  # starred sessions moved/re-roomed/renamed/cancelled (filled by hooks)
+    changes: list[Change] = field(default_factory=list)  # starred sessions moved, re-roomed, renamed, cancelled
 
 
 def _settle(reloaded: bool) -> None:
@@ -54,13 +48,11 @@ class App:
         self.catalog: Catalog = self.loader.load()
         self.index = SearchIndex(self.catalog.sessions, self.catalog.tracks)
         _settle(reloaded=False)
-        self.storage: Storage | None = None
-        self.reminders: Any = None  # ReminderService, when a front end runs one
-        self.announcer: Any = None  # Announcer, likewise
-        self.reload_hooks: list[Callable[[Reloaded], Awaitable[None]]] = []  # told after each reload
+        # The database, and reminders and announcements while a front end runs them (bot.runtime).
+        self.services = Services(config, self.clock, self)
 
     @property
-    def tz(self):
+    def tz(self) -> ZoneInfo:
         return self.config.timezone
 
     def now(self) -> datetime:
@@ -74,21 +66,8 @@ class App:
         self.index = SearchIndex(new.sessions, new.tracks)
         _settle(reloaded=True)
         result = Reloaded(old=old, new=new, broken=list(new.failed_files))
-        for hook in list(self.reload_hooks):
-            try:
-                await hook(result)
-            except Exception:
-                log.exception("reload hook %r failed", hook)
+        result.changes = await self.services.programme_reloaded(result)
         return result
 
-    async def open_storage(self) -> Storage:
-        from bot.core.storage import Storage
-
-        if self.storage is None:
-            self.storage = await Storage.open(self.config.database)
-        return self.storage
-
     async def close(self) -> None:
-        if self.storage is not None:
-            await self.storage.close()
-            self.storage = None
+        await self.services.close()

@@ -152,10 +152,10 @@ def cmd_check(cfg: Config) -> int:
 async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
     from bot.app import App
     from bot.commands import REGISTRY, UserError
-    from bot.frontends.text.console import ask_text
+    from bot.frontends.text.console import CONSOLE_CHANNEL, ask_text
     from bot.frontends.text.parse import parse_line
     from bot.frontends.text.sender import ConsoleSender
-    from bot.runtime import Runtime
+    from bot.runtime import Channels, Runtime
 
     app = App(cfg, clock)
     runtime = None
@@ -165,7 +165,8 @@ async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
         except (UserError, KeyError):
             needs_runtime = False
         if needs_runtime:  # stars replan reminders, announcements post: run the services for this one command
-            runtime = Runtime(app, ConsoleSender(cfg.timezone), watch=False, use_scheduler=False)
+            channels = Channels(reminders=CONSOLE_CHANNEL)
+            runtime = Runtime(app, ConsoleSender(cfg.timezone), channels, watch=False, use_scheduler=False)
             await runtime.start()
         text, ok = await ask_text(app, line, lang=cfg.language)
     finally:

@@ -215,6 +215,110 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "star.dm": ("direct message", "私信"),
     "star.channel": ("a mention in the reminders channel", "提醒频道里的 @ 提及"),
+    # notices (reminders, schedule changes, reports to organizers), announcements and reminder settings:
+    # the words both front ends render notices with; each writes the times its own way
+    "notice.reminder": ("Reminder: “{title}” starts {when}", "提醒：《{title}》将于 {when}开始"),
+    "notice.reminder.late": (
+        "Sorry, this reminder is late: “{title}” starts {when}",
+        "抱歉，这条提醒晚了：《{title}》将于 {when}开始",
+    ),
+    "notice.reminder.relative": ("{time} ({relative})", "{time}（{relative}）"),
+    "notice.reminder.conference_time": ("Conference time: {moment} ({zone})", "会议时间：{moment}（{zone}）"),
+    "notice.reminder.local_time": ("{moment} ({zone})", "{moment}（{zone}）"),
+    "notice.reminder.room": (" · Room: {room}", " · 地点：{room}"),
+    "notice.reminder.stop": ("Not going? /unstar {id}", "不想再收到？/unstar {id}"),
+    "notice.change": ("Schedule change: {what}", "日程变更：{what}"),
+    "notice.change.at": (" — {when}", "（{when}）"),
+    "notice.change.hint": (
+        "You starred this session; /unstar {id} to stop hearing about it.",
+        "你收藏了这个议程；/unstar {id} 可不再接收。",
+    ),
+    "notice.change.title": ("“{title}”", "《{title}》"),
+    "notice.change.formerly": ("{title} (formerly {old_title})", "{title}（原名{old_title}）"),
+    "notice.change.no_time": ("no time yet", "未定时间"),
+    "notice.change.no_room": ("room to be announced", "地点待定"),
+    "notice.change.cancelled": ("{title} ({when}) is cancelled", "{title}（{when}）已取消"),
+    "notice.change.cancelled.room": ("{title} ({when}, {room}) is cancelled", "{title}（{when}，{room}）已取消"),
+    "notice.change.restored": (
+        "{title} is back on the programme: {when} ({room})",
+        "{title}恢复安排：{when}（{room}）",
+    ),
+    "notice.change.unscheduled": (
+        "{title} no longer has a time (was {old_when})",
+        "{title}暂无时间（原定 {old_when}）",
+    ),
+    "notice.change.scheduled": ("{title} now has a time: {when} ({room})", "{title}定了时间：{when}（{room}）"),
+    "notice.change.moved": (
+        "{title} moved from {old_when} to {when} ({room})",
+        "{title}从 {old_when} 改到 {when}（{room}）",
+    ),
+    "notice.change.moved.room": (
+        "{title} moved from {old_when} ({old_room}) to {when} ({room})",
+        "{title}从 {old_when}（{old_room}）改到 {when}（{room}）",
+    ),
+    "notice.change.re_roomed": (
+        "{title} ({when}) moved from {old_room} to {room}",
+        "{title}（{when}）换了地点：{old_room} → {room}",
+    ),
+    "notice.change.renamed": (
+        "{old_title} is now called {title} ({when}, {room})",
+        "{old_title}更名为{title}（{when}，{room}）",
+    ),
+    "notice.broken_files": (
+        "Programme files that could not be read (attendees still see the last good version of these sessions):",
+        "以下议程文件无法读取（参会者仍会看到这些议程上一次正确的版本）：",
+    ),
+    "notice.broken_files.more": ("… (python -m bot check lists them all)", "……（python -m bot check 可列出全部）"),
+    "notice.console.dm": ("DM to user {id}", "私信给用户 {id}"),
+    "notice.console.channel": ("in channel {id}", "频道 {id}"),
+    "notice.console.mentions": ("for {names}", "提及 {names}"),
+    "notice.console.reminder": ("reminder", "提醒"),
+    "notice.console.change": ("schedule change", "日程变更"),
+    "notice.console.announcement": ("announcement", "公告"),
+    "notice.console.broken_files": ("programme files", "议程文件"),
+    "announce.too_long": (
+        "That announcement is {n:,} characters; the limit is {limit:,}.",
+        "这条公告有 {n:,} 个字符，上限是 {limit:,}。",
+    ),
+    "announce.too_long.hint": ("Shorten it or split it in two.", "请缩短或分成两条。"),
+    "announce.past": ("{when} has already passed.", "{when} 已经过去了。"),
+    "announce.past.hint": (
+        "Leave `at` empty to post now, or give a later time.",
+        "`at` 留空即立即发布，或给一个更晚的时间。",
+    ),
+    "announce.not_running": ("Announcements are not running in this front end.", "这个前端没有运行公告服务。"),
+    "announce.not_running.hint": ("Run the bot (make run) or the console.", "请运行机器人（make run）或控制台。"),
+    "announce.no_channel": ("No announcements channel is configured.", "没有配置公告频道。"),
+    "announce.no_channel.hint": (
+        "Set discord.announcements_channel_id in the config.",
+        "请在配置中设置 discord.announcements_channel_id。",
+    ),
+    "announce.posted": ("Posted.", "已发布。"),
+    "announce.pending": ("Will be posted as soon as Discord accepts it.", "Discord 接受后会立即发布。"),
+    "announce.scheduled": ("Scheduled (#{id}) for:", "已安排（#{id}），发布时间："),
+    "announce.cancel_hint": ("/unannounce id:{id} cancels it.", "/unannounce id:{id} 可取消。"),
+    "announce.none": ("No announcements are waiting.", "没有待发布的公告。"),
+    "announce.none.hint": ("/announce message:… at:… schedules one.", "/announce message:… at:… 可安排一条。"),
+    "announce.list.hint": ("/unannounce id:N cancels one.", "/unannounce id:N 可取消一条。"),
+    "announce.unknown": ("There is no waiting announcement #{id}.", "没有待发布的公告 #{id}。"),
+    "announce.unknown.hint": ("/announcements lists them.", "/announcements 可列出它们。"),
+    "announce.cancelled": ("Announcement #{id} cancelled.", "公告 #{id} 已取消。"),
+    "star.lead_out_of_range": (
+        "A reminder {minutes} minutes ahead is out of range.",
+        "提前 {minutes} 分钟的提醒超出范围。",
+    ),
+    "star.lead_out_of_range.hint": (
+        'Pick something from 1 minute to 24 hours, e.g. lead:"15 minutes".',
+        '请选择 1 分钟到 24 小时之间，例如 lead:"15 分钟"。',
+    ),
+    "star.no_channel": (
+        "This server has no reminders channel, so reminders come by direct message.",
+        "这个服务器没有提醒频道，所以提醒会通过私信发送。",
+    ),
+    "star.no_channel.hint": (
+        "Ask an organizer to set discord.reminders_channel_id.",
+        "请组织者设置 discord.reminders_channel_id。",
+    ),
 }
 
 

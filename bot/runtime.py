@@ -1,102 +1,208 @@
-"""What a running bot has besides its front end: storage, reminders, announcements, the programme watcher."""
+"""The running services in one place: storage, reminders, announcements, the programme watcher and the scheduler.
+
+`App` owns one `Services` from birth: the database opens on first use (any front end, any command), and
+the delivery services run while a front end holds a `Runtime`, which hands them its sender (how it renders
+and sends notices) and its channels (where it may post). Commands ask the services what exists
+(`reminders_channel_available`, `announce_channel`) instead of reading a front end's configuration.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import contextlib
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
-from bot.app import App, Reloaded
+from bot.clock import Clock
+from bot.config import Config
 from bot.core.announcer import Announcer
-from bot.core.programme import ProgrammeWatcher
+from bot.core.changes import Change
+from bot.core.delivery import NoticeSender
+from bot.core.nonce import derived_nonce
+from bot.core.notices import BrokenFilesNotice
+from bot.core.programme import Catalog, ProgrammeWatcher
 from bot.core.reminders import ReminderService
+from bot.core.scheduling import APSchedulerLike, Jobs
+from bot.core.storage import Storage
+
+if TYPE_CHECKING:  # the app holds the services: only its type is needed here
+    from bot.app import App, Reloaded
+
+__all__ = ["Channels", "Runtime", "Services"]
 
 log = logging.getLogger(__name__)
 
 
-class Runtime:
-    """Starts and stops the services both front ends share; everything due is rebuilt from the database at start."""
+@dataclass(frozen=True, slots=True)
+class Channels:
+    """Where a front end may post: reminders for channel delivery, announcements, reports to organizers (None: nowhere)."""
 
-    def __init__(
+    reminders: int | None = None
+    announcements: int | None = None
+    organizers: int | None = None
+
+
+class ProgrammeHost(Protocol):
+    """What the services need of the app: the catalog as it is now, and a reload when files change."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+    async def reload(self, changed: Iterable[str] | None = None) -> Reloaded: ...
+
+
+class SchedulerProcess(APSchedulerLike, Protocol):
+    """APScheduler's AsyncIOScheduler, as the runtime starts and stops it (tests may pause it)."""
+
+    def start(self) -> None: ...
+    def shutdown(self, wait: bool = True) -> None: ...
+    def pause(self) -> None: ...
+
+
+class Services:
+    """What commands may use besides the programme: the database always, reminders and announcements while running."""
+
+    def __init__(self, config: Config, clock: Clock, programme: ProgrammeHost):
+        self.config = config
+        self.clock = clock
+        self.programme = programme
+        self.storage: Storage | None = None
+        self.reminders: ReminderService | None = None
+        self.announcer: Announcer | None = None
+        self.scheduler: SchedulerProcess | None = None
+        self.watcher: ProgrammeWatcher | None = None
+        self.sender: NoticeSender | None = None
+        self.channels = Channels()
+        self._watch_task: asyncio.Task[None] | None = None
+        self._catch_up: asyncio.Task[None] | None = None
+        self._last_broken_report = ""
+
+    # ------------------------------------------------------------ what commands ask
+
+    @property
+    def reminders_channel_available(self) -> bool:
+        """Whether reminders can be posted as mentions in a channel (else they come by DM)."""
+        return self.reminders is not None and self.channels.reminders is not None
+
+    def announce_channel(self, used_in: int | None) -> int | None:
+        """Where an announcement made in channel `used_in` is posted: the announcements channel, else right there."""
+        return self.channels.announcements or used_in
+
+    async def replan(self) -> None:
+        """Re-plan reminders after stars or settings changed (a no-op when reminders are not running: the next start plans)."""
+        if self.reminders is not None:
+            await self.reminders.replan()
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def open_storage(self) -> Storage:
+        """The database, opened on first use."""
+        if self.storage is None:
+            self.storage = await Storage.open(self.config.database)
+        return self.storage
+
+    async def start(
         self,
-        app: App,
-        sender: Any,
+        sender: NoticeSender,
+        channels: Channels = Channels(),
         *,
         watch: bool = True,
         use_scheduler: bool = True,
         debounce: timedelta = timedelta(seconds=60),
         poll_interval: float = 2.0,
-    ):
-        self.app = app
-        self.sender = sender
-        self.watch = watch
-        self.use_scheduler = use_scheduler
-        self.debounce = debounce
-        self.poll_interval = poll_interval
-        self.scheduler: Any = None
-        self.watcher: ProgrammeWatcher | None = None
-        self._watch_task: asyncio.Task | None = None
-        self._last_broken_report = ""
-        self._catch_up: asyncio.Task | None = None
-
-    async def start(self, *, catch_up_in_background: bool = False) -> None:
-        """Open storage and plan; with catch_up_in_background, what fell due while down is sent while the bot already serves."""
-        app = self.app
-        cfg = app.config
-        storage = await app.open_storage()
-        if self.use_scheduler:
-            from apscheduler.schedulers.asyncio import AsyncIOScheduler
+        catch_up_in_background: bool = False,
+    ) -> None:
+        """Build and start every service; with catch_up_in_background, what fell due while down is sent while
+        the front end already serves (10,000 reminders to catch up take minutes at Discord's rate)."""
+        cfg = self.config
+        storage = await self.open_storage()
+        self.sender, self.channels = sender, channels
+        jobs = None
+        if use_scheduler:
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler  # only a running bot needs APScheduler
 
             self.scheduler = AsyncIOScheduler(timezone=UTC)
             self.scheduler.start()
-        app.reminders = ReminderService(
+            jobs = Jobs(self.scheduler, self.clock)
+        self.reminders = ReminderService(
             storage=storage,
-            catalog_getter=lambda: app.catalog,
-            clock=app.clock,
-            sender=self.sender,
+            catalog_getter=lambda: self.programme.catalog,
+            clock=self.clock,
+            sender=sender,
             default_lead=cfg.reminders.lead,
             default_delivery=cfg.reminders.delivery,
-            reminders_channel_id=cfg.discord.reminders_channel_id,
-            scheduler=self.scheduler,
+            reminders_channel_id=channels.reminders,
+            scheduler=jobs,
             lang=cfg.language,
         )
-        app.announcer = Announcer(storage, app.clock, self.sender, self.scheduler)
-        app.reload_hooks.append(self._after_reload)
+        self.announcer = Announcer(storage, self.clock, sender, jobs, lang=cfg.language)
         if catch_up_in_background:
-            # A restart with 10,000 reminders to catch up takes minutes at Discord's rate; the bot must answer
-            # commands meanwhile, so the front end does not wait for it.
-            self._catch_up = asyncio.create_task(self._start_services(), name="confbot-catch-up")
+            self._catch_up = asyncio.create_task(self._start_delivery(), name="confbot-catch-up")
         else:
-            await self._start_services()
-        if self.watch:
+            await self._start_delivery()
+        if watch:
             self.watcher = ProgrammeWatcher(
-                cfg.sessions_dir,
-                self._files_changed,
-                clock=app.clock,
-                poll_interval=self.poll_interval,
-                debounce=self.debounce,
+                cfg.sessions_dir, self._files_changed, clock=self.clock, poll_interval=poll_interval, debounce=debounce
             )
             self._watch_task = asyncio.create_task(self.watcher.run(), name="confbot-programme-watcher")
 
-    async def _start_services(self) -> None:
-        try:
-            await self.app.reminders.start()
-        except Exception:
-            log.exception("reminders could not start")
-        try:
-            await self.app.announcer.start()
-        except Exception:
-            log.exception("announcements could not start")
+    async def caught_up(self) -> None:
+        """Wait until the start's catch-up, run in the background, has sent what fell due while the bot was down."""
+        if self._catch_up is not None:
+            await self._catch_up
+
+    async def _start_delivery(self) -> None:
+        if self.reminders is not None:
+            try:
+                await self.reminders.start()
+            except Exception:
+                log.exception("reminders could not start")
+        if self.announcer is not None:
+            try:
+                await self.announcer.start()
+            except Exception:
+                log.exception("announcements could not start")
+
+    async def stop(self) -> None:
+        """Stop the delivery services and the watcher; what is due stays in the database for the next start."""
+        for task in (self._catch_up, self._watch_task):
+            if task is not None and not task.done():
+                task.cancel()
+                # pending rows stay pending for the next start; a watcher is stopping anyway
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        self._catch_up = self._watch_task = None
+        if self.reminders is not None:
+            await self.reminders.stop()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+        self.reminders = self.announcer = self.scheduler = self.watcher = self.sender = None
+        self.channels = Channels()
+
+    async def close(self) -> None:
+        """Stop everything and close the database."""
+        await self.stop()
+        if self.storage is not None:
+            await self.storage.close()
+            self.storage = None
+
+    # ------------------------------------------------------------ the programme changing under the bot
 
     async def _files_changed(self, paths: list[str]) -> None:
         log.info("programme files changed: %s", ", ".join(sorted(paths))[:500])
-        await self.app.reload(changed=paths)
+        await self.programme.reload(changed=paths)
 
-    async def _after_reload(self, result: Reloaded) -> None:
-        if self.app.reminders is not None:
-            result.changes = await self.app.reminders.check_programme()
+    async def programme_reloaded(self, result: Reloaded) -> list[Change]:
+        """After a reload: tell stargazers what changed, and organizers which files broke; returns the changes."""
+        changes: list[Change] = []
+        if self.reminders is not None:
+            try:
+                changes = await self.reminders.check_programme()
+            except Exception:
+                log.exception("telling stargazers of schedule changes failed")
         if result.broken:
             log.warning(
                 "programme reload: %d files could not be read and keep their last good version: %s",
@@ -104,51 +210,64 @@ class Runtime:
                 ", ".join(result.broken),
             )
             await self._tell_organizers(result)
+        return changes
 
     async def _tell_organizers(self, result: Reloaded) -> None:
         """Say once, in the organizers' channel, which files broke and why; a file fixed and broken again is said again."""
-        channel = self.app.config.discord.organizers_channel_id
-        if channel is None:
+        channel = self.channels.organizers
+        if channel is None or self.sender is None:
             return
         broken = set(result.broken)
-        lines = [str(p) for p in result.new.problems if p.path in broken and p.severity == "error"]
-        key = "\n".join(sorted(lines))
-        if not lines or key == self._last_broken_report:
+        problems = tuple(p for p in result.new.problems if p.path in broken and p.severity == "error")
+        key = "\n".join(sorted(str(p) for p in problems))
+        if not problems or key == self._last_broken_report:
             return
         self._last_broken_report = key
-        text = (
-            "⚠ Programme files that could not be read (attendees still see the last good version of these sessions):\n"
-            + "\n".join(f"• {line}" for line in lines)
-        )
-        if len(text) > 1900:
-            text = text[:1880] + "\n… (python -m bot check lists them all)"
-        nonce = hashlib.sha256(key.encode()).hexdigest()[:25]
         try:
-            await self.sender.send_announcement(channel, text, nonce=nonce, ping=False)
+            await self.sender.send_channel(
+                channel, BrokenFilesNotice(problems), lang=self.config.language, nonce=derived_nonce(key)
+            )
         except Exception:
             log.exception("could not tell the organizers about broken programme files")
 
+
+class Runtime:
+    """A front end's hold on the running services: starts them with its sender and channels, and stops them."""
+
+    def __init__(
+        self,
+        app: App,
+        sender: NoticeSender,
+        channels: Channels = Channels(),
+        *,
+        watch: bool = True,
+        use_scheduler: bool = True,
+        debounce: timedelta = timedelta(seconds=60),
+        poll_interval: float = 2.0,
+    ):
+        self.services = app.services
+        self.sender = sender
+        self.channels = channels
+        self.watch = watch
+        self.use_scheduler = use_scheduler
+        self.debounce = debounce
+        self.poll_interval = poll_interval
+
+    @property
+    def scheduler(self) -> SchedulerProcess | None:
+        """APScheduler's scheduler while running (tests pause it and inspect its jobs), else None."""
+        return self.services.scheduler
+
+    async def start(self, *, catch_up_in_background: bool = False) -> None:
+        await self.services.start(
+            self.sender,
+            self.channels,
+            watch=self.watch,
+            use_scheduler=self.use_scheduler,
+            debounce=self.debounce,
+            poll_interval=self.poll_interval,
+            catch_up_in_background=catch_up_in_background,
+        )
+
     async def stop(self) -> None:
-        if self._catch_up is not None and not self._catch_up.done():
-            self._catch_up.cancel()
-            try:
-                await self._catch_up
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - pending rows stay pending for the next start
-                pass
-        self._catch_up = None
-        if self._watch_task is not None:
-            self._watch_task.cancel()
-            try:
-                await self._watch_task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - stopping anyway
-                pass
-            self._watch_task = None
-        if self.app.reminders is not None:
-            await self.app.reminders.stop()
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
-            self.scheduler = None
-        if self._after_reload in self.app.reload_hooks:
-            self.app.reload_hooks.remove(self._after_reload)
-        self.app.reminders = None
-        self.app.announcer = None
+        await self.services.stop()

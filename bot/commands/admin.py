@@ -5,24 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.commands.base import AT, BOOL, INT, TEXT, Ctx, Entry, Option, Reply, Section, UserError, command
-from bot.i18n import fmt_moment
+from bot.core.announcer import Announcer
+from bot.i18n import fmt_moment, tr
 
 MAX_ANNOUNCEMENT = 1900  # Discord's 2,000 characters, less room for the header
 
 
 def _channel_for(ctx: Ctx) -> int:
-    channel = ctx.app.config.discord.announcements_channel_id or ctx.channel_id
+    """Where the announcement goes: the channel the running front end names for them, else where it was asked."""
+    channel = ctx.app.services.announce_channel(ctx.channel_id)
     if channel is None:
-        raise UserError(
-            "No announcements channel is configured.", "Set discord.announcements_channel_id in the config."
-        )
+        raise UserError(tr("announce.no_channel", ctx.lang), tr("announce.no_channel.hint", ctx.lang))
     return channel
 
 
-def _announcer(ctx: Ctx):
-    announcer = getattr(ctx.app, "announcer", None)
+def _announcer(ctx: Ctx) -> Announcer:
+    announcer = ctx.app.services.announcer
     if announcer is None:
-        raise UserError("Announcements are not running in this front end.", "Run the bot (make run) or the console.")
+        raise UserError(tr("announce.not_running", ctx.lang), tr("announce.not_running.hint", ctx.lang))
     return announcer
 
 
@@ -39,36 +39,36 @@ async def announce(ctx: Ctx, message: str, at: datetime | None = None, ping: boo
     text = message.replace("\\n", "\n").strip()
     if len(text) > MAX_ANNOUNCEMENT:
         raise UserError(
-            f"That announcement is {len(text):,} characters; the limit is {MAX_ANNOUNCEMENT:,}.",
-            "Shorten it or split it in two.",
+            tr("announce.too_long", ctx.lang, n=len(text), limit=MAX_ANNOUNCEMENT),
+            tr("announce.too_long.hint", ctx.lang),
         )
     if at is not None and at < ctx.now:
         raise UserError(
-            f"{fmt_moment(at.astimezone(ctx.app.tz), ctx.lang)} has already passed.",
-            "Leave `at` empty to post now, or give a later time.",
+            tr("announce.past", ctx.lang, when=fmt_moment(at.astimezone(ctx.app.tz), ctx.lang)),
+            tr("announce.past.hint", ctx.lang),
         )
     announcer = _announcer(ctx)
     posted = await announcer.add(
         created_by=ctx.user.id, channel_id=_channel_for(ctx), text=text, due_at=at or ctx.now, ping=bool(ping)
     )
     if at is None or at <= ctx.now:
-        status = "Posted." if posted.state == "sent" else "Will be posted as soon as Discord accepts it."
+        status = tr("announce.posted" if posted.state == "sent" else "announce.pending", ctx.lang)
         return Reply(title="📣", text=status, sections=[Section("", [Entry(title=text[:200])])])
     return Reply(
         title="📣",
-        text=f"Scheduled (#{posted.id}) for:",
+        text=tr("announce.scheduled", ctx.lang, id=posted.id),
         sections=[Section("", [Entry(title=text[:200], start=at.astimezone(ctx.app.tz))])],
-        footer=f"/unannounce id:{posted.id} cancels it.",
+        footer=tr("announce.cancel_hint", ctx.lang, id=posted.id),
     )
 
 
 @command("announcements", "Announcements waiting to be posted", organizer_only=True, needs_storage=True)
 async def announcements(ctx: Ctx) -> Reply:
-    pending = await ctx.app.storage.upcoming_announcements()
+    pending = await (await ctx.app.services.open_storage()).upcoming_announcements()
     if not pending:
-        return Reply(title="📣", text="No announcements are waiting.", footer="/announce message:… at:… schedules one.")
+        return Reply(title="📣", text=tr("announce.none", ctx.lang), footer=tr("announce.none.hint", ctx.lang))
     entries = [Entry(title=f"#{a.id} · {a.text[:120]}", start=a.due_at.astimezone(ctx.app.tz)) for a in pending]
-    return Reply(title="📣", sections=[Section("", entries)], footer="/unannounce id:N cancels one.")
+    return Reply(title="📣", sections=[Section("", entries)], footer=tr("announce.list.hint", ctx.lang))
 
 
 @command(
@@ -80,8 +80,8 @@ async def announcements(ctx: Ctx) -> Reply:
 )
 async def unannounce(ctx: Ctx, id: int) -> Reply:
     if not await _announcer(ctx).cancel(id):
-        raise UserError(f"There is no waiting announcement #{id}.", "/announcements lists them.")
-    return Reply(title="📣", text=f"Announcement #{id} cancelled.")
+        raise UserError(tr("announce.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
+    return Reply(title="📣", text=tr("announce.cancelled", ctx.lang, id=id))
 
 
 @command("reload", "Read the programme files again now (the bot also notices changes by itself)", organizer_only=True)

@@ -81,7 +81,7 @@ async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply
         ctx.raw = dict(raw_options)
         values = {opt.name: convert_option(ctx, opt, raw_options.get(opt.name)) for opt in cmd.options}
         if cmd.needs_storage:
-            await ctx.app.open_storage()
+            await ctx.app.services.open_storage()
         reply = await cmd.handler(ctx, **values)
     except UserError as exc:
         return error_reply(exc.message, exc.hint)

@@ -19,27 +19,30 @@ from bot.commands.base import (
     command,
 )
 from bot.commands.programme import session_entry
-from bot.core.model import Session
+from bot.core.model import Session, is_scheduled
+from bot.core.storage import Storage, UserSettings
 from bot.i18n import tr
 
 MIN_LEAD = timedelta(minutes=1)
 MAX_LEAD = timedelta(hours=24)
 
 
-async def _effective(ctx: Ctx) -> tuple[int, str]:
+def _minutes(lead: timedelta) -> int:
+    return int(lead / timedelta(minutes=1))
+
+
+async def _storage(ctx: Ctx) -> Storage:
+    return await ctx.app.services.open_storage()
+
+
+def _effective(ctx: Ctx, settings: UserSettings) -> tuple[int, str]:
+    """The user's lead time in minutes and how their reminders come, their own settings over the configured ones."""
     cfg = ctx.app.config.reminders
-    settings = await ctx.app.storage.get_settings(ctx.user.id)
-    lead = settings.lead_minutes if settings.lead_minutes is not None else int(cfg.lead / timedelta(minutes=1))
+    lead = settings.effective_lead(_minutes(cfg.lead))
     delivery = settings.delivery or cfg.delivery
     if settings.dm_closed and delivery == "dm":
         delivery = "channel"
     return lead, delivery
-
-
-async def _replan(ctx: Ctx) -> None:
-    service = getattr(ctx.app, "reminders", None)
-    if service is not None:
-        await service.replan()
 
 
 @command(
@@ -49,12 +52,14 @@ async def _replan(ctx: Ctx) -> None:
     needs_storage=True,
 )
 async def star(ctx: Ctx, session: Session) -> Reply:
-    new = await ctx.app.storage.star(ctx.user.id, session.id, ctx.now)
-    if ctx.user.locale and (await ctx.app.storage.get_settings(ctx.user.id)).language is None:
+    storage = await _storage(ctx)
+    new = await storage.star(ctx.user.id, session.id, ctx.now)
+    settings = await storage.get_settings(ctx.user.id)
+    if ctx.user.locale and settings.language is None:
         # Reminders come later, outside any interaction: remember the language the user's client speaks.
-        await ctx.app.storage.update_settings(ctx.user.id, language=ctx.lang)
+        settings = await storage.update_settings(ctx.user.id, language=ctx.lang)
     title = f"“{session.title_in(ctx.lang)}”"
-    lead, delivery = await _effective(ctx)
+    lead, delivery = _effective(ctx, settings)
     if not new:
         text = tr("star.already", ctx.lang, title=title)
     elif session.start is None:
@@ -63,7 +68,7 @@ async def star(ctx: Ctx, session: Session) -> Reply:
         text = tr("star.past", ctx.lang, title=title)
     else:
         text = tr("star.starred", ctx.lang, title=title, lead=lead, delivery=tr("star." + delivery, ctx.lang))
-    await _replan(ctx)
+    await ctx.app.services.replan()
     return Reply(
         title="☆",
         text=text,
@@ -79,16 +84,17 @@ async def star(ctx: Ctx, session: Session) -> Reply:
     needs_storage=True,
 )
 async def unstar(ctx: Ctx, session: Session) -> Reply:
-    removed = await ctx.app.storage.unstar(ctx.user.id, session.id)
+    removed = await (await _storage(ctx)).unstar(ctx.user.id, session.id)
     title = f"“{session.title_in(ctx.lang)}”"
-    await _replan(ctx)
+    await ctx.app.services.replan()
     text = tr("star.unstarred" if removed else "star.not_starred", ctx.lang, title=title)
     return Reply(title="☆", text=text, actions=[Action("star", session.id, "☆ Star")] if session.start else [])
 
 
 def _overlaps(sessions: list[Session]) -> dict[str, list[Session]]:
+    """For each session, the others (in time order) that overlap it."""
     clashes: dict[str, list[Session]] = {}
-    timed = [s for s in sessions if s.start is not None]
+    timed = [s for s in sessions if is_scheduled(s)]
     for i, a in enumerate(timed):
         for b in timed[i + 1 :]:
             if b.start >= (a.end or a.start):
@@ -106,7 +112,8 @@ def _overlaps(sessions: list[Session]) -> dict[str, list[Session]]:
 )
 async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
     catalog = ctx.app.catalog
-    ids = await ctx.app.storage.stars_of(ctx.user.id)
+    storage = await _storage(ctx)
+    ids = await storage.stars_of(ctx.user.id)
     sessions = [catalog.by_id[i] for i in ids if i in catalog.by_id]
     gone = len(ids) - len(sessions)
     sessions.sort(key=lambda s: (s.start is None, s.start or ctx.now))
@@ -134,7 +141,7 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
         for other in clashes.get(s.id, []):
             entry.lines.append(tr("star.agenda.overlap", ctx.lang, title=f"“{other.title_in(ctx.lang)}”"))
         entries.append(entry)
-    lead, delivery = await _effective(ctx)
+    lead, delivery = _effective(ctx, await storage.get_settings(ctx.user.id))
     text = tr("star.remind", ctx.lang, lead=lead, delivery=tr("star." + delivery, ctx.lang))
     return Reply(title=tr("star.agenda", ctx.lang), text=text, sections=[Section("", entries)], footer=footer)
 
@@ -155,34 +162,26 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
 async def remind(
     ctx: Ctx, lead: timedelta | None = None, delivery: str | None = None, language: str | None = None
 ) -> Reply:
+    storage = await _storage(ctx)
     fields: dict[str, object] = {}
     if lead is not None:
         if not MIN_LEAD <= lead <= MAX_LEAD:
             raise UserError(
-                f"A reminder {int(lead / timedelta(minutes=1))} minutes ahead is out of range.",
-                'Pick something from 1 minute to 24 hours, e.g. lead:"15 minutes".',
+                tr("star.lead_out_of_range", ctx.lang, minutes=_minutes(lead)),
+                tr("star.lead_out_of_range.hint", ctx.lang),
             )
-        fields["lead_minutes"] = int(lead / timedelta(minutes=1))
+        fields["lead_minutes"] = _minutes(lead)
     if delivery is not None:
-        if (
-            delivery == "channel"
-            and ctx.app.config.discord.reminders_channel_id is None
-            and ctx.app.config.discord.token
-        ):
-            raise UserError(
-                "This server has no reminders channel, so reminders come by direct message.",
-                "Ask an organizer to set discord.reminders_channel_id.",
-            )
+        if delivery == "channel" and not ctx.app.services.reminders_channel_available:
+            raise UserError(tr("star.no_channel", ctx.lang), tr("star.no_channel.hint", ctx.lang))
         fields["delivery"] = delivery
-        if delivery == "dm":
-            fields["dm_closed"] = False
     if language is not None:
         fields["language"] = language
     if fields:
-        dm_closed = fields.pop("dm_closed", None)
-        await ctx.app.storage.update_settings(ctx.user.id, **fields)
-        if dm_closed is not None:
-            await ctx.app.storage.set_dm_closed(ctx.user.id, dm_closed)
-        await _replan(ctx)
-    lead_min, how = await _effective(ctx)
+        settings = await storage.update_settings(ctx.user.id, **fields)
+        if delivery == "dm" and settings.dm_closed:
+            # Asking for DMs again says they work now: try them, and fall back to the channel if they bounce.
+            await storage.set_dm_closed(ctx.user.id, False)
+        await ctx.app.services.replan()
+    lead_min, how = _effective(ctx, await storage.get_settings(ctx.user.id))
     return Reply(title="⏰", text=tr("star.remind", ctx.lang, lead=lead_min, delivery=tr("star." + how, ctx.lang)))

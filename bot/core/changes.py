@@ -1,4 +1,4 @@
-"""Schedule changes: what moved, changed room, was renamed or cancelled since attendees were last told, and how to say so.
+"""Schedule changes: what moved, changed room, was renamed or cancelled since attendees were last told.
 
 The comparison is always against the snapshot last *announced* (stored in the database), never merely the
 previous catalog in memory: a restart still tells what changed while the bot was down, and a burst of edits
@@ -20,9 +20,8 @@ from datetime import UTC, datetime, tzinfo
 from bot.core.model import Session
 from bot.core.programme import Catalog, session_stem
 from bot.core.storage import SnapshotRow
-from bot.i18n import WEEKDAYS_ZH
 
-__all__ = ["CHANGE_KINDS", "Change", "describe", "diff", "snapshot_of"]
+__all__ = ["CHANGE_KINDS", "Change", "diff", "snapshot_of"]
 
 # "restored": a session cancelled earlier is back (its file reappeared).
 CHANGE_KINDS = frozenset({"moved", "re-roomed", "renamed", "cancelled", "restored"})
@@ -140,84 +139,3 @@ def diff(previous: Mapping[str, SnapshotRow], catalog: Catalog) -> list[Change]:
 
     changes.sort(key=order)
     return changes
-
-
-# ---------------------------------------------------------------- describing a change
-
-
-def _when(dt: datetime | None, tz: tzinfo | None, lang: str) -> str:
-    if dt is None:
-        return "未定时间" if lang == "zh" else "no time yet"
-    local = dt.astimezone(tz) if tz is not None else dt
-    if lang == "zh":
-        return f"{WEEKDAYS_ZH[local.weekday()]} {local:%H:%M}"
-    return f"{local:%a %H:%M}"
-
-
-def _room(room: str | None, lang: str) -> str:
-    if room:
-        return room
-    return "地点待定" if lang == "zh" else "room to be announced"
-
-
-def describe(change: Change, lang: str = "en") -> str:
-    """One line for attendees: “Title” moved from Fri 10:00 to Fri 14:00 (Pier 2); Chinese with lang="zh"."""
-    zh = lang == "zh"
-    tz = change.tz
-    old, new = change.old, change.new
-    q = (lambda t: f"《{t}》") if zh else (lambda t: f"“{t}”")
-    new_title = new.title_in(lang) if new is not None else (old.title if old is not None else change.session_id)
-    old_title = old.title if old is not None else new_title
-    kinds = change.kinds
-    if "renamed" in kinds and old_title != new_title:
-        title = f"{q(new_title)}（原名{q(old_title)}）" if zh else f"{q(new_title)} (formerly {q(old_title)})"
-    else:
-        title = q(new_title)
-    new_room = _room(new.room_in(lang) if new is not None else None, lang)
-    old_room = _room(old.room if old is not None else None, lang)
-
-    if "cancelled" in kinds:
-        when = _when(old.start if old else None, tz, lang)
-        room = f"{'，' if zh else ', '}{old.room}" if old is not None and old.room else ""
-        return f"{title}（{when}{room}）已取消" if zh else f"{title} ({when}{room}) is cancelled"
-    if "restored" in kinds:
-        when = _when(new.start if new else None, tz, lang)
-        return (
-            f"{title}恢复安排：{when}（{new_room}）" if zh else f"{title} is back on the programme: {when} ({new_room})"
-        )
-    if "moved" in kinds:
-        old_when = _when(old.start if old else None, tz, lang)
-        new_start = new.start if new is not None else None
-        if new_start is None:
-            return f"{title}暂无时间（原定 {old_when}）" if zh else f"{title} no longer has a time (was {old_when})"
-        new_when = _when(new_start, tz, lang)
-        if old is None or old.start is None:
-            return (
-                f"{title}定了时间：{new_when}（{new_room}）"
-                if zh
-                else f"{title} now has a time: {new_when} ({new_room})"
-            )
-        if "re-roomed" in kinds:
-            return (
-                f"{title}从 {old_when}（{old_room}）改到 {new_when}（{new_room}）"
-                if zh
-                else f"{title} moved from {old_when} ({old_room}) to {new_when} ({new_room})"
-            )
-        return (
-            f"{title}从 {old_when} 改到 {new_when}（{new_room}）"
-            if zh
-            else f"{title} moved from {old_when} to {new_when} ({new_room})"
-        )
-    when = _when(new.start if new is not None else None, tz, lang)
-    if "re-roomed" in kinds:
-        return (
-            f"{title}（{when}）换了地点：{old_room} → {new_room}"
-            if zh
-            else f"{title} ({when}) moved from {old_room} to {new_room}"
-        )
-    # renamed only
-    return (
-        f"{q(old_title)}更名为{q(new_title)}（{when}，{new_room}）"
-        if zh
-        else f"{q(old_title)} is now called {q(new_title)} ({when}, {new_room})"
-    )

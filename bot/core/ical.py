@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from bot.clock import require_aware
-
-from .model import Session
+from bot.core.model import ScheduledSession, Session, is_scheduled
 
 __all__ = ["DEFAULT_DURATION", "MAX_ABSTRACT_CHARS", "agenda_ics"]
 
@@ -63,10 +62,10 @@ def _description(s: Session, lang: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _vtimezone(tz: ZoneInfo, sessions: Sequence[Session], now: datetime) -> Timezone:
+def _vtimezone(tz: ZoneInfo, sessions: Sequence[ScheduledSession], now: datetime) -> Timezone:
     # Describe the zone only around the conference: a short VTIMEZONE that still covers
     # every event (and any DST change near it).
-    days = [s.start.date() for s in sessions if s.start] or [now.date()]
+    days = [s.start.date() for s in sessions] or [now.date()]
     first = min(days) - timedelta(days=366)
     last = max(days) + timedelta(days=366)
     return Timezone.from_tzid(tz.key, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1))
@@ -88,7 +87,7 @@ def agenda_ics(
     a session without an end (or with an end before its start) lasts `default_duration`.
     """
     now_utc = require_aware(now, "now").astimezone(UTC)
-    scheduled = sorted((s for s in sessions if s.start is not None), key=lambda s: (s.start, s.id))
+    scheduled = sorted((s for s in sessions if is_scheduled(s)), key=lambda s: (s.start, s.id))
 
     cal = Calendar()
     cal.add("prodid", f"-//confbot//{domain}//EN")
@@ -101,7 +100,7 @@ def agenda_ics(
     cal.add_component(_vtimezone(tz, scheduled, now_utc))
 
     for s in scheduled:
-        start = require_aware(s.start, f"start of {s.id}").astimezone(tz)  # type: ignore[arg-type]
+        start = require_aware(s.start, f"start of {s.id}").astimezone(tz)
         end = s.end.astimezone(tz) if s.end is not None and require_aware(s.end, f"end of {s.id}") > start else None
         ev = Event()
         ev.add("uid", f"{s.id}@{domain}")

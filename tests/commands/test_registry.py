@@ -45,4 +45,4 @@ async def test_organizer_commands_are_refused_to_attendees(sample_app):
     reply = await ask(sample_app, organizer_only[0])
     assert reply.error
     assert reply.text == f"/{organizer_only[0]} is for organizers only."
-    assert sample_app.storage is None  # refused before the database is touched
+    assert sample_app.services.storage is None  # refused before the database is touched

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ NOW = datetime(2026, 8, 1, 12, 0, tzinfo=UTC)
 
 def session(id: str = "ai-1026", *, start=datetime(2026, 8, 7, 10, 0, tzinfo=TAIPEI), minutes=40, **kw) -> Session:
     end = kw.pop("end", start + timedelta(minutes=minutes) if start else None)
-    fields = {
+    fields: dict[str, Any] = {
         "path": f"sessions/{id}.md",
         "title": "Serving LLMs on a Budget",
         "track": "ai",

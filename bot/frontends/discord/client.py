@@ -19,7 +19,7 @@ from bot.commands.reply import Reply, error_reply
 from bot.config import Config
 from bot.core.text import clip
 from bot.frontends.discord.render import NO_MENTIONS, render_embed
-from bot.frontends.discord.sender import DiscordSender
+from bot.frontends.discord.sender import DiscordSender, channels_of
 from bot.frontends.discord.slash import NotOrganizer, build_command
 from bot.frontends.discord.views import PagedView, StarButton
 from bot.i18n import lang_of_locale, tr
@@ -42,8 +42,8 @@ class ConfBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self.on_app_command_error)
         self.sync_on_start = sync
-        self.sender = DiscordSender(self, lambda: self.app.storage)
-        self.runtime = Runtime(app, self.sender, watch=watch) if runtime else None
+        self.sender = DiscordSender(self, lambda: self.app.services.storage)
+        self.runtime = Runtime(app, self.sender, channels_of(app.config.discord), watch=watch) if runtime else None
         self.synced: list[app_commands.AppCommand] = []
         self.sync_error: str | None = None  # why Discord refused the last sync, if it did
         for cmd in REGISTRY.values():

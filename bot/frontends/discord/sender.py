@@ -1,17 +1,41 @@
-"""Delivery through discord.py: reminders, change notices and announcements sent with their stored nonces, paced under Discord's limit."""
+"""Delivery through discord.py: notices rendered for Discord, sent with their stored nonces, paced under Discord's limit."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import discord
 
-from bot.core.reminders import DMClosed, TransientSendError
+from bot.config import DiscordConfig
+from bot.core.delivery import DMClosed, PermanentSendError, TransientSendError
+from bot.core.notices import Notice
 from bot.core.text import clip
+from bot.frontends.discord.notices import DISCORD_LIMIT, allowed_mentions, mentions_per_post, render
 from bot.frontends.discord.render import NO_MENTIONS
+from bot.runtime import Channels
+
+__all__ = ["SEND_RATE", "DMChannelStore", "DiscordSender", "Pacer", "channels_of"]
 
 SEND_RATE = 46.0  # requests per second for reminders and announcements: Discord allows 50 for the whole bot
+DM_CLOSED = 50007  # Discord's error code: cannot send messages to this user
+
+
+class DMChannelStore(Protocol):
+    """Where the DM channel of each user is remembered (bot.core.storage.Storage is one)."""
+
+    async def dm_channels(self) -> dict[int, int]: ...
+    async def remember_dm_channel(self, user_id: int, channel_id: int) -> None: ...
+
+
+def channels_of(config: DiscordConfig) -> Channels:
+    """The channels this server's configuration names for reminders, announcements and organizers."""
+    return Channels(
+        reminders=config.reminders_channel_id,
+        announcements=config.announcements_channel_id,
+        organizers=config.organizers_channel_id,
+    )
 
 
 class Pacer:
@@ -34,36 +58,53 @@ class Pacer:
             await asyncio.sleep(slot - now)
 
 
-def _transient(exc: BaseException) -> bool:
-    """Worth trying again later with the same nonce: Discord's 5xx, a 429 discord.py gave up on, the network."""
+def _send_error(exc: BaseException) -> Exception:
+    """A discord.py failure as the delivery port's error: transient (try later, same nonce) or permanent."""
     if isinstance(exc, discord.HTTPException):
-        return exc.status >= 500 or exc.status == 429
-    return isinstance(exc, (OSError, asyncio.TimeoutError))
+        if exc.status >= 500 or exc.status == 429:
+            return TransientSendError(str(exc))
+        return PermanentSendError(str(exc))
+    return TransientSendError(str(exc))  # the network, or a timeout
 
 
 class DiscordSender:
-    """Reminders, change notices and announcements, sent through discord.py with the stored nonces."""
+    """The Discord front end's NoticeSender: renders each notice for Discord and sends it with its nonce."""
 
-    def __init__(self, client: discord.Client, storage_getter=lambda: None, rate: float = SEND_RATE):
+    def __init__(
+        self,
+        client: discord.Client,
+        storage_getter: Callable[[], DMChannelStore | None] = lambda: None,
+        rate: float = SEND_RATE,
+    ):
         self.client = client
         self.storage_getter = storage_getter
         self.pacer = Pacer(rate)
         self._dm_channels: dict[int, int] | None = None
 
-    async def _send(self, channel_id: int, text: str, nonce: str, mentions: discord.AllowedMentions) -> str:
+    def mentions_per_post(self, notice: Notice, lang: str) -> int:
+        return mentions_per_post(notice, lang)
+
+    async def send_dm(self, user_id: int, notice: Notice, *, lang: str, nonce: str) -> int | None:
+        return await self._send(await self._dm_channel(user_id), render(notice, lang), nonce, NO_MENTIONS)
+
+    async def send_channel(
+        self, channel_id: int, notice: Notice, *, lang: str, nonce: str, mention_user_ids: Sequence[int] = ()
+    ) -> int | None:
+        text = render(notice, lang, mention_user_ids)
+        return await self._send(channel_id, text, nonce, allowed_mentions(notice, mention_user_ids))
+
+    async def _send(self, channel_id: int, text: str, nonce: str, mentions: discord.AllowedMentions) -> int:
         channel = self.client.get_partial_messageable(channel_id)
         await self.pacer.wait()
         try:
-            message = await channel.send(content=clip(text, 2000), nonce=nonce, allowed_mentions=mentions)
+            message = await channel.send(content=clip(text, DISCORD_LIMIT), nonce=nonce, allowed_mentions=mentions)
         except discord.Forbidden as exc:
-            if exc.code == 50007:
+            if exc.code == DM_CLOSED:
                 raise DMClosed(str(exc)) from exc
-            raise
+            raise _send_error(exc) from exc
         except (TimeoutError, discord.HTTPException, OSError) as exc:
-            if _transient(exc):
-                raise TransientSendError(str(exc)) from exc
-            raise
-        return str(message.id)
+            raise _send_error(exc) from exc
+        return message.id
 
     async def _dm_channel(self, user_id: int) -> int:
         """The DM channel with a user: remembered in the database, so a restart does not ask Discord again."""
@@ -79,25 +120,8 @@ class DiscordSender:
         except discord.Forbidden as exc:
             raise DMClosed(str(exc)) from exc
         except (TimeoutError, discord.HTTPException, OSError) as exc:
-            if _transient(exc):
-                raise TransientSendError(str(exc)) from exc
-            raise
+            raise _send_error(exc) from exc
         self._dm_channels[user_id] = dm.id
         if storage is not None:
             await storage.remember_dm_channel(user_id, dm.id)
         return dm.id
-
-    async def send_dm(self, user_id: int, text: str, *, nonce: str) -> str | None:
-        return await self._send(await self._dm_channel(user_id), text, nonce, NO_MENTIONS)
-
-    async def send_channel(
-        self, channel_id: int, text: str, *, nonce: str, mention_user_ids: Sequence[int] = ()
-    ) -> str | None:
-        mentions = discord.AllowedMentions(
-            everyone=False, roles=False, users=[discord.Object(id=u) for u in mention_user_ids]
-        )
-        return await self._send(channel_id, text, nonce, mentions)
-
-    async def send_announcement(self, channel_id: int, text: str, *, nonce: str, ping: bool) -> str | None:
-        mentions = discord.AllowedMentions.all() if ping else NO_MENTIONS
-        return await self._send(channel_id, text, nonce, mentions)

@@ -19,7 +19,7 @@ from bot.frontends.text.parse import parse_line
 from bot.frontends.text.render import render
 from bot.frontends.text.sender import ConsoleSender
 from bot.i18n import tr
-from bot.runtime import Runtime
+from bot.runtime import Channels, Runtime
 
 log = logging.getLogger(__name__)
 LOCAL_USER = User(id=1, name="you", is_organizer=True)  # the console's one user runs their own conference
@@ -88,7 +88,7 @@ async def run_console(cfg: Config, clock: Clock, stdin=None, stdout=None) -> int
     if interactive:
         _setup_readline()
     app = App(cfg, clock)
-    runtime = Runtime(app, ConsoleSender(cfg.timezone, stdout))
+    runtime = Runtime(app, ConsoleSender(cfg.timezone, stdout), Channels(reminders=CONSOLE_CHANNEL))
     await runtime.start()
     stdout.write(_banner(app, cfg.language))
     loop = asyncio.get_running_loop()

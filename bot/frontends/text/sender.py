@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
+import itertools
+import sys
+from collections.abc import Sequence
+from datetime import tzinfo
+from typing import TextIO
 
-from bot.core.reminders import PrintSender
+from bot.core.notices import Notice
+from bot.frontends.text.notices import label, render
+from bot.i18n import tr
 
-_TIMESTAMP = re.compile(r"<t:(\d+)(?::[tTdDfFR])?>")
-_RELATIVE = re.compile(r"\s*\(?<t:\d+:R>\)?")  # "in 10 minutes" makes no sense printed once in a log
+__all__ = ["ConsoleSender"]
 
 
-class ConsoleSender(PrintSender):
-    """Reminders, change notices and announcements printed in the terminal, times in conference time."""
+class ConsoleSender:
+    """The console's NoticeSender: prints each notice once as a "⏰ reminder (DM to user 1): ..." line.
 
-    def __init__(self, tz, stream=None):
-        super().__init__(stream)
-        self.tz = tz
-        self.announced: dict[str, str] = {}  # nonce -> message id: a repeated nonce posts nothing, as on Discord
+    Like Discord, it drops a message whose nonce it has seen for the same place, so a resend prints nothing.
+    """
 
-    def _record(self, kind, target, text, nonce, mentions):
-        local = _RELATIVE.sub("", text)
-        local = _TIMESTAMP.sub(
-            lambda m: datetime.fromtimestamp(int(m.group(1)), self.tz).strftime("%a %d %b %H:%M"), local
-        )
-        return super()._record(kind, target, local, nonce, mentions)
+    def __init__(self, tz: tzinfo, stream: TextIO | None = None):
+        self.tz = tz  # the conference's zone: every time is printed in it
+        self.stream = stream if stream is not None else sys.stdout
+        self._printed: dict[tuple[str, int, str], int] = {}  # (where, id, nonce) -> message id
+        self._ids = itertools.count(1)
 
-    async def send_announcement(self, channel_id: int, text: str, *, nonce: str, ping: bool) -> str | None:
-        if nonce not in self.announced:
-            self.stream.write(f"📣 announcement (channel {channel_id}): {text}\n")
-            self.stream.flush()
-            self.announced[nonce] = str(len(self.announced) + 1)
-        return self.announced[nonce]
+    def mentions_per_post(self, notice: Notice, lang: str) -> int:
+        return 100  # a terminal has no message limit; keep printed lines readable
+
+    async def send_dm(self, user_id: int, notice: Notice, *, lang: str, nonce: str) -> int | None:
+        return self._print(("dm", user_id, nonce), tr("notice.console.dm", lang, id=user_id), notice, lang)
+
+    async def send_channel(
+        self, channel_id: int, notice: Notice, *, lang: str, nonce: str, mention_user_ids: Sequence[int] = ()
+    ) -> int | None:
+        where = tr("notice.console.channel", lang, id=channel_id)
+        if mention_user_ids:
+            where += " " + tr("notice.console.mentions", lang, names=", ".join(f"@{u}" for u in mention_user_ids))
+        return self._print(("channel", channel_id, nonce), where, notice, lang)
+
+    def _print(self, key: tuple[str, int, str], where: str, notice: Notice, lang: str) -> int:
+        seen = self._printed.get(key)
+        if seen is not None:
+            return seen
+        body = render(notice, lang, self.tz).replace("\n", "\n    ")
+        self.stream.write(f"{label(notice, lang)} ({where}): {body}\n")
+        self.stream.flush()
+        message_id = self._printed[key] = next(self._ids)
+        return message_id

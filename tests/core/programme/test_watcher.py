@@ -12,8 +12,10 @@ import pytest
 from bot.clock import FixedClock
 from bot.core.programme.catalog import CatalogLoader
 from bot.core.programme.watcher import ProgrammeWatcher
-from bot.core.reminders import RecordingSender, ReminderService
+from bot.core.reminders import ReminderService
 from bot.core.storage import Storage
+from tests.doubles import RecordingSender
+from tests.seed import star_many
 
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 8, 7, 8, 0, tzinfo=TZ)
@@ -124,7 +126,7 @@ async def test_burst_of_ten_edits_gives_stargazers_one_notice(folder):
     state = {"catalog": loader.load(keep_last_good=True)}
     store = await Storage.open(":memory:")
     try:
-        await store.star_many([(1, "a"), (2, "a")], clock.now())
+        await star_many(store, [(1, "a"), (2, "a")], clock.now())
         svc = ReminderService(
             storage=store,
             catalog_getter=lambda: state["catalog"],

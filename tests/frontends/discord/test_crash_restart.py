@@ -29,6 +29,7 @@ import pytest
 from bot.core.storage import Storage
 from tests.fakediscord.server import FakeDiscord, FakeUser, Request
 from tests.paths import REPO
+from tests.seed import star_many
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SESSION = "community-301"  # Fri 7 Aug 2026 13:30 in Shanghai, Pier 2
@@ -197,7 +198,7 @@ gateway_url = "{fake.gateway_url}"
     storage = await Storage.open(db)
     try:
         assert (
-            await storage.star_many([(u.id, SESSION) for u in users], datetime(2026, 8, 7, 9, 0, tzinfo=SHANGHAI)) == n
+            await star_many(storage, [(u.id, SESSION) for u in users], datetime(2026, 8, 7, 9, 0, tzinfo=SHANGHAI)) == n
         )
     finally:
         await storage.close()
@@ -208,7 +209,7 @@ def assert_each_reminded_once(fake: FakeDiscord, users: list[FakeUser], db: Path
     """Every user has exactly one reminder message, sent with their row's nonce, and every row is closed as sent."""
     channels = dm_channels(fake, users)
     rows = delivery_rows(db)
-    ids_per_user: dict[int, set[int]] = {u.id: set() for u in users}
+    ids_per_user: dict[int, set[int | None]] = {u.id: set() for u in users}
     sends = [
         r for r in fake.requests if r.kind == "channel_message" and r.ok and r.params.get("channel_id") in channels
     ]

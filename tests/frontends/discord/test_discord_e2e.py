@@ -271,7 +271,7 @@ async def test_announcements_can_be_listed_and_cancelled(sample_config, clock, t
         assert "cancelled" in text_of(await ask(fake, "unannounce", {"id": 1}, user="olivia"))
         assert "No announcements are waiting" in text_of(await ask(fake, "announcements", user="olivia"))
         clock.advance(hours=3)
-        assert await bot.app.announcer.run_due() == 0
+        assert await bot.app.services.announcer.run_due() == 0
         assert fake.messages_in("announcements") == []
 
 
@@ -366,8 +366,8 @@ async def test_anyone_pressing_star_stars_for_themselves(sample_config, clock, t
         )
         assert confirmation.callback_type == 4 and confirmation.ephemeral
         assert "Starred" in text_of(confirmation)
-        assert await (await bot.app.open_storage()).stars_of(fake.user("bob").id) == [COMMONS]
-        assert await (await bot.app.open_storage()).stars_of(fake.user("alice").id) == []
+        assert await (await bot.app.services.open_storage()).stars_of(fake.user("bob").id) == [COMMONS]
+        assert await (await bot.app.services.open_storage()).stars_of(fake.user("alice").id) == []
 
 
 async def test_star_buttons_work_after_a_restart(sample_config, clock, tmp_path, make_factory):
@@ -382,7 +382,7 @@ async def test_star_buttons_work_after_a_restart(sample_config, clock, tmp_path,
                 await fake.click(shared.message_id, f"confbot:star:{COMMONS}", user="bob")
             )
             assert "Starred" in text_of(confirmation)
-            assert await (await bot.app.open_storage()).stars_of(fake.user("bob").id) == [COMMONS]
+            assert await (await bot.app.services.open_storage()).stars_of(fake.user("bob").id) == [COMMONS]
 
 
 # ---------------------------------------------------------------- who may do what
@@ -397,7 +397,7 @@ async def test_organizer_commands_are_refused_to_others_and_work_for_organizers(
         assert refused.ephemeral and refused.embeds[0]["color"] == ERROR_COLOUR
         assert "Organizer" in text_of(refused) and "Manage Server" in text_of(refused)
         assert fake.messages_in("announcements") == []
-        assert await (await bot.app.open_storage()).upcoming_announcements() == []
+        assert await (await bot.app.services.open_storage()).upcoming_announcements() == []
 
         posted = await ask(fake, "announce", {"message": "Lunch is in the Sail Loft @everyone"}, user="olivia")
         assert "Posted" in text_of(posted)
@@ -565,13 +565,13 @@ async def test_a_starred_session_is_reminded_by_one_dm(sample_config, clock, tmp
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         await _star_and_reach_the_reminder(fake, bot, clock, "alice")
-        report = await bot.app.reminders.run_due()
+        report = await bot.app.services.reminders.run_due()
         assert report.sent_dm == 1
         dm = await fake.wait_for_dm("alice")
         assert f"<t:{COMMONS_START}:" in dm.json["content"] and "Who Pays for the Commons?" in dm.json["content"]
         assert dm.json["allowed_mentions"] == NO_PINGS
         assert dm.json["enforce_nonce"] is True
-        again = await bot.app.reminders.run_due()
+        again = await bot.app.services.reminders.run_due()
         assert again.sent == 0
         assert len(fake.dms_to("alice")) == 1
         assert fake.messages_in("general") == []
@@ -585,7 +585,7 @@ async def test_a_closed_dm_falls_back_to_a_mention_in_the_reminders_channel(
         quiet_scheduler(bot)
         fake.close_dms("bob")
         await _star_and_reach_the_reminder(fake, bot, clock, "bob")
-        await bot.app.reminders.run_due()
+        await bot.app.services.reminders.run_due()
         refused = await fake.wait_for_dm("bob", include_rejected=True)
         assert refused.error_code == 50007
         post = await fake.wait_for_message("general")
@@ -593,7 +593,7 @@ async def test_a_closed_dm_falls_back_to_a_mention_in_the_reminders_channel(
         assert f"<@{bob}>" in post.json["content"] and "Who Pays for the Commons?" in post.json["content"]
         assert post.json["allowed_mentions"]["parse"] == []
         assert post.json["allowed_mentions"]["users"] == [bob]
-        assert (await bot.app.reminders.run_due()).sent == 0
+        assert (await bot.app.services.reminders.run_due()).sent == 0
         assert len(fake.messages_in("general")) == 1 and fake.dms_to("bob") == []
 
 
@@ -603,10 +603,10 @@ async def test_a_rate_limited_reminder_dm_is_retried_and_delivered_once(sample_c
         quiet_scheduler(bot)
         await _star_and_reach_the_reminder(fake, bot, clock, "alice")
         fault = fake.fail_next("POST", f"/channels/{fake.dm_channel('alice').id}/messages", retry_after=0.01)
-        report = await bot.app.reminders.run_due()
+        report = await bot.app.services.reminders.run_due()
         assert report.sent_dm == 1 and len(fault.hits) == 1
         assert len(fake.dms_to("alice")) == 1
-        assert (await bot.app.reminders.run_due()).sent == 0
+        assert (await bot.app.services.reminders.run_due()).sent == 0
         assert len(fake.dms_to("alice")) == 1
 
 
@@ -620,14 +620,14 @@ async def test_a_scheduled_announcement_is_posted_once_when_due_without_pings(
             fake, "announce", {"message": "Group photo on the quay @everyone", "at": "in 10 minutes"}, user="olivia"
         )
         assert "Scheduled" in text_of(reply)
-        assert await bot.app.announcer.run_due() == 0
+        assert await bot.app.services.announcer.run_due() == 0
         assert fake.messages_in("announcements") == []
         clock.advance(minutes=10)
-        assert await bot.app.announcer.run_due() == 1
+        assert await bot.app.services.announcer.run_due() == 1
         post = await fake.wait_for_message("announcements")
         assert post.json["content"] == "Group photo on the quay @everyone"
         assert post.json["allowed_mentions"] == NO_PINGS
-        assert await bot.app.announcer.run_due() == 0
+        assert await bot.app.services.announcer.run_due() == 0
         assert len(fake.messages_in("announcements")) == 1
 
 

@@ -6,8 +6,11 @@ import shutil
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import discord
 import pytest
 
+from bot.core.reminders import ReminderService
+from bot.frontends.discord.client import ConfBot
 from tests.fakediscord.harness import running_bot
 from tests.paths import SAMPLE as REPO_SESSIONS
 
@@ -36,6 +39,23 @@ def _editable_factory(confbot_factory, sample_config, clock, tmp_path):
     return factory, sessions, state
 
 
+def confbot(client: discord.Client) -> ConfBot:
+    assert isinstance(client, ConfBot)
+    return client
+
+
+def pause(bot: ConfBot) -> None:
+    """The test says when jobs run."""
+    assert bot.runtime is not None and bot.runtime.scheduler is not None
+    bot.runtime.scheduler.pause()
+
+
+def reminders(bot: ConfBot) -> ReminderService:
+    service = bot.app.services.reminders
+    assert service is not None, "the bot runs no reminder service"
+    return service
+
+
 def edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
@@ -47,11 +67,12 @@ async def test_moved_session_is_announced_once_to_its_stargazer_and_its_reminder
 ):
     """Alice starred a talk; it moves to 15:30: she gets one DM saying so, and her reminder moves to 15:20."""
     factory, sessions, _ = editable_factory(sample_config, clock, tmp_path)
-    async with running_bot(factory) as (fake, bot):
-        bot.runtime.scheduler.pause()  # the test says when jobs run
+    async with running_bot(factory) as (fake, client):
+        bot = confbot(client)
+        pause(bot)  # the test says when jobs run
         star = await fake.wait_for_response(await fake.slash("star", {"session": FIRST_PR}, user="alice"))
         assert star.ok
-        assert [j.due_at for j in bot.app.reminders.plan() if j.session_id == FIRST_PR] == [
+        assert [j.due_at for j in reminders(bot).plan() if j.session_id == FIRST_PR] == [
             datetime(2026, 8, 7, 13, 20, tzinfo=SHANGHAI)
         ]
 
@@ -60,23 +81,23 @@ async def test_moved_session_is_announced_once_to_its_stargazer_and_its_reminder
         assert [c.session_id for c in result.changes] == [FIRST_PR]
 
         notice = await fake.wait_for_dm("alice")
-        assert "Your First Pull Request" in notice.content and "moved" in notice.content.lower()
+        assert "Your First Pull Request" in (notice.content or "") and "moved" in (notice.content or "").lower()
         new_start = int(datetime(2026, 8, 7, 15, 30, tzinfo=SHANGHAI).timestamp())
-        assert f"<t:{new_start}:" in notice.content
+        assert f"<t:{new_start}:" in (notice.content or "")
         assert notice.json.get("allowed_mentions") == {"parse": []}
 
         await bot.app.reload()  # nothing changed since: no second notice
         assert len(fake.dms_to("alice")) == 1
         assert fake.dms_to("bob") == []  # bob starred nothing
-        assert [j.due_at for j in bot.app.reminders.plan() if j.session_id == FIRST_PR] == [
+        assert [j.due_at for j in reminders(bot).plan() if j.session_id == FIRST_PR] == [
             datetime(2026, 8, 7, 15, 20, tzinfo=SHANGHAI)
         ]
 
         clock.set(datetime(2026, 8, 7, 13, 20, tzinfo=SHANGHAI))  # the old reminder time: nothing is due
-        report = await bot.app.reminders.run_due()
+        report = await reminders(bot).run_due()
         assert report.sent == 0
         clock.set(datetime(2026, 8, 7, 15, 20, tzinfo=SHANGHAI))
-        report = await bot.app.reminders.run_due()
+        report = await reminders(bot).run_due()
         assert report.sent == 1
         reminder = fake.dms_to("alice")[-1]
         assert f"<t:{new_start}:" in reminder["content"] and len(fake.dms_to("alice")) == 2
@@ -85,18 +106,19 @@ async def test_moved_session_is_announced_once_to_its_stargazer_and_its_reminder
 async def test_cancelled_session_is_announced_to_its_stargazers(sample_config, clock, tmp_path, editable_factory):
     """A starred talk whose file is deleted is announced as cancelled, to each stargazer once."""
     factory, sessions, _ = editable_factory(sample_config, clock, tmp_path)
-    async with running_bot(factory) as (fake, bot):
-        bot.runtime.scheduler.pause()
+    async with running_bot(factory) as (fake, client):
+        bot = confbot(client)
+        pause(bot)
         for user in ("alice", "bob"):
             assert (await fake.wait_for_response(await fake.slash("star", {"session": FIRST_PR}, user=user))).ok
         (sessions / f"{FIRST_PR}.md").unlink()
         await bot.app.reload(changed=[str(sessions / f"{FIRST_PR}.md")])
         for user in ("alice", "bob"):
             notice = await fake.wait_for_dm(user)
-            assert "cancel" in notice.content.lower()
+            assert "cancel" in (notice.content or "").lower()
         await bot.app.reload()
         assert len(fake.dms_to("alice")) == 1 and len(fake.dms_to("bob")) == 1
-        assert FIRST_PR not in {j.session_id for j in bot.app.reminders.plan()}
+        assert FIRST_PR not in {j.session_id for j in reminders(bot).plan()}
 
 
 async def test_broken_file_keeps_its_session_and_organizers_are_told_which_and_why(
@@ -104,8 +126,9 @@ async def test_broken_file_keeps_its_session_and_organizers_are_told_which_and_w
 ):
     """An organizer's typo breaks a file: attendees still see the session, the organizers' channel names the file and line."""
     factory, sessions, state = editable_factory(sample_config, clock, tmp_path)
-    async with running_bot(factory) as (fake, bot):
-        bot.runtime.scheduler.pause()
+    async with running_bot(factory) as (fake, client):
+        bot = confbot(client)
+        pause(bot)
         path = sessions / f"{FIRST_PR}.md"
         raw = path.read_bytes()
         path.write_bytes(
@@ -115,7 +138,7 @@ async def test_broken_file_keeps_its_session_and_organizers_are_told_which_and_w
         assert str(path) in result.broken
         assert FIRST_PR in bot.app.catalog.by_id  # the last good version stays
         post = await fake.wait_for_message(state["organizers"])
-        assert f"{FIRST_PR}.md" in post.content and "YAML" in post.content
+        assert f"{FIRST_PR}.md" in (post.content or "") and "YAML" in (post.content or "")
         assert post.json.get("allowed_mentions") == {"parse": []}
         await bot.app.reload()  # still broken, nothing new to say
         assert len(fake.messages_in(state["organizers"])) == 1

@@ -1,0 +1,218 @@
+"""The reminder service: plans, sends and catches up reminders and change notices; the front end supplies the sender."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.core.changes import Change
+from bot.core.delivery import Batch, Fanout, NoticeSender, RunReport
+from bot.core.model import is_scheduled
+from bot.core.notices import ReminderNotice
+from bot.core.programme import Catalog
+from bot.core.reminders.change_notices import ChangeNotices
+from bot.core.reminders.planning import PlannedJob, due_jobs, plan
+from bot.core.reminders.schedule import HEARTBEAT_MINUTES, ReminderSchedule
+from bot.core.reminders.store import ReminderStore
+from bot.core.scheduling import Scheduler
+from bot.core.storage import Claim, reminder_key
+
+__all__ = ["ReminderService"]
+
+log = logging.getLogger(__name__)
+
+
+class ReminderService:
+    """Reminders before starred sessions and notices of schedule changes, each sent exactly once."""
+
+    def __init__(
+        self,
+        *,
+        storage: ReminderStore,
+        catalog_getter: Callable[[], Catalog],
+        clock: Clock,
+        sender: NoticeSender,
+        default_lead: timedelta,
+        default_delivery: str = "dm",
+        reminders_channel_id: int | None = None,
+        scheduler: Scheduler | None = None,
+        lang: str = "en",
+        late_grace: timedelta = timedelta(minutes=1),
+        concurrency: int = 20,
+        max_attempts: int = 5,
+        retry_delay: timedelta = timedelta(seconds=30),
+        missed_within: timedelta = timedelta(days=1),
+    ):
+        self.storage = storage
+        self.catalog_getter = catalog_getter
+        self.clock = clock
+        self.default_minutes = int(default_lead.total_seconds() // 60)
+        self.late_grace = late_grace  # a reminder this much past due or less is on time, not "late"
+        self.retry_delay = retry_delay
+        self.missed_within = missed_within  # at start, how far back to record reminders missed while down
+        self.fanout = Fanout(
+            storage=storage,
+            sender=sender,
+            clock=clock,
+            default_delivery=default_delivery,
+            reminders_channel_id=reminders_channel_id,
+            lang=lang,
+            concurrency=concurrency,
+            max_attempts=max_attempts,
+        )
+        self.changes = ChangeNotices(storage=storage, fanout=self.fanout, clock=clock, catalog=catalog_getter)
+        self.schedule = (
+            None
+            if scheduler is None
+            else ReminderSchedule(
+                scheduler,
+                clock,
+                run=self.run_due,
+                catch_up=lambda: self._run(self.clock.now(), apologize=False),
+                heartbeat=lambda: self.storage.mark_seen(self.clock.now()),
+                refill=lambda: self._reschedule(self.clock.now()),
+            )
+        )
+        # Rebuilt from the database at start and on every replan; never the only record of anything.
+        self._demand: dict[str, frozenset[int]] = {}
+        self._done: set[PlannedJob] = set()  # due jobs with every delivery closed: skip re-claiming them
+        self._run_lock = asyncio.Lock()
+        self._started = False
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> RunReport:
+        """Rebuild from the database and catalog, tell what changed and send what fell due while down, then schedule."""
+        now = self.clock.now()
+        self._demand = await self.storage.reminder_demand(self.default_minutes)
+        self._done.clear()
+        await self.check_programme()
+        await self.changes.close_superseded()
+        missed = await self._record_missed(now, await self.storage.last_seen())
+        await self.storage.mark_seen(now)
+        report = await self.run_due(now)
+        report.missed += missed
+        self._reschedule(now)
+        self._started = True
+        log.info(
+            "reminders started: %d jobs scheduled, %d sent late, %d missed while down",
+            len(self.schedule or ()),
+            report.late,
+            report.missed,
+        )
+        return report
+
+    async def stop(self) -> None:
+        """Forget the scheduler's jobs; what is due stays in the database for the next start."""
+        if self._started:
+            try:
+                await self.storage.mark_seen(self.clock.now())  # up to now, everything due was handled
+            except Exception:
+                log.warning("could not note the stop time", exc_info=True)
+        self._started = False
+        if self.schedule is not None:
+            self.schedule.clear()
+
+    # ------------------------------------------------------------ planning
+
+    def plan(self) -> list[PlannedJob]:
+        """One job per (session not yet started, lead time in use among its stargazers), earliest first."""
+        return plan(self.catalog_getter(), self._demand, self.clock.now())
+
+    async def replan(self) -> None:
+        """Re-read stars and settings from the database and re-plan (after /star, /unstar, /remind or a reload)."""
+        self._demand = await self.storage.reminder_demand(self.default_minutes)
+        self._done.clear()  # a new stargazer of a job already done must get their reminder
+        self._reschedule(self.clock.now())
+
+    def _reschedule(self, now: datetime) -> None:
+        if self.schedule is not None:
+            self.schedule.sync(now, plan(self.catalog_getter(), self._demand, now), self._done, self._started)
+
+    # ------------------------------------------------------------ sending reminders
+
+    async def run_due(self, now: datetime | None = None) -> RunReport:
+        """Send every reminder due at `now` and not yet sent (late ones with an apology); safe to call any number of times."""
+        return await self._run(now or self.clock.now(), apologize=True)
+
+    async def _run(self, now: datetime, *, apologize: bool) -> RunReport:
+        async with self._run_lock:
+            report = RunReport()
+            catalog = self.catalog_getter()
+            batches: list[tuple[Batch, PlannedJob]] = []
+            handled: set[int] = set()
+            for job in due_jobs(catalog, self._demand, now):
+                session = catalog.by_id[job.session_id]
+                if job in self._done or not is_scheduled(session):
+                    continue
+                report.due_jobs += 1
+                key = reminder_key(job.due_at)
+                users = await self.storage.users_for_reminder(job.session_id, job.lead_minutes, self.default_minutes)
+                rows = await self.storage.claim_deliveries(
+                    [Claim(u, job.session_id, "reminder", key, job.due_at) for u in users], now=now
+                )
+                pending = [r for r in rows if r.pending]
+                handled.update(r.id for r in pending)
+                if not pending:
+                    self._done.add(job)
+                    continue
+                late = apologize and now - job.due_at > self.late_grace
+                notice = ReminderNotice(session, catalog.tz, late=late)
+                widest = dataclasses.replace(notice, late=True)
+                batches.append((Batch(notice, "reminder", key, pending, widest=widest), job))
+            # A pending reminder that no current job claims is stale: its session moved or started, or the
+            # user unstarred or changed lead time. Close it so it is never sent.
+            for d in await self.storage.pending_deliveries(due_before=now):
+                if (
+                    d.kind == "reminder"
+                    and d.id not in handled
+                    and await self.storage.mark_missed(
+                        d.id, "no longer due: the session moved or started, or the star changed"
+                    )
+                ):
+                    report.missed += 1
+            await self.fanout.deliver([b for b, _ in batches], report)
+            self._done.update(job for b, job in batches if b.left == 0)
+        if self.changes.unfinished:
+            report.retrying += await self.changes.retry()
+        if report.retrying:
+            self._retry_later(now)
+        return report
+
+    def _retry_later(self, now: datetime) -> None:
+        if self.schedule is not None:
+            self.schedule.retry_at(now + self.retry_delay)
+
+    # ------------------------------------------------------------ downtime
+
+    async def _record_missed(self, now: datetime, last_seen: datetime | None = None) -> int:
+        """Reminders that fell due while the bot was down for sessions already started: recorded missed, not sent.
+
+        Down means since the bot was last seen running (its heartbeat), at most `missed_within` ago.
+        """
+        catalog = self.catalog_getter()
+        since = now - self.missed_within
+        if last_seen is not None and since < last_seen <= now:
+            since = last_seen - timedelta(minutes=HEARTBEAT_MINUTES)  # it may have died just after its last beat
+        started = {s.id: s for s in catalog.scheduled if since < s.start <= now and s.id in self._demand}
+        if not started:
+            return 0
+        claims = []
+        for session_id, user_id, lead in await self.storage.stargazers_with_leads(list(started), self.default_minutes):
+            due = started[session_id].start - timedelta(minutes=lead)
+            claims.append(Claim(user_id, session_id, "reminder", reminder_key(due), due))
+        return await self.storage.record_missed(claims, "the session had started when the bot came back", now=now)
+
+    # ------------------------------------------------------------ schedule changes
+
+    async def check_programme(self) -> list[Change]:
+        """Compare the catalog with the last announced snapshot, tell stargazers what changed, re-plan."""
+        changes, report = await self.changes.check()
+        self._reschedule(self.clock.now())
+        if report.retrying:
+            self._retry_later(self.clock.now())
+        return changes

@@ -1,0 +1,36 @@
+"""The bot's memory in one SQLite file: stars, user settings, deliveries made exactly once, announcements, the last programme announced.
+
+The database is the only record of what is due and what was sent: nothing that must survive a
+restart lives in memory. Every write is one transaction; the schema is built and upgraded by the
+numbered migrations in `migrations.MIGRATIONS`, each applied in its own transaction at `Storage.open`.
+
+Datetimes are stored as ISO 8601 text in UTC with an explicit offset ('2026-08-07T02:00:00+00:00')
+and come back as aware UTC datetimes; a naive datetime is refused with ValueError.
+
+One module per concern: `database` (the connection, transactions, migrations), `stars`, `settings`
+(and DM channels), `deliveries` (exactly-once: claim, send with the nonce, mark), `announcements`,
+`snapshot` (the programme as last announced), `meta` (the heartbeat); `store.Storage` is all of them.
+"""
+
+from bot.core.storage.announcements import Announcement
+from bot.core.storage.database import Database, SchemaTooNewError
+from bot.core.storage.deliveries import Claim, Delivery, delivery_nonce, reminder_key
+from bot.core.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.core.storage.settings import UserSettings
+from bot.core.storage.snapshot import SnapshotRow
+from bot.core.storage.store import Storage
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Announcement",
+    "Claim",
+    "Database",
+    "Delivery",
+    "SchemaTooNewError",
+    "SnapshotRow",
+    "Storage",
+    "UserSettings",
+    "delivery_nonce",
+    "reminder_key",
+]

@@ -1,0 +1,105 @@
+"""The words of each notice in the reader's language, shared by the front ends; each writes times its own way.
+
+A front end's notice renderer (discord/notices.py, text/notices.py) builds its messages from these
+sentences: Discord adds timestamps every reader sees in their own zone, the console writes conference time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from bot.core.changes import Change
+from bot.core.notices import ReminderNotice
+from bot.core.text import clip
+from bot.i18n import WEEKDAYS_EN, WEEKDAYS_ZH, fmt_time, tr
+
+__all__ = ["TITLE_LIMIT", "change_hint", "change_sentence", "reminder_headline", "reminder_stop", "zone_name"]
+
+TITLE_LIMIT = 300  # characters of a title in a notice: a notice must fit one Discord message
+ROOM_LIMIT = 200
+
+
+def zone_name(dt: datetime) -> str:
+    """The name of the zone `dt` is in: its IANA key ("Asia/Shanghai") when it has one, else its abbreviation."""
+    key = getattr(dt.tzinfo, "key", None)
+    return key if isinstance(key, str) else dt.strftime("%Z")
+
+
+def reminder_headline(notice: ReminderNotice, lang: str, when: str) -> str:
+    """“Reminder: “Title” starts {when}”, or its apology when the reminder is late."""
+    title = clip(notice.session.title_in(lang), TITLE_LIMIT)
+    return tr("notice.reminder.late" if notice.late else "notice.reminder", lang, title=title, when=when)
+
+
+def reminder_room(notice: ReminderNotice, lang: str) -> str:
+    """“ · Room: …”, or nothing for a session without a room."""
+    room = notice.session.room_in(lang)
+    return tr("notice.reminder.room", lang, room=clip(room, ROOM_LIMIT)) if room else ""
+
+
+def reminder_stop(notice: ReminderNotice, lang: str) -> str:
+    return tr("notice.reminder.stop", lang, id=notice.session.id)
+
+
+def _when(dt: datetime | None, tz: tzinfo | None, lang: str) -> str:
+    """A session's time in conference time, "Fri 10:00", or "no time yet"."""
+    if dt is None:
+        return tr("notice.change.no_time", lang)
+    local = dt.astimezone(tz) if tz is not None else dt
+    return f"{(WEEKDAYS_ZH if lang == 'zh' else WEEKDAYS_EN)[local.weekday()]} {fmt_time(local)}"
+
+
+def _room(room: str | None, lang: str) -> str:
+    return room or tr("notice.change.no_room", lang)
+
+
+def change_sentence(change: Change, lang: str, tz: tzinfo | None = None) -> str:
+    """One line for attendees: “Title” moved from Fri 10:00 to Fri 14:00 (Pier 2); times in `tz` (else the change's zone)."""
+    tz = tz or change.tz
+    old, new = change.old, change.new
+    kinds = change.kinds
+    new_title = new.title_in(lang) if new is not None else (old.title if old is not None else change.session_id)
+    old_title = old.title if old is not None else new_title
+    quoted = tr("notice.change.title", lang, title=new_title)
+    if "renamed" in kinds and old_title != new_title:
+        quoted_old = tr("notice.change.title", lang, title=old_title)
+        title = tr("notice.change.formerly", lang, title=quoted, old_title=quoted_old)
+    else:
+        title = quoted
+    new_room = _room(new.room_in(lang) if new is not None else None, lang)
+    old_room = _room(old.room if old is not None else None, lang)
+    old_start = old.start if old is not None else None
+    new_start = new.start if new is not None else None
+
+    if "cancelled" in kinds:
+        when = _when(old_start, tz, lang)
+        if old is not None and old.room:
+            return tr("notice.change.cancelled.room", lang, title=title, when=when, room=old.room)
+        return tr("notice.change.cancelled", lang, title=title, when=when)
+    if "restored" in kinds:
+        return tr("notice.change.restored", lang, title=title, when=_when(new_start, tz, lang), room=new_room)
+    if "moved" in kinds:
+        old_when = _when(old_start, tz, lang)
+        if new_start is None:
+            return tr("notice.change.unscheduled", lang, title=title, old_when=old_when)
+        when = _when(new_start, tz, lang)
+        if old_start is None:
+            return tr("notice.change.scheduled", lang, title=title, when=when, room=new_room)
+        key = "notice.change.moved.room" if "re-roomed" in kinds else "notice.change.moved"
+        return tr(key, lang, title=title, old_when=old_when, old_room=old_room, when=when, room=new_room)
+    when = _when(new_start, tz, lang)
+    if "re-roomed" in kinds:
+        return tr("notice.change.re_roomed", lang, title=title, when=when, old_room=old_room, room=new_room)
+    # renamed only
+    return tr(
+        "notice.change.renamed",
+        lang,
+        old_title=tr("notice.change.title", lang, title=old_title),
+        title=quoted,
+        when=when,
+        room=new_room,
+    )
+
+
+def change_hint(change: Change, lang: str) -> str:
+    return tr("notice.change.hint", lang, id=change.session_id)
