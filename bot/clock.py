@@ -24,6 +24,22 @@ def unix(dt: datetime) -> int:
     return int(require_aware(dt, "a timestamp").timestamp())
 
 
+def shift(dt: datetime, delta: timedelta) -> datetime:
+    """`dt` moved by `delta` of elapsed time, written in `dt`'s own zone.
+
+    Python adds a timedelta to an aware datetime on the wall clock: 01:30 + 1 h on a spring-forward night in
+    New York gives 02:30, a time that never happens, and a 60-minute reminder before 03:00 comes 0 minutes
+    early. Every duration in the bot (lead times, lengths, the running clock) goes through here instead.
+    """
+    zone = require_aware(dt, "shift()").tzinfo
+    return (dt.astimezone(UTC) + delta).astimezone(zone)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The real time from `start` to `end` (both aware), whatever daylight saving does between them."""
+    return require_aware(end, "elapsed()").astimezone(UTC) - require_aware(start, "elapsed()").astimezone(UTC)
+
+
 class SystemClock:
     """Wall-clock time in UTC."""
 
@@ -44,7 +60,7 @@ class FixedClock:
         self._now = require_aware(when)
 
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
-        self._now = self._now + (delta if delta is not None else timedelta(**kwargs))
+        self._now = shift(self._now, delta if delta is not None else timedelta(**kwargs))
         return self._now
 
 
@@ -59,11 +75,11 @@ class RunningClock:
         self.speed = speed
 
     def now(self) -> datetime:
-        return self._start + timedelta(seconds=(time.monotonic() - self._t0) * self.speed)
+        return shift(self._start, timedelta(seconds=(time.monotonic() - self._t0) * self.speed))
 
 
 def wall_time(clock: Clock, when: datetime) -> datetime:
     """The real instant at which `clock` will read `when`: what a scheduler working in real time must wait for."""
     if isinstance(clock, RunningClock):
-        return datetime.now(UTC) + (when - clock.now()) / clock.speed
+        return datetime.now(UTC) + elapsed(clock.now(), when) / clock.speed
     return when
