@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,7 @@ def test_running_clock_never_jumps_back_across_spring_forward(monkeypatch):
     monkeypatch.setattr("bot.clock.time.monotonic", lambda: next(ticks))
     clock = RunningClock(datetime(2024, 3, 10, 1, 30, tzinfo=NEW_YORK), speed=60)  # a minute a second
     readings = [clock.now() for _ in range(4)]
-    assert [elapsed(a, b) for a, b in zip(readings, readings[1:], strict=False)] == [timedelta(minutes=30)] * 3
+    assert [elapsed(a, b) for a, b in itertools.pairwise(readings)] == [timedelta(minutes=30)] * 3
     assert readings[3].astimezone(UTC) == datetime(2024, 3, 10, 8, 0, tzinfo=UTC)
     assert (readings[3].hour, readings[3].minute) == (4, 0)  # 04:00 EDT, ninety real minutes after 01:30 EST
 
