@@ -26,6 +26,11 @@ def _global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
         help="TOML config file (default: ./config.toml if present, else the sample programme)",
         **kw,
     )
+    p.add_argument(
+        "--name",
+        help="the conference's name (overrides conference.name; default: the Hugo site's title, else none)",
+        **kw,
+    )
     p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)", **kw)
     p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)", **kw)
     p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)", **kw)
@@ -85,6 +90,8 @@ def configure(args: argparse.Namespace) -> Config:
         cfg.database = args.db
     if args.lang:
         cfg.language = args.lang
+    if args.name and args.name.strip():
+        cfg.name = args.name
     return cfg
 
 

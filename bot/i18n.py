@@ -68,6 +68,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "error.no_command": ("There is no command /{name}.", "没有 /{name} 这个命令。"),
     "error.commands": ("Commands: {names}", "可用命令：{names}"),
+    "error.no_command.nearest": (
+        "Did you mean /{name}? /help lists every command.",
+        "你是不是要用 /{name}？/help 列出所有命令。",
+    ),
     "error.no_option": ("/{command} has no option “{option}”.", "/{command} 没有“{option}”这个选项。"),
     "error.options": ("Its options: {names}", "它的选项：{names}"),
     "error.organizers": ("/{command} is for organizers only.", "/{command} 仅限组织者使用。"),
@@ -119,6 +123,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "tracks.hint": ("/schedule track:<name> shows one track.", "/schedule track:<名称> 查看单个分论坛。"),
     "when.local": ("{name} time ({zone})", "{name} 时间（{zone}）"),
+    "when.local.neutral": ("Conference time ({zone})", "大会时间（{zone}）"),
+    "conference.neutral": ("the conference", "大会"),
     "when.iso": ("ISO 8601: {value}", "ISO 8601: {value}"),
     "when.utc": ("UTC: {value}", "UTC: {value}"),
     "help.footer": (
@@ -127,6 +133,91 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "action.star": ("☆ Star", "☆ 收藏"),
     "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
+    # what each command and option is for: /help, Discord's command list and its zh-CN / zh-TW localizations.
+    # Keys are cmd.<command> and cmd.<command>.<option>; the registry finds them by name, so a command module
+    # declares its English description as usual and adds its two lines here (tests/test_i18n.py checks both).
+    "cmd.agenda": (
+        "Your starred sessions in time order, overlaps flagged; export:true gives an iCal file",
+        "你收藏的议程，按时间排列并标出时间冲突；export:true 导出 iCal 日历文件",
+    ),
+    "cmd.agenda.export": ("Attach your agenda as an .ics calendar file", "把你的日程作为 .ics 日历文件附上"),
+    "cmd.announce": (
+        "Post an announcement now, or at a time typed as people type it (“in 10 minutes”, “明天上午9点”)",
+        "立即发布公告，或在按习惯输入的时间发布（如“10分钟后”“明天上午9点”）",
+    ),
+    "cmd.announce.message": ("What to announce (up to 1,900 characters)", "公告内容（最多 1,900 个字符）"),
+    "cmd.announce.at": ("When to post it; leave empty for now", "何时发布；留空则立即发布"),
+    "cmd.announce.ping": (
+        "Let @mentions in the message notify people (off by default)",
+        "让公告里的 @ 提及通知到人（默认关闭）",
+    ),
+    "cmd.announcements": ("Announcements waiting to be posted", "等待发布的公告"),
+    "cmd.help": ("What the bot can do", "机器人能做什么"),
+    "cmd.next": (
+        "The sessions that start next (after now, or after a time you give)",
+        "接下来开始的议程（从现在起，或从你给的时间起）",
+    ),
+    "cmd.next.track": ("Only this track", "只看这个分论坛"),
+    "cmd.next.room": ("Only this room", "只看这个会议室"),
+    "cmd.next.at": (
+        "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”",
+        "从这个时间起而不是从现在起，例如“明天上午9点”“后天”",
+    ),
+    "cmd.now": ("What is on right now, and what follows in each room", "正在进行的议程，以及各会议室接下来的议程"),
+    "cmd.now.track": ("Only this track", "只看这个分论坛"),
+    "cmd.now.room": ("Only this room", "只看这个会议室"),
+    "cmd.reload": (
+        "Read the programme files again now (the bot also notices changes by itself)",
+        "立即重新读取议程文件（机器人也会自动发现改动）",
+    ),
+    "cmd.remind": (
+        "How long before a starred session you are reminded, and how",
+        "收藏的议程开始前多久提醒你，以及提醒方式",
+    ),
+    "cmd.remind.lead": (
+        "How long before: “15 minutes”, “1h”, “半小时” (1 minute to 24 hours)",
+        "提前多久：“15分钟”“1小时”“半小时”（1 分钟到 24 小时）",
+    ),
+    "cmd.remind.delivery": (
+        "dm: a direct message; channel: a mention in the reminders channel",
+        "dm：私信；channel：在提醒频道里 @ 你",
+    ),
+    "cmd.remind.language": ("Language of your reminders", "提醒使用的语言"),
+    "cmd.schedule": (
+        "The programme by day in time order, from today during the conference; filter by track, day or room",
+        "按天、按时间排列的议程，大会期间从今天开始；可按分论坛、日期或会议室筛选",
+    ),
+    "cmd.schedule.track": ("Only this track", "只看这个分论坛"),
+    "cmd.schedule.day": ("Only this day: “day 2”, “tomorrow”, “8月9日”", "只看这一天：“第2天”“明天”“下周一”"),
+    "cmd.schedule.room": ("Only this room", "只看这个会议室"),
+    "cmd.speaker": ("A speaker's sessions", "某位讲者的议程"),
+    "cmd.speaker.name": ("The speaker's name (any order, English or Chinese)", "讲者姓名（顺序不限，中英文皆可）"),
+    "cmd.star": (
+        "Star a session: it joins your agenda and you get a reminder before it",
+        "收藏议程：加入你的日程，开始前会提醒你",
+    ),
+    "cmd.star.session": ("The session (start typing its title)", "议程（输入标题的开头）"),
+    "cmd.talk": (
+        "Find sessions by title, abstract, speaker, track or room (English or Chinese)",
+        "按标题、摘要、讲者、分论坛或会议室查找议程（中英文皆可）",
+    ),
+    "cmd.talk.query": (
+        "Words from the title, a speaker's name, a track or a room",
+        "标题里的词、讲者姓名、分论坛或会议室",
+    ),
+    "cmd.tracks": ("The tracks with their names and how many sessions each has", "所有分论坛的名称及各自的议程数"),
+    "cmd.unannounce": ("Cancel an announcement that has not been posted", "取消尚未发布的公告"),
+    "cmd.unannounce.id": ("The announcement's number, from /announcements", "公告编号（见 /announcements）"),
+    "cmd.unstar": ("Remove a session from your agenda and its reminder", "把议程从你的日程中移除，并取消提醒"),
+    "cmd.unstar.session": ("The session (start typing its title)", "议程（输入标题的开头）"),
+    "cmd.when": (
+        "What a typed time means, in conference time and as an exact instant",
+        "你输入的时间是什么意思：大会时间和精确时刻",
+    ),
+    "cmd.when.text": (
+        "A time as you would type it: “tomorrow 3pm”, “in 2 hours”, “明天下午3点”",
+        "按你习惯输入的时间：“明天下午3点”“2小时后”“明天上午”",
+    ),
     # what only the text front end says (bot.frontends.text)
     "text.empty": (
         "Type a command, e.g. /next or /talk kafka. /help lists them.",
@@ -222,6 +313,11 @@ def tr(key: str, lang: str, **kwargs: object) -> str:
     en, zh = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**kwargs) if kwargs else text
+
+
+def tr_or(key: str, lang: str, default: str) -> str:
+    """The catalogue's text for `key`, or `default` (in every language) where the catalogue has none."""
+    return tr(key, lang) if key in STRINGS else default
 
 
 def lang_of_locale(locale: str | None, default: str = "en") -> str:

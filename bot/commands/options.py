@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.commands import complete as providers
 from bot.commands.context import Ctx, UserError
 from bot.core.text import clip
-from bot.i18n import tr
+from bot.i18n import tr, tr_or
 
 if TYPE_CHECKING:
     from bot.core.model import Session
@@ -120,6 +120,7 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     autocomplete: str | None = None  # the kind whose provider suggests values; defaults to this kind's, if any
+    command: str = ""  # the command it belongs to, set when the command is registered
 
     def __post_init__(self) -> None:
         spec = KINDS.get(self.kind)
@@ -134,12 +135,16 @@ class Option:
     def spec(self) -> Kind:
         return KINDS[self.kind]
 
+    def describe(self, lang: str) -> str:
+        """What the option is for, in `lang`: the catalogue's `cmd.<command>.<option>`, else its declared English."""
+        return tr_or(f"cmd.{self.command}.{self.name}", lang, self.description)
+
 
 def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
     """Turn what the user typed into the value the handler wants, or raise UserError saying how to fix it."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if opt.required:
-            raise UserError(tr("error.needs", ctx.lang, name=opt.name, description=opt.description))
+            raise UserError(tr("error.needs", ctx.lang, name=opt.name, description=opt.describe(ctx.lang)))
         return None
     return opt.spec.convert(ctx, opt, raw.strip() if isinstance(raw, str) else raw)
 

@@ -192,7 +192,7 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
 
 @command(
     "schedule",
-    "The programme in time order, by day; filter by track, day or room",
+    "The programme by day in time order, from today during the conference; filter by track, day or room",
     Option("track", "Only this track", TRACK),
     Option("day", "Only this day: “day 2”, “tomorrow”, “8月9日”", DAY),
     Option("room", "Only this room", ROOM),
@@ -287,7 +287,7 @@ async def when(ctx: Ctx, text: datetime) -> Reply:
     local = text.astimezone(ctx.app.tz)
     iso = local.isoformat(timespec="minutes")
     entry = Entry(
-        title=tr("when.local", ctx.lang, name=ctx.app.config.name, zone=ctx.app.tz.key),
+        title=_conference_time(ctx),
         start=local,
         lines=[
             tr("when.iso", ctx.lang, value=iso),
@@ -297,6 +297,13 @@ async def when(ctx: Ctx, text: datetime) -> Reply:
     return Reply(title=tr("when.title", ctx.lang, text=ctx.raw.get("text", "")), sections=[Section("", [entry])])
 
 
+def _conference_time(ctx: Ctx) -> str:
+    """ "Harbour Summit time (Asia/Shanghai)", or "Conference time (…)" for a programme that names no conference."""
+    name = ctx.app.config.known_name()
+    zone = ctx.app.tz.key
+    return tr("when.local", ctx.lang, name=name, zone=zone) if name else tr("when.local.neutral", ctx.lang, zone=zone)
+
+
 @command("help", "What the bot can do")
 async def help_(ctx: Ctx) -> Reply:
     entries = []
@@ -304,7 +311,7 @@ async def help_(ctx: Ctx) -> Reply:
         if cmd.organizer_only and not ctx.user.is_organizer:
             continue
         opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}]" for o in cmd.options)
-        entries.append(Entry(title=f"/{name} {opts}".strip(), lines=[cmd.description]))
+        entries.append(Entry(title=f"/{name} {opts}".strip(), lines=[cmd.describe(ctx.lang)]))
     return Reply(
         title=tr("help.title", ctx.lang),
         sections=[Section("", entries)],
