@@ -184,20 +184,23 @@ async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
 
 
 def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.commands.options import programme_day_start
     from bot.core import timeparse
     from bot.core.programme import CatalogLoader
 
     clock = make_clock(args, cfg, running=False)
-    days = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load().days
+    catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
+    days, lang = catalog.days, cfg.language
     text = " ".join(args.text)
     try:
         if args.kind == "at":
-            when = timeparse.parse_at(text, clock.now(), cfg.timezone, days)
+            day_start = programme_day_start(catalog, cfg.timezone)
+            when = timeparse.parse_at(text, clock.now(), cfg.timezone, days, day_start=day_start, lang=lang)
             print(when.astimezone(cfg.timezone).strftime("%Y-%m-%dT%H:%M"))
         elif args.kind == "day":
-            print(timeparse.parse_day(text, clock.now(), cfg.timezone, days).isoformat())
+            print(timeparse.parse_day(text, clock.now(), cfg.timezone, days, lang=lang).isoformat())
         else:
-            print(int(timeparse.parse_lead(text).total_seconds() // 60))
+            print(int(timeparse.parse_lead(text, lang=lang).total_seconds() // 60))
     except timeparse.TimeParseError as exc:
         print(str(exc))
         return 2

@@ -113,6 +113,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.room": ("room {name}", "会议室 {name}"),
     "schedule.no_day": ("The conference has no sessions on {day}.", "大会在 {day} 没有议程。"),
     "schedule.days": ("Its days: {days}", "大会日期：{days}"),
+    "schedule.from_today": ("From today, {day}.", "从今天（{day}）开始。"),
+    "schedule.from_day": ("From {day}, the next day of the conference.", "从大会的下一天（{day}）开始。"),
+    "schedule.earlier": ('Earlier days: /schedule day:"day {n}"', '更早的日子：/schedule day:"第{n}天"'),
     "schedule.capped": (
         "Showing the first {shown} of {total} sessions: narrow it with day, track or room.",
         "只显示前 {shown} 场（共 {total} 场）：请用 day、track 或 room 缩小范围。",
@@ -217,6 +220,130 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.when.text": (
         "A time as you would type it: “tomorrow 3pm”, “in 2 hours”, “明天下午3点”",
         "按你习惯输入的时间：“明天下午3点”“2小时后”“明天上午”",
+    ),
+    # time input refused (bot.core.timeparse): {examples} is a list of inputs that work, already quoted
+    "time.what.at": ("a time", "时间"),
+    "time.what.day": ("a day", "日期"),
+    "time.what.lead": ("a reminder lead time", "提前提醒的时长"),
+    "time.or": ("{first} or {last}", "{first} 或 {last}"),
+    "time.empty": ("Please type {what}, e.g. {examples}.", "请输入{what}，例如 {examples}。"),
+    "time.too_long": ("That is too long to be {what}; try {examples}.", "这段文字太长，不像{what}；试试 {examples}。"),
+    "time.twice": (
+        "'{first}' and '{second}' both say {slot}; keep one, e.g. {examples}.",
+        "'{first}' 和 '{second}' 都在说{slot}；保留一个，例如 {examples}。",
+    ),
+    "time.slot.date_fn": ("which day", "哪一天"),
+    "time.slot.weekday": ("which weekday", "星期几"),
+    "time.slot.time": ("what time", "几点"),
+    "time.slot.period": ("what part of the day", "哪个时段"),
+    "time.slot.zone": ("which time zone", "哪个时区"),
+    "time.slot.rel": ("how long from now", "多久以后"),
+    "time.not_on_calendar": (
+        "'{src}' is not a date on the calendar; try {examples}.",
+        "'{src}' 不是日历上的日期；试试 {examples}。",
+    ),
+    "time.no_month": (
+        "'{src}' has no month {month}; try {examples}.",
+        "'{src}' 里的 {month} 月不存在；试试 {examples}。",
+    ),
+    "time.no_days": (
+        "The conference days are not set yet, so '{src}' cannot be placed; use a date such as {examples}.",
+        "大会日期尚未确定，无法知道 '{src}' 是哪天；请写日期，例如 {examples}。",
+    ),
+    "time.outside_days": (
+        "The conference has {n} days ({first} to {last}); '{src}' is outside them, try {examples}.",
+        "大会共 {n} 天（{first} 至 {last}）；'{src}' 不在其中，试试 {examples}。",
+    ),
+    "time.outside_day": (
+        "The conference has one day ({first}); '{src}' is not it, try {examples}.",
+        "大会只有一天（{first}）；'{src}' 不是这一天，试试 {examples}。",
+    ),
+    "time.unlikely_year": (
+        "'{src}' has an unlikely year; try {examples}.",
+        "'{src}' 的年份不太可能；试试 {examples}。",
+    ),
+    "time.not_day_of_month": (
+        "'{src}' is not a day of the month; try {examples}.",
+        "'{src}' 不是一个月中的某一天；试试 {examples}。",
+    ),
+    "time.not_date": ("'{src}' is not a date; write {examples}.", "'{src}' 不是日期；请写 {examples}。"),
+    "time.two_dates": (
+        "'{src}' could be {one} or {other}; write {examples}.",
+        "'{src}' 可能是 {one}，也可能是 {other}；请写 {examples}。",
+    ),
+    "time.not_weekday": ("'{src}' is not a weekday; try {examples}.", "'{src}' 不是星期几；试试 {examples}。"),
+    "time.unknown_zone": (
+        "'{src}' is not a time zone I know; try {examples}.",
+        "不认识时区 '{src}'；试试 {examples}。",
+    ),
+    "time.bad_offset": (
+        "'{src}' is not a UTC offset; try {examples}.",
+        "'{src}' 不是有效的 UTC 时差；试试 {examples}。",
+    ),
+    "time.zone.ist": (
+        "'IST' could be India, Irish or Israel time; write {examples}.",
+        "'IST' 可能是印度、爱尔兰或以色列时间；请写 {examples}。",
+    ),
+    "time.zone.cst": (
+        "'CST' could be China or US Central time; write {examples}.",
+        "'CST' 可能是中国时间，也可能是美国中部时间；请写 {examples}。",
+    ),
+    "time.bad_time": (
+        "'{src}' is not a time of day (hours 0-23, minutes 0-59); try {examples}.",
+        "'{src}' 不是有效的时刻（小时 0-23，分钟 0-59）；试试 {examples}。",
+    ),
+    "time.wrong_weekday": (
+        "{date} is a {real}, not a {said}; give one of them, e.g. {examples}.",
+        "{date}是{real}，不是{said}；只写其中一个，例如 {examples}。",
+    ),
+    "time.part_mismatch": (
+        "'{src}' does not fit the part of day given; try {examples}.",
+        "'{src}' 与所说的时段不符；试试 {examples}。",
+    ),
+    "time.not_noon": ("'{src}' is not around noon; try {examples}.", "'{src}' 不在中午前后；试试 {examples}。"),
+    "time.not_evening": ("'{src}' is not in the evening; write {examples}.", "'{src}' 不在晚上；请写 {examples}。"),
+    "time.skipped": (
+        "{wall} does not exist in {zone} (the clocks go forward that night); try {examples}.",
+        "{wall} 在 {zone} 并不存在（那天夜里时钟拨快）；试试 {examples}。",
+    ),
+    "time.needs_time": (
+        "'{text}' needs a time of day too, e.g. {examples}.",
+        "'{text}' 还需要说几点，例如 {examples}。",
+    ),
+    "time.already_moment": (
+        "'{src}' is already a moment; drop the day or time, e.g. {examples}.",
+        "'{src}' 已经是一个时刻；去掉日期或时间，例如 {examples}。",
+    ),
+    "time.rel_and_day": (
+        "'{src}' and the day given disagree; try {examples}.",
+        "'{src}' 与给出的日期矛盾；试试 {examples}。",
+    ),
+    "time.whole_days": ("Use whole days with a time, e.g. {examples}.", "带时间时请用整天数，例如 {examples}。"),
+    "time.unreadable.part": (
+        "I could not read '{piece}' in '{text}' as part of {what}; try {examples}.",
+        "无法把 '{text}' 里的 '{piece}' 读作{what}的一部分；试试 {examples}。",
+    ),
+    "time.unreadable": (
+        "I could not read '{text}' as {what}; try {examples}.",
+        "无法把 '{text}' 读作{what}；试试 {examples}。",
+    ),
+    "time.too_far.now": ("That is too far from now; try {examples}.", "离现在太远了；试试 {examples}。"),
+    "time.too_far.today": ("That is too far from today; try {examples}.", "离今天太远了；试试 {examples}。"),
+    "time.not_a_day": (
+        "'{text}' is a time, not a day; try {examples}.",
+        "'{text}' 是时刻，不是日期；试试 {examples}。",
+    ),
+    "time.names_no_day": (
+        "'{text}' does not name a day; try {examples}.",
+        "'{text}' 没有说是哪一天；试试 {examples}。",
+    ),
+    "time.lead.positive": (
+        "A reminder lead time must be more than zero; try {examples}.",
+        "提前提醒的时长必须大于零；试试 {examples}。",
+    ),
+    "time.lead.too_long": (
+        "'{text}' is more than a year ahead; try {examples}.",
+        "'{text}' 超过一年了；试试 {examples}。",
     ),
     # what only the text front end says (bot.frontends.text)
     "text.empty": (

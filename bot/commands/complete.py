@@ -15,7 +15,15 @@ from bot.i18n import fmt_day, fmt_moment, fmt_weekday_time, tr
 
 MAX_CHOICES = 25
 MAX_LABEL = 100  # characters in a suggestion's label, and in its value
-_AT_EXAMPLES = ("in 10 minutes", "in 1 hour", "tomorrow 9am", "today 14:00", "明天上午9点", "30分钟后")
+_AT_EXAMPLES = (
+    "in 10 minutes",
+    "in 1 hour",
+    "tomorrow 9am",
+    "tomorrow morning",
+    "today 14:00",
+    "明天上午9点",
+    "30分钟后",
+)
 _LEAD_EXAMPLES = ("5 minutes", "10 minutes", "15 minutes", "30 minutes", "1 hour", "半小时")
 
 Choices = list[tuple[str, str]]
@@ -77,12 +85,15 @@ def _with_examples(found: Choices, examples: Sequence[str], text: str) -> Choice
 
 def moments(ctx: Ctx, text: str) -> Choices:
     """What the typed time means in conference time, then examples that start the same way."""
+    from bot.commands.options import programme_day_start
     from bot.core import timeparse  # on first use: compiling its grammar would slow every start-up
 
     found: Choices = []
     if text:
         with contextlib.suppress(timeparse.TimeParseError):
-            when = timeparse.parse_at(text, ctx.now, ctx.app.tz, ctx.app.catalog.days)
+            app = ctx.app
+            day_start = programme_day_start(app.catalog, app.tz)
+            when = timeparse.parse_at(text, ctx.now, app.tz, app.catalog.days, day_start=day_start, lang=ctx.lang)
             found.append(_fit(f"{text} → {fmt_moment(when.astimezone(ctx.app.tz), ctx.lang)}", text))
     return _with_examples(found, _AT_EXAMPLES, text)
 

@@ -198,8 +198,14 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
     Option("room", "Only this room", ROOM),
 )
 async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, room: str | None = None) -> Reply:
+    """The programme by day; without a day during the conference, from today on (earlier days by `day`)."""
     catalog = ctx.app.catalog
     chosen = [s for s in _filtered(catalog.scheduled, track, room) if day is None or s.start.date() == day]
+    from_day = _from_today(ctx) if day is None else None
+    if from_day is not None:
+        upcoming = [s for s in chosen if s.start.date() >= from_day]
+        from_day = from_day if upcoming else None  # nothing left today or later: the whole programme, as asked
+        chosen = upcoming or chosen
     filters = _describe_filters(ctx, track, room, day)
     title = tr("schedule.title", ctx.lang) + (f" · {filters}" if filters else "")
     if not chosen:
@@ -225,10 +231,23 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
         Section(fmt_day(d, ctx.lang, catalog.day_number(d)), [session_entry(ctx, s) for s in by_day[d]], dated=True)
         for d in sorted(by_day)
     ]
-    footer = ""
+    notes = []
+    if from_day is not None:
+        key = "schedule.from_today" if from_day == ctx.now.astimezone(ctx.app.tz).date() else "schedule.from_day"
+        shown_note = " ".join(filter(None, (tr(key, ctx.lang, day=fmt_day(from_day, ctx.lang)), shown_note)))
+        notes.append(tr("schedule.earlier", ctx.lang, n=1))
     if not (track or room or day) and catalog.unscheduled:
-        footer = tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled))
-    return Reply(title=title, text=shown_note, sections=sections, footer=footer)
+        notes.append(tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled)))
+    return Reply(title=title, text=shown_note, sections=sections, footer=" ".join(notes))
+
+
+def _from_today(ctx: Ctx) -> date | None:
+    """During the conference, after its first day: the first of its days from today on (today, on a conference day)."""
+    days = ctx.app.catalog.days
+    today = ctx.now.astimezone(ctx.app.tz).date()
+    if not days or not days[0] < today <= days[-1]:
+        return None
+    return next(d for d in days if d >= today)
 
 
 @command(

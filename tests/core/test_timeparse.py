@@ -376,7 +376,7 @@ REFUSED = [
     ("at", "2026-02-29 10:00"),
     ("at", "tomorrow"),
     ("at", "明天"),
-    ("at", "tomorrow morning"),
+    ("at", "明天凌晨"),  # the small hours have no default time: say one
     ("at", "2/3 3pm"),
     ("at", "day 4 3pm"),
     ("at", "3pm IST"),
