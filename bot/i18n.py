@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} more sessions have no time yet; /talk finds them.",
         "另有 {n} 场议程时间待定，可用 /talk 查找。",
     ),
+    "label.pair": ("{label}: {value}", "{label}：{value}"),
     "label.room": ("Room", "会议室"),
     "label.track": ("Track", "分论坛"),
     "label.speakers": ("Speakers", "讲者"),

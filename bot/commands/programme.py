@@ -41,9 +41,9 @@ def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
     if full:
         label = _lang_label(s, lang)
         if label:
-            lines.append(f"{tr('label.language', lang)}: {label}")
+            lines.append(tr("label.pair", lang, label=tr("label.language", lang), value=label))
         if s.link:
-            lines.append(f"{tr('label.link', lang)}: {s.link}")
+            lines.append(tr("label.pair", lang, label=tr("label.link", lang), value=s.link))
         body = s.abstract_in(lang)
         if len(body) > MAX_ABSTRACT:
             body = body[:MAX_ABSTRACT].rsplit(" ", 1)[0] + " …"

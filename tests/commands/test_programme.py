@@ -502,7 +502,7 @@ async def test_chinese_now_schedule_tracks_talk_labels(sample_app):
     assert tracks.entries()[0].lines == ["`keynote` · 8 场", "出品人：Maren Osei, 林晓舟"]
     talk = await ask(sample_app, "talk", {"query": "alerting"}, lang="zh")
     assert talk.title == "安静的集群：减少告警噪音"
-    assert talk.entries()[0].lines == ["风帆阁 · 云原生", "徐岚婷", "语言: 中文"]
+    assert talk.entries()[0].lines == ["风帆阁 · 云原生", "徐岚婷", "语言：中文"]
     assert talk.entries()[0].body.startswith("一个值班团队每月收到四千条告警")
     help_ = await ask(sample_app, "help", lang="zh")
     assert help_.title == "命令"
