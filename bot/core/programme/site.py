@@ -147,14 +147,14 @@ def _yaml_title(text: str) -> str | None:
 
 
 def _unquote(value: str) -> str:
+    """A YAML scalar written on one line: quoted ("…", '…') or plain, with any trailing # comment dropped."""
     value = value.strip()
     if value in ("|", ">", "|-", ">-", "|+", ">+"):  # a block scalar on the following lines: not worth a guess
         return ""
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    if " #" in value:  # a trailing YAML comment
-        value = value.split(" #", 1)[0]
-    return value
+    if value[:1] in ("'", '"'):
+        end = value.find(value[0], 1)
+        return value[1:end] if end > 0 else ""
+    return value.split(" #", 1)[0]
 
 
 def _index_title(path: Path) -> str | None:
