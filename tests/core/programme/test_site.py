@@ -33,7 +33,7 @@ def site(tmp_path: Path, files: dict[str, str | bytes], sessions: str = "site/co
     [
         ("site/hugo.toml", 'baseURL = "https://example.org/"\ntitle = "Tide Conf 2026"\n[params]\ntitle = "no"\n'),
         ("site/config.toml", 'title = "Tide Conf 2026"\n'),
-        ("site/config.yaml", "baseURL: https://example.org/\ntitle: \"Tide Conf 2026\"  # the name\n"),
+        ("site/config.yaml", 'baseURL: https://example.org/\ntitle: "Tide Conf 2026"  # the name\n'),
         ("site/hugo.yml", "title: 'Tide Conf 2026'\n"),
         ("site/hugo.yaml", "title: Tide Conf 2026\nparams:\n  title: nope\n"),
         ("site/config.json", '{"baseURL": "https://example.org/", "title": "Tide Conf 2026"}'),
@@ -48,10 +48,7 @@ def test_the_site_configuration_names_the_conference(tmp_path, rel, text):
 
 def test_a_multilingual_site_without_a_title_uses_its_first_language(tmp_path):
     """A site that titles each language, not itself, is named by the language of lowest weight."""
-    text = (
-        "[languages.zh]\nweight = 2\ntitle = '潮汐大会 2026'\n"
-        "[languages.en]\nweight = 1\ntitle = 'Tide Conf 2026'\n"
-    )
+    text = "[languages.zh]\nweight = 2\ntitle = '潮汐大会 2026'\n[languages.en]\nweight = 1\ntitle = 'Tide Conf 2026'\n"
     assert site_name(site(tmp_path, {"site/hugo.toml": text})) == "Tide Conf 2026"
 
 
