@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from bot.core.programme.site import MAX_BYTES, site_name
 from tests.paths import CORPORA, PROGRAMMES, needs_shared
 
 
-def site(tmp_path: Path, files: dict[str, str | bytes], sessions: str = "site/content/sessions") -> Path:
+def site(tmp_path: Path, files: Mapping[str, str | bytes], sessions: str = "site/content/sessions") -> Path:
     """A folder tree with the given files (paths relative to tmp_path) and a sessions folder; returns the latter."""
     for rel, content in files.items():
         path = tmp_path / rel
