@@ -81,8 +81,9 @@ def render(reply: Reply, lang: str = "en") -> str:
             head = page.title + (
                 f"  ({tr('page', lang, i=page.page, n=page.pages_total)})" if page.pages_total > 1 else ""
             )
-            out.append(head)
-            out.append("=" * min(WIDTH, max(8, display_width(head))))
+            heads = wrap(head)
+            out.extend(heads)
+            out.append("=" * min(WIDTH, max(8, *(display_width(h) for h in heads))))
         if page.text:
             out.extend(wrap(page.text))
         for section in page.sections:
