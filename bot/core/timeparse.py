@@ -2,8 +2,9 @@
 
 Three questions the bot asks, three parsers:
 
-* ``parse_at``   a moment: "tomorrow 3pm", "in 10 minutes", "day 2 14:00", "明天下午3点", "3pm UTC"
-* ``parse_day``  a day: "day 2", "Sunday", "Aug 8", "第三天", "8月9日"
+* ``parse_at``   a moment: "tomorrow 3pm", "in 10 minutes", "day 2 14:00", "明天下午3点", "3pm UTC",
+                 "tomorrow morning", "今天下午", and a day alone: "tomorrow", "下周一"
+* ``parse_day``  a day: "day 2", "Sunday", "Aug 8", "第三天", "8月9日", "后天", "next Monday", "下周一"
 * ``parse_lead`` how long before: "15 minutes", "1h30m", "half an hour", "半小时", or a bare "15"
 
 Our own grammar (regexes over a normalised string) reads the common forms in microseconds.
@@ -14,6 +15,16 @@ second failing one Chinese phrase, read "15h" as fifteen hours from now and "3" 
 
 Rules a user would notice:
 
+* A part of the day without an hour is a fixed time of that day: morning (上午, 早上, 今早,
+  明早) 09:00, noon (中午) 12:00, afternoon (下午) 14:00, evening (tonight, 晚上, 今晚,
+  明晚) 19:00. "tomorrow morning" is tomorrow 09:00, "晚上" today 19:00. Fixed times, not
+  the programme's first session of that part of the day, so /when, /next and /announce
+  read them alike; the reply shows the moment taken. The small hours (凌晨) have none:
+  the bot asks for an hour.
+* A day alone where a moment is asked for ("tomorrow", "后天", "day 2", "下周一") is when
+  that day's programme starts, its first session, given the programme (``day_start``);
+  on a day without sessions, or without a programme, the bot asks for a time of day.
+  Where a day is asked for, it is simply that day.
 * Times without a date are today, even when already past ("14:30" at 16:00 is today 14:30):
   the bot also asks "what's on at 14:30", which means today. Callers that need a future
   moment check the result against the clock.
@@ -35,7 +46,10 @@ Rules a user would notice:
   the wall-clock time.
 
 Every refusal is a ``TimeParseError`` whose text is one line, says what was wrong and
-gives an example that works.
+gives an example that works: written in both languages from the message catalogue
+(bot.i18n), ``str()`` in the reader's (``lang``, else the language typed), examples in
+Chinese when the reader reads or typed Chinese, and dates in examples taken from the
+programme's own days (else tomorrow), never a fixed date.
 """
 
 from __future__ import annotations
