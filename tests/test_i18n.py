@@ -29,6 +29,19 @@ class Use:
     keywords: frozenset[str] | None  # None when the call passes **kwargs
 
 
+# Calls whose first argument is a catalogue key: tr itself, tr_or, the time parser's ctx.error and _words.
+CATALOGUE_CALLS = {"tr", "tr_or", "error", "_words"}
+KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+\.?")
+
+
+def _names_a_key(first: ast.expr) -> bool:
+    if isinstance(first, ast.Constant):
+        return isinstance(first.value, str) and KEY.fullmatch(first.value) is not None
+    if isinstance(first, ast.JoinedStr) and first.values and isinstance(first.values[0], ast.Constant):
+        return KEY.fullmatch(str(first.values[0].value)) is not None
+    return False
+
+
 def uses() -> list[Use]:
     found = []
     for path in sorted(BOT.rglob("*.py")):
@@ -38,8 +51,10 @@ def uses() -> list[Use]:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name != "tr":
+            if name not in CATALOGUE_CALLS:
                 continue
+            if name != "tr" and not _names_a_key(node.args[0]):
+                continue  # log.error("…") and the like: text, not a key
             where = f"{path.relative_to(BOT.parent)}:{node.lineno}"
             first = node.args[0]
             keywords = (
