@@ -26,6 +26,11 @@ def _global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
         help="TOML config file (default: ./config.toml if present, else the sample programme)",
         **kw,
     )
+    p.add_argument(
+        "--name",
+        help="the conference's name (overrides conference.name; default: the Hugo site's title, else none)",
+        **kw,
+    )
     p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)", **kw)
     p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)", **kw)
     p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)", **kw)
@@ -85,6 +90,8 @@ def configure(args: argparse.Namespace) -> Config:
         cfg.database = args.db
     if args.lang:
         cfg.language = args.lang
+    if args.name and args.name.strip():
+        cfg.name = args.name
     return cfg
 
 
@@ -178,20 +185,23 @@ async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
 
 
 def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.commands.options import programme_day_start
     from bot.core import timeparse
     from bot.core.programme import CatalogLoader
 
     clock = make_clock(args, cfg, running=False)
-    days = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load().days
+    catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
+    days, lang = catalog.days, cfg.language
     text = " ".join(args.text)
     try:
         if args.kind == "at":
-            when = timeparse.parse_at(text, clock.now(), cfg.timezone, days)
+            day_start = programme_day_start(catalog, cfg.timezone)
+            when = timeparse.parse_at(text, clock.now(), cfg.timezone, days, day_start=day_start, lang=lang)
             print(when.astimezone(cfg.timezone).strftime("%Y-%m-%dT%H:%M"))
         elif args.kind == "day":
-            print(timeparse.parse_day(text, clock.now(), cfg.timezone, days).isoformat())
+            print(timeparse.parse_day(text, clock.now(), cfg.timezone, days, lang=lang).isoformat())
         else:
-            print(int(timeparse.parse_lead(text).total_seconds() // 60))
+            print(int(timeparse.parse_lead(text, lang=lang).total_seconds() // 60))
     except timeparse.TimeParseError as exc:
         print(str(exc))
         return 2

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import tr
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_SESSIONS = REPO_ROOT / "sessions"  # the sample programme the bot serves when told of no other
+SAMPLE_NAME = "Harbour Open Source Summit 2026 (sample)"
 
 
 class ConfigError(Exception):
@@ -53,9 +57,13 @@ class ReminderConfig:
 
 @dataclass(slots=True)
 class Config:
-    name: str = "Harbour Open Source Summit 2026 (sample)"
+    """The whole configuration. The conference's name, first found: `--name`, the file's `conference.name`,
+    the Hugo site above the sessions folder (bot.core.programme.site), the sample's own name when serving the
+    sample, else a neutral "the conference" in the reader's language (see `conference_name`)."""
+
+    configured_name: str | None = None  # --name, else [conference] name; None: from the programme
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
-    sessions_dir: Path = field(default_factory=lambda: REPO_ROOT / "sessions")
+    sessions_dir: Path = field(default_factory=lambda: SAMPLE_SESSIONS)
     tracks_dir: Path | None = None  # None: <sessions>/tracks or <sessions>/../tracks when present
     lengths: Lengths = field(default_factory=Lengths)
     database: Path = field(default_factory=lambda: Path("confbot.db"))
@@ -63,6 +71,36 @@ class Config:
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     source: Path | None = None  # the file this came from, for messages
+    _site_names: dict[Path, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def known_name(self) -> str | None:
+        """The conference's own name, configured or from its programme; None when nothing says one."""
+        if self.configured_name:
+            return self.configured_name
+        folder = self.sessions_dir
+        if folder not in self._site_names:
+            from bot.core.programme.site import site_name  # on first use: the programme package is heavy to import
+
+            self._site_names[folder] = site_name(folder)
+        found = self._site_names[folder]
+        if found:
+            return found
+        if _same_folder(folder, SAMPLE_SESSIONS):
+            return SAMPLE_NAME
+        return None
+
+    def conference_name(self, lang: str = "en") -> str:
+        """The conference's name for a reader: its own name, else "the conference" in their language."""
+        return self.known_name() or tr("conference.neutral", lang)
+
+    @property
+    def name(self) -> str:
+        """The conference's name in English words where it has none of its own (the calendar file's name)."""
+        return self.conference_name("en")
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        self.configured_name = (value or "").strip() or None
 
     def resolved_tracks_dir(self) -> Path | None:
         if self.tracks_dir is not None:
@@ -71,6 +109,13 @@ class Config:
             if candidate.is_dir():
                 return candidate
         return None
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _zone(value: Any, where: str) -> ZoneInfo:
@@ -153,7 +198,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
     cfg = Config(source=source)
     conf = data.get("conference", {})
     if "name" in conf:
-        cfg.name = _text(conf["name"], f"{src}: conference.name", optional=False) or cfg.name
+        cfg.configured_name = (_text(conf["name"], f"{src}: conference.name", optional=False) or "").strip() or None
     if "timezone" in conf:
         cfg.timezone = _zone(conf["timezone"], f"{src}: conference.timezone")
     if "sessions" in conf:

@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} more sessions have no time yet; /talk finds them.",
         "另有 {n} 场议程时间待定，可用 /talk 查找。",
     ),
+    "label.pair": ("{label}: {value}", "{label}：{value}"),
     "label.room": ("Room", "会议室"),
     "label.track": ("Track", "分论坛"),
     "label.speakers": ("Speakers", "讲者"),
@@ -68,6 +69,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "error.no_command": ("There is no command /{name}.", "没有 /{name} 这个命令。"),
     "error.commands": ("Commands: {names}", "可用命令：{names}"),
+    "error.no_command.nearest": (
+        "Did you mean /{name}? /help lists every command.",
+        "你是不是要用 /{name}？/help 列出所有命令。",
+    ),
     "error.no_option": ("/{command} has no option “{option}”.", "/{command} 没有“{option}”这个选项。"),
     "error.options": ("Its options: {names}", "它的选项：{names}"),
     "error.organizers": ("/{command} is for organizers only.", "/{command} 仅限组织者使用。"),
@@ -109,6 +114,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.room": ("room {name}", "会议室 {name}"),
     "schedule.no_day": ("The conference has no sessions on {day}.", "大会在 {day} 没有议程。"),
     "schedule.days": ("Its days: {days}", "大会日期：{days}"),
+    "schedule.from_today": ("From today, {day}.", "从今天（{day}）开始。"),
+    "schedule.from_day": ("From {day}, the next day of the conference.", "从大会的下一天（{day}）开始。"),
+    "schedule.earlier": ('Earlier days: /schedule day:"day {n}"', '更早的日子：/schedule day:"第{n}天"'),
     "schedule.capped": (
         "Showing the first {shown} of {total} sessions: narrow it with day, track or room.",
         "只显示前 {shown} 场（共 {total} 场）：请用 day、track 或 room 缩小范围。",
@@ -119,6 +127,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "tracks.hint": ("/schedule track:<name> shows one track.", "/schedule track:<名称> 查看单个分论坛。"),
     "when.local": ("{name} time ({zone})", "{name} 时间（{zone}）"),
+    "when.local.neutral": ("Conference time ({zone})", "大会时间（{zone}）"),
+    "conference.neutral": ("the conference", "大会"),
     "when.iso": ("ISO 8601: {value}", "ISO 8601: {value}"),
     "when.utc": ("UTC: {value}", "UTC: {value}"),
     "help.footer": (
@@ -127,6 +137,215 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "action.star": ("☆ Star", "☆ 收藏"),
     "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
+    # what each command and option is for: /help, Discord's command list and its zh-CN / zh-TW localizations.
+    # Keys are cmd.<command> and cmd.<command>.<option>; the registry finds them by name, so a command module
+    # declares its English description as usual and adds its two lines here (tests/test_i18n.py checks both).
+    "cmd.agenda": (
+        "Your starred sessions in time order, overlaps flagged; export:true gives an iCal file",
+        "你收藏的议程，按时间排列并标出时间冲突；export:true 导出 iCal 日历文件",
+    ),
+    "cmd.agenda.export": ("Attach your agenda as an .ics calendar file", "把你的日程作为 .ics 日历文件附上"),
+    "cmd.announce": (
+        "Post an announcement now, or at a time typed as people type it (“in 10 minutes”, “明天上午9点”)",
+        "立即发布公告，或在按习惯输入的时间发布（如“10分钟后”“明天上午9点”）",
+    ),
+    "cmd.announce.message": ("What to announce (up to 1,900 characters)", "公告内容（最多 1,900 个字符）"),
+    "cmd.announce.at": ("When to post it; leave empty for now", "何时发布；留空则立即发布"),
+    "cmd.announce.ping": (
+        "Let @mentions in the message notify people (off by default)",
+        "让公告里的 @ 提及通知到人（默认关闭）",
+    ),
+    "cmd.announcements": ("Announcements waiting to be posted", "等待发布的公告"),
+    "cmd.help": ("What the bot can do", "机器人能做什么"),
+    "cmd.next": (
+        "The sessions that start next (after now, or after a time you give)",
+        "接下来开始的议程（从现在起，或从你给的时间起）",
+    ),
+    "cmd.next.track": ("Only this track", "只看这个分论坛"),
+    "cmd.next.room": ("Only this room", "只看这个会议室"),
+    "cmd.next.at": (
+        "Start from this time instead of now, e.g. “tomorrow 9am”, “明天上午9点”",
+        "从这个时间起而不是从现在起，例如“明天上午9点”“后天”",
+    ),
+    "cmd.now": ("What is on right now, and what follows in each room", "正在进行的议程，以及各会议室接下来的议程"),
+    "cmd.now.track": ("Only this track", "只看这个分论坛"),
+    "cmd.now.room": ("Only this room", "只看这个会议室"),
+    "cmd.reload": (
+        "Read the programme files again now (the bot also notices changes by itself)",
+        "立即重新读取议程文件（机器人也会自动发现改动）",
+    ),
+    "cmd.remind": (
+        "How long before a starred session you are reminded, and how",
+        "收藏的议程开始前多久提醒你，以及提醒方式",
+    ),
+    "cmd.remind.lead": (
+        "How long before: “15 minutes”, “1h”, “半小时” (1 minute to 24 hours)",
+        "提前多久：“15分钟”“1小时”“半小时”（1 分钟到 24 小时）",
+    ),
+    "cmd.remind.delivery": (
+        "dm: a direct message; channel: a mention in the reminders channel",
+        "dm：私信；channel：在提醒频道里 @ 你",
+    ),
+    "cmd.remind.language": ("Language of your reminders", "提醒使用的语言"),
+    "cmd.schedule": (
+        "The programme by day in time order, from today during the conference; filter by track, day or room",
+        "按天、按时间排列的议程，大会期间从今天开始；可按分论坛、日期或会议室筛选",
+    ),
+    "cmd.schedule.track": ("Only this track", "只看这个分论坛"),
+    "cmd.schedule.day": ("Only this day: “day 2”, “tomorrow”, “8月9日”", "只看这一天：“第2天”“明天”“下周一”"),
+    "cmd.schedule.room": ("Only this room", "只看这个会议室"),
+    "cmd.speaker": ("A speaker's sessions", "某位讲者的议程"),
+    "cmd.speaker.name": ("The speaker's name (any order, English or Chinese)", "讲者姓名（顺序不限，中英文皆可）"),
+    "cmd.star": (
+        "Star a session: it joins your agenda and you get a reminder before it",
+        "收藏议程：加入你的日程，开始前会提醒你",
+    ),
+    "cmd.star.session": ("The session (start typing its title)", "议程（输入标题的开头）"),
+    "cmd.talk": (
+        "Find sessions by title, abstract, speaker, track or room (English or Chinese)",
+        "按标题、摘要、讲者、分论坛或会议室查找议程（中英文皆可）",
+    ),
+    "cmd.talk.query": (
+        "Words from the title, a speaker's name, a track or a room",
+        "标题里的词、讲者姓名、分论坛或会议室",
+    ),
+    "cmd.tracks": ("The tracks with their names and how many sessions each has", "所有分论坛的名称及各自的议程数"),
+    "cmd.unannounce": ("Cancel an announcement that has not been posted", "取消尚未发布的公告"),
+    "cmd.unannounce.id": ("The announcement's number, from /announcements", "公告编号（见 /announcements）"),
+    "cmd.unstar": ("Remove a session from your agenda and its reminder", "把议程从你的日程中移除，并取消提醒"),
+    "cmd.unstar.session": ("The session (start typing its title)", "议程（输入标题的开头）"),
+    "cmd.when": (
+        "What a typed time means, in conference time and as an exact instant",
+        "你输入的时间是什么意思：大会时间和精确时刻",
+    ),
+    "cmd.when.text": (
+        "A time as you would type it: “tomorrow 3pm”, “in 2 hours”, “明天下午3点”",
+        "按你习惯输入的时间：“明天下午3点”“2小时后”“明天上午”",
+    ),
+    # time input refused (bot.core.timeparse): {examples} is a list of inputs that work, already quoted
+    "time.what.at": ("a time", "时间"),
+    "time.what.day": ("a day", "日期"),
+    "time.what.lead": ("a reminder lead time", "提前提醒的时长"),
+    "time.or": ("{first} or {last}", "{first} 或 {last}"),
+    "time.empty": ("Please type {what}, e.g. {examples}.", "请输入{what}，例如 {examples}。"),
+    "time.too_long": ("That is too long to be {what}; try {examples}.", "这段文字太长，不像{what}；试试 {examples}。"),
+    "time.twice": (
+        "'{first}' and '{second}' both say {slot}; keep one, e.g. {examples}.",
+        "'{first}' 和 '{second}' 都在说{slot}；保留一个，例如 {examples}。",
+    ),
+    "time.slot.date_fn": ("which day", "哪一天"),
+    "time.slot.weekday": ("which weekday", "星期几"),
+    "time.slot.time": ("what time", "几点"),
+    "time.slot.period": ("what part of the day", "哪个时段"),
+    "time.slot.zone": ("which time zone", "哪个时区"),
+    "time.slot.rel": ("how long from now", "多久以后"),
+    "time.not_on_calendar": (
+        "'{src}' is not a date on the calendar; try {examples}.",
+        "'{src}' 不是日历上的日期；试试 {examples}。",
+    ),
+    "time.no_month": (
+        "'{src}' has no month {month}; try {examples}.",
+        "'{src}' 里的 {month} 月不存在；试试 {examples}。",
+    ),
+    "time.no_days": (
+        "The conference days are not set yet, so '{src}' cannot be placed; use a date such as {examples}.",
+        "大会日期尚未确定，无法知道 '{src}' 是哪天；请写日期，例如 {examples}。",
+    ),
+    "time.outside_days": (
+        "The conference has {n} days ({first} to {last}); '{src}' is outside them, try {examples}.",
+        "大会共 {n} 天（{first} 至 {last}）；'{src}' 不在其中，试试 {examples}。",
+    ),
+    "time.outside_day": (
+        "The conference has one day ({first}); '{src}' is not it, try {examples}.",
+        "大会只有一天（{first}）；'{src}' 不是这一天，试试 {examples}。",
+    ),
+    "time.unlikely_year": (
+        "'{src}' has an unlikely year; try {examples}.",
+        "'{src}' 的年份不太可能；试试 {examples}。",
+    ),
+    "time.not_day_of_month": (
+        "'{src}' is not a day of the month; try {examples}.",
+        "'{src}' 不是一个月中的某一天；试试 {examples}。",
+    ),
+    "time.not_date": ("'{src}' is not a date; write {examples}.", "'{src}' 不是日期；请写 {examples}。"),
+    "time.two_dates": (
+        "'{src}' could be {one} or {other}; write {examples}.",
+        "'{src}' 可能是 {one}，也可能是 {other}；请写 {examples}。",
+    ),
+    "time.not_weekday": ("'{src}' is not a weekday; try {examples}.", "'{src}' 不是星期几；试试 {examples}。"),
+    "time.unknown_zone": (
+        "'{src}' is not a time zone I know; try {examples}.",
+        "不认识时区 '{src}'；试试 {examples}。",
+    ),
+    "time.bad_offset": (
+        "'{src}' is not a UTC offset; try {examples}.",
+        "'{src}' 不是有效的 UTC 时差；试试 {examples}。",
+    ),
+    "time.zone.ist": (
+        "'IST' could be India, Irish or Israel time; write {examples}.",
+        "'IST' 可能是印度、爱尔兰或以色列时间；请写 {examples}。",
+    ),
+    "time.zone.cst": (
+        "'CST' could be China or US Central time; write {examples}.",
+        "'CST' 可能是中国时间，也可能是美国中部时间；请写 {examples}。",
+    ),
+    "time.bad_time": (
+        "'{src}' is not a time of day (hours 0-23, minutes 0-59); try {examples}.",
+        "'{src}' 不是有效的时刻（小时 0-23，分钟 0-59）；试试 {examples}。",
+    ),
+    "time.wrong_weekday": (
+        "{date} is a {real}, not a {said}; give one of them, e.g. {examples}.",
+        "{date}是{real}，不是{said}；只写其中一个，例如 {examples}。",
+    ),
+    "time.part_mismatch": (
+        "'{src}' does not fit the part of day given; try {examples}.",
+        "'{src}' 与所说的时段不符；试试 {examples}。",
+    ),
+    "time.not_noon": ("'{src}' is not around noon; try {examples}.", "'{src}' 不在中午前后；试试 {examples}。"),
+    "time.not_evening": ("'{src}' is not in the evening; write {examples}.", "'{src}' 不在晚上；请写 {examples}。"),
+    "time.skipped": (
+        "{wall} does not exist in {zone} (the clocks go forward that night); try {examples}.",
+        "{wall} 在 {zone} 并不存在（那天夜里时钟拨快）；试试 {examples}。",
+    ),
+    "time.needs_time": (
+        "'{text}' needs a time of day too, e.g. {examples}.",
+        "'{text}' 还需要说几点，例如 {examples}。",
+    ),
+    "time.already_moment": (
+        "'{src}' is already a moment; drop the day or time, e.g. {examples}.",
+        "'{src}' 已经是一个时刻；去掉日期或时间，例如 {examples}。",
+    ),
+    "time.rel_and_day": (
+        "'{src}' and the day given disagree; try {examples}.",
+        "'{src}' 与给出的日期矛盾；试试 {examples}。",
+    ),
+    "time.whole_days": ("Use whole days with a time, e.g. {examples}.", "带时间时请用整天数，例如 {examples}。"),
+    "time.unreadable.part": (
+        "I could not read '{piece}' in '{text}' as part of {what}; try {examples}.",
+        "无法把 '{text}' 里的 '{piece}' 读作{what}的一部分；试试 {examples}。",
+    ),
+    "time.unreadable": (
+        "I could not read '{text}' as {what}; try {examples}.",
+        "无法把 '{text}' 读作{what}；试试 {examples}。",
+    ),
+    "time.too_far.now": ("That is too far from now; try {examples}.", "离现在太远了；试试 {examples}。"),
+    "time.too_far.today": ("That is too far from today; try {examples}.", "离今天太远了；试试 {examples}。"),
+    "time.not_a_day": (
+        "'{text}' is a time, not a day; try {examples}.",
+        "'{text}' 是时刻，不是日期；试试 {examples}。",
+    ),
+    "time.names_no_day": (
+        "'{text}' does not name a day; try {examples}.",
+        "'{text}' 没有说是哪一天；试试 {examples}。",
+    ),
+    "time.lead.positive": (
+        "A reminder lead time must be more than zero; try {examples}.",
+        "提前提醒的时长必须大于零；试试 {examples}。",
+    ),
+    "time.lead.too_long": (
+        "'{text}' is more than a year ahead; try {examples}.",
+        "'{text}' 超过一年了；试试 {examples}。",
+    ),
     # what only the text front end says (bot.frontends.text)
     "text.empty": (
         "Type a command, e.g. /next or /talk kafka. /help lists them.",
@@ -326,6 +545,11 @@ def tr(key: str, lang: str, **kwargs: object) -> str:
     en, zh = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**kwargs) if kwargs else text
+
+
+def tr_or(key: str, lang: str, default: str) -> str:
+    """The catalogue's text for `key`, or `default` (in every language) where the catalogue has none."""
+    return tr(key, lang) if key in STRINGS else default
 
 
 def lang_of_locale(locale: str | None, default: str = "en") -> str:

@@ -155,6 +155,21 @@ def test_when_day_and_lead():
     assert (lead.returncode, lead.stdout) == (0, "60\n")
 
 
+def test_when_with_a_part_of_the_day_and_a_day_alone():
+    """`when 'tomorrow morning'` is 09:00; `when 'day 2'` is when day 2's programme starts (the 09:30 keynote);
+    `when 后天` (Sunday, when the sample has no sessions) asks for a time of day."""
+    assert bot("--now", "2026-08-07T10:00", "when", "tomorrow morning").stdout == "2026-08-08T09:00\n"
+    assert bot("--now", "2026-08-07T10:00", "when", "day 2").stdout == "2026-08-08T09:30\n"
+    day3 = bot("--now", "2026-08-07T10:00", "when", "后天")
+    assert day3.returncode == 2 and "后天" in day3.stdout
+
+
+def test_when_speaks_chinese_with_lang_zh():
+    """`--lang zh when banana` refuses in Chinese."""
+    done = bot("--lang", "zh", "--now", "2026-08-07T10:00", "when", "banana")
+    assert done.returncode == 2 and done.stdout.startswith("无法把 'banana' 读作时间")
+
+
 def test_when_bad_time_exits_2_with_a_reason():
     """A time the bot cannot read exits 2 and says what it could not read."""
     done = bot("--now", "2026-08-07T10:00", "when", "blorp o'clock")
@@ -206,6 +221,68 @@ def test_bad_timezone_option_exits_2():
     done = bot("--timezone", "Mars/Base", "check")
     assert done.returncode == 2
     assert "--timezone" in done.stderr
+
+
+def site_programme(root: Path, title: str | None) -> Path:
+    """A programme of one session in root/content/sessions, inside a Hugo site titled `title` (none when None)."""
+    sessions = root / "content" / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "data-1.md").write_text(GOOD_SESSION, encoding="utf-8")
+    if title is not None:
+        (root / "hugo.toml").write_text(f'title = "{title}"\n', encoding="utf-8")
+    return sessions
+
+
+@pytest.mark.parametrize(
+    ("site_title", "file_name", "option", "expected"),
+    [
+        (None, None, None, "Conference time"),
+        ("Tide Conf 2026", None, None, "Tide Conf 2026 time"),
+        ("Tide Conf 2026", "Tide File", None, "Tide File time"),
+        ("Tide Conf 2026", "Tide File", "Tide Option", "Tide Option time"),
+        (None, None, "Tide Option", "Tide Option time"),
+    ],
+)
+def test_the_conference_name_takes_name_then_file_then_site_then_neutral(
+    tmp_path, monkeypatch, site_title, file_name, option, expected
+):
+    """/when's label names the conference by --name, else the config file's name, else the Hugo site's title,
+    else neutrally; another programme never shows the sample's name."""
+    sessions = site_programme(tmp_path / "site", site_title)
+    args = ["--sessions", str(sessions), "--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite")]
+    if file_name is not None:
+        config = tmp_path / "conf.toml"
+        config.write_text(f'[conference]\nname = "{file_name}"\n', encoding="utf-8")
+        args += ["--config", str(config)]
+    if option is not None:
+        args += ["--name", option]
+    done = bot(*args, "ask", "/when tomorrow 9am", cwd=tmp_path)
+    assert done.returncode == 0
+    assert f"{expected} (Asia/Shanghai)" in done.stdout
+    assert "Harbour" not in done.stdout
+
+
+def test_console_banner_for_another_programme_names_no_sample(tmp_path):
+    """The console on another programme without a name says "the conference" (大会 in Chinese), not the sample's."""
+    sessions = site_programme(tmp_path / "site", None)
+    common = ["--sessions", str(sessions), "--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite")]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    en = bot(*common, "console", stdin="/quit\n", env=env, cwd=tmp_path)
+    assert en.stdout.startswith("confbot console: the conference, 1 sessions, ")
+    zh = bot(*common, "--lang", "zh", "console", stdin="/quit\n", env=env, cwd=tmp_path)
+    assert zh.stdout.startswith("confbot 控制台：大会，1 场议程，")
+    named = bot(*common, "--name", "Tide Conf", "console", stdin="/quit\n", env=env, cwd=tmp_path)
+    assert named.stdout.startswith("confbot console: Tide Conf, 1 sessions, ")
+
+
+def test_an_unknown_command_suggests_the_nearest():
+    """`ask /nxt` exits 2 suggesting /next."""
+    done = bot("ask", "/nxt")
+    assert done.returncode == 2
+    assert done.stdout.splitlines() == [
+        "✗ There is no command /nxt.",
+        "  Did you mean /next? /help lists every command.",
+    ]
 
 
 def test_no_verb_prints_usage_and_exits_2():

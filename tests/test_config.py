@@ -289,3 +289,50 @@ def test_quoted_zero_id_means_not_set(tmp_path):
     """guild_id = "0", like guild_id = 0, means no guild is set."""
     cfg = load_config(write(tmp_path, '[discord]\nguild_id = "0"\nreminders_channel_id = "0"\n'))
     assert cfg.discord.guild_id is None and cfg.discord.reminders_channel_id is None
+
+
+# --- the conference's name: --name > the file's conference.name > the programme's site > a neutral one -----------
+
+
+def hugo_site(root: Path, title: str) -> Path:
+    """A Hugo site titled `title` with an empty sessions folder in content/sessions; returns that folder."""
+    write(root, f'baseURL = "https://example.org/"\ntitle = "{title}"\n', "hugo.toml")
+    sessions = root / "content" / "sessions"
+    sessions.mkdir(parents=True)
+    return sessions
+
+
+def test_the_sample_is_served_under_its_own_name():
+    """With nothing configured, the sample programme keeps its name."""
+    assert Config().name == Config().conference_name("zh") == "Harbour Open Source Summit 2026 (sample)"
+
+
+def test_another_programme_without_a_name_is_the_conference(tmp_path):
+    """A programme folder with no site and no configured name is "the conference" (大会), never the sample's name."""
+    cfg = Config(sessions_dir=tmp_path / "sessions")
+    assert cfg.known_name() is None
+    assert (cfg.name, cfg.conference_name("en"), cfg.conference_name("zh")) == ("the conference",) * 2 + ("大会",)
+
+
+def test_a_programme_in_a_hugo_site_is_named_by_the_site(tmp_path):
+    """Sessions inside a Hugo site take the site's title as the conference's name, in both languages."""
+    cfg = Config(sessions_dir=hugo_site(tmp_path / "site", "Tide Conf 2026"))
+    assert cfg.known_name() == cfg.name == cfg.conference_name("zh") == "Tide Conf 2026"
+
+
+def test_the_files_name_comes_before_the_sites(tmp_path):
+    """conference.name in the config file wins over the site's title; a blank one leaves the site's."""
+    sessions = hugo_site(tmp_path / "site", "Tide Conf 2026")
+    named = load_config(write(tmp_path, f'[conference]\nname = "Tide File"\nsessions = "{sessions}"\n'))
+    assert named.name == "Tide File"
+    blank = load_config(write(tmp_path, f'[conference]\nname = "  "\nsessions = "{sessions}"\n', "blank.toml"))
+    assert blank.name == "Tide Conf 2026"
+
+
+def test_the_name_follows_the_sessions_folder(tmp_path):
+    """Pointing an unnamed config at another folder changes the name with it: the sample's goes with the sample."""
+    cfg = Config()
+    cfg.sessions_dir = hugo_site(tmp_path / "site", "Tide Conf 2026")
+    assert cfg.name == "Tide Conf 2026"
+    cfg.sessions_dir = tmp_path / "elsewhere"
+    assert cfg.name == "the conference"

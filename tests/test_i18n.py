@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,19 @@ class Use:
     keywords: frozenset[str] | None  # None when the call passes **kwargs
 
 
+# Calls whose first argument is a catalogue key: tr itself, tr_or, the time parser's ctx.error and _words.
+CATALOGUE_CALLS = {"tr", "tr_or", "error", "_words"}
+KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+\.?")
+
+
+def _names_a_key(first: ast.expr) -> bool:
+    if isinstance(first, ast.Constant):
+        return isinstance(first.value, str) and KEY.fullmatch(first.value) is not None
+    if isinstance(first, ast.JoinedStr) and first.values and isinstance(first.values[0], ast.Constant):
+        return KEY.fullmatch(str(first.values[0].value)) is not None
+    return False
+
+
 def uses() -> list[Use]:
     found = []
     for path in sorted(BOT.rglob("*.py")):
@@ -37,8 +51,10 @@ def uses() -> list[Use]:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name != "tr":
+            if name not in CATALOGUE_CALLS:
                 continue
+            if name != "tr" and not _names_a_key(node.args[0]):
+                continue  # log.error("…") and the like: text, not a key
             where = f"{path.relative_to(BOT.parent)}:{node.lineno}"
             first = node.args[0]
             keywords = (
@@ -91,3 +107,190 @@ def test_tr_speaks_chinese_only_for_zh():
     assert tr("help.title", "zh") == "命令"
     assert tr("help.title", "en") == tr("help.title", "fr") == "Commands"
     assert tr("page", "zh", i=1, n=4) == "第 1/4 页"
+
+
+# --- descriptions: every command and option has both languages in the catalogue ---------------------------
+
+
+def _commands():
+    from bot.commands import REGISTRY
+
+    return sorted(REGISTRY.values(), key=lambda c: c.name)
+
+
+@pytest.mark.parametrize("cmd", _commands(), ids=lambda c: c.name)
+def test_every_command_and_option_is_described_in_both_languages(cmd):
+    """/help, Discord's command list and its Chinese localization find each command's and option's description
+    in the catalogue (cmd.<command>, cmd.<command>.<option>), English as declared, Chinese within Discord's 100."""
+    key = f"cmd.{cmd.name}"
+    assert key in STRINGS, f"add {key!r} to bot/i18n.py with the English and Chinese of /{cmd.name}'s description"
+    assert STRINGS[key][0] == cmd.description, f"{key}: the catalogue's English differs from what /{cmd.name} declares"
+    assert cmd.describe("zh") == STRINGS[key][1] and len(STRINGS[key][1]) <= 100
+    for opt in cmd.options:
+        okey = f"cmd.{cmd.name}.{opt.name}"
+        assert okey in STRINGS, f"add {okey!r} to bot/i18n.py with both languages of the option's description"
+        assert STRINGS[okey][0] == opt.description, f"{okey}: the catalogue's English differs from the declared"
+        assert opt.describe("zh") == STRINGS[okey][1] and len(STRINGS[okey][1]) <= 100
+
+
+def test_no_description_is_left_for_a_command_that_is_gone():
+    """Every cmd.* key names a command (and option) that exists, so the catalogue holds no dead descriptions."""
+    known = {f"cmd.{c.name}" for c in _commands()} | {f"cmd.{c.name}.{o.name}" for c in _commands() for o in c.options}
+    assert {k for k in STRINGS if k.startswith("cmd.")} == known
+
+
+# --- no handler writes user-visible English of its own ---------------------------------------------------------
+
+# What a reader sees, by the call that carries it: (positional indexes, keywords) of each.
+_VISIBLE = {
+    "Reply": ({0, 1}, {"title", "text", "footer"}),
+    "Entry": ({0}, {"title", "lines", "body"}),
+    "Section": ({0}, {"heading"}),
+    "Action": ({2}, {"label"}),
+    "UserError": ({0, 1}, {"message", "hint"}),
+    "NotAllowed": ({0, 1}, {"message", "hint"}),
+    "error_reply": ({0, 1}, {"message", "hint"}),
+}
+_ENGLISH = re.compile(r"[A-Za-z]{2,}")
+_TEXT_CALLS = {"join", "format", "clip"}  # calls whose arguments are themselves shown; any other call's are not
+# Literals in files another change is moving to the catalogue (issue 9's other parts): each leaves this list as
+# its file does. Nothing in a file of the command layer or a front end may be added here.
+_PENDING = {
+    ("bot/commands/admin.py", "Scheduled (#"),
+    ("bot/commands/admin.py", ") for:"),
+    ("bot/commands/admin.py", "/unannounce id:"),
+    ("bot/commands/admin.py", " cancels it."),
+    ("bot/commands/admin.py", "/unannounce id:N cancels one."),
+    ("bot/commands/admin.py", "Announcement #"),
+    ("bot/commands/admin.py", " cancelled."),
+    ("bot/commands/admin.py", "🔄 Programme reloaded"),
+    ("bot/commands/admin.py", "No announcements channel is configured."),
+    ("bot/commands/admin.py", "Set discord.announcements_channel_id in the config."),
+    ("bot/commands/admin.py", "Announcements are not running in this front end."),
+    ("bot/commands/admin.py", "Run the bot (make run) or the console."),
+    ("bot/commands/admin.py", "That announcement is "),
+    ("bot/commands/admin.py", " characters; the limit is "),
+    ("bot/commands/admin.py", "Shorten it or split it in two."),
+    ("bot/commands/admin.py", " has already passed."),
+    ("bot/commands/admin.py", "Leave `at` empty to post now, or give a later time."),
+    ("bot/commands/admin.py", "Posted."),
+    ("bot/commands/admin.py", "Will be posted as soon as Discord accepts it."),
+    ("bot/commands/admin.py", "No announcements are waiting."),
+    ("bot/commands/admin.py", "/announce message:… at:… schedules one."),
+    ("bot/commands/admin.py", "There is no waiting announcement #"),
+    ("bot/commands/admin.py", "/announcements lists them."),
+    ("bot/commands/admin.py", " sessions ("),
+    ("bot/commands/admin.py", " scheduled), "),
+    ("bot/commands/admin.py", " tracks, "),
+    ("bot/commands/admin.py", " rooms, "),
+    ("bot/commands/admin.py", " problems."),
+    ("bot/commands/admin.py", " starred sessions changed; their stargazers are being told."),
+    (
+        "bot/commands/admin.py",
+        " files could not be read; sessions from them keep their last good version. "
+        "Fix them and /reload, or run `python -m bot check`.",
+    ),
+    ("bot/commands/admin.py", "Problems"),
+    ("bot/commands/stars.py", "A reminder "),
+    ("bot/commands/stars.py", " minutes ahead is out of range."),
+    ("bot/commands/stars.py", 'Pick something from 1 minute to 24 hours, e.g. lead:"15 minutes".'),
+    ("bot/commands/stars.py", "This server has no reminders channel, so reminders come by direct message."),
+    ("bot/commands/stars.py", "Ask an organizer to set discord.reminders_channel_id."),
+    ("bot/commands/stars.py", "Unstar"),
+    ("bot/commands/stars.py", "☆ Star"),
+}
+
+
+def _name(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _literals(node: ast.AST, assigned: dict[str, list[ast.expr]], seen: frozenset[str] = frozenset()):
+    """English string literals a reader would see in an expression, following local names to what they were set to."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str) and _ENGLISH.search(node.value):
+            yield node.value
+        return
+    if isinstance(node, ast.Call):
+        if _name(node.func) in _TEXT_CALLS:
+            for part in [*node.args, *(k.value for k in node.keywords)]:
+                yield from _literals(part, assigned, seen)
+        if isinstance(node.func, ast.Attribute):  # ", ".join(...): the separator is shown too
+            yield from _literals(node.func.value, assigned, seen)
+        return
+    if isinstance(node, ast.Compare | ast.Subscript):  # `lang == "en"`, `s["sessions"]`: tested or looked up, not shown
+        return
+    if isinstance(node, ast.IfExp):
+        for part in (node.body, node.orelse):
+            yield from _literals(part, assigned, seen)
+        return
+    if isinstance(node, ast.Name):
+        if node.id not in seen:
+            for value in assigned.get(node.id, []):
+                yield from _literals(value, assigned, seen | {node.id})
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _literals(child, assigned, seen)
+
+
+def _assignments(function: ast.AST) -> dict[str, list[ast.expr]]:
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            found.setdefault(node.target.id, []).append(node.value)
+    return found
+
+
+def english_of_its_own() -> list[tuple[str, int, str]]:
+    """Every English literal that bot/commands and bot/frontends put into a reply, an entry or a user error."""
+    found = []
+    for path in sorted([*(BOT / "commands").rglob("*.py"), *(BOT / "frontends").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        for function in [tree, *functions]:
+            assigned = _assignments(function)
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Call) or _name(node.func) not in _VISIBLE:
+                    continue
+                positions, keywords = _VISIBLE[_name(node.func)]
+                shown = [a for i, a in enumerate(node.args) if i in positions]
+                shown += [k.value for k in node.keywords if k.arg in keywords]
+                for expr in shown:
+                    for literal in _literals(expr, assigned):
+                        found.append((str(path.relative_to(BOT.parent)), node.lineno, literal))
+    return sorted(set(found))
+
+
+def test_the_english_scan_sees_a_handler_writing_english():
+    """The scan finds English written straight into a reply or an error, also through a local variable."""
+    source = (
+        "def f(ctx, ok):\n"
+        "    status = 'Posted.' if ok else tr('x', ctx.lang)\n"
+        "    raise UserError(f'No such {ok} here', tr('y', ctx.lang))\n"
+        "    return Reply(title='📣', text=status, footer=', '.join(['/next', tr('z', ctx.lang)]))\n"
+    )
+    tree = ast.parse(source)
+    function = tree.body[0]
+    calls = [n for n in ast.walk(function) if isinstance(n, ast.Call) and _name(n.func) in ("Reply", "UserError")]
+    seen = {
+        lit
+        for call in calls
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        for lit in _literals(arg, _assignments(function))
+    }
+    assert seen == {"Posted.", "No such ", " here", "/next"}
+
+
+def test_no_handler_writes_english_of_its_own():
+    """Replies, entries, buttons and user errors in the command layer and the front ends take their words from
+    the catalogue (tr), so a Chinese reader sees no English but the programme's own names."""
+    own = [
+        f"{where}:{line}: {literal!r}"
+        for where, line, literal in english_of_its_own()
+        if (where, literal) not in _PENDING
+    ]
+    assert not own, "English outside the catalogue:\n" + "\n".join(own)

@@ -15,8 +15,15 @@ from bot.i18n import fmt_day, fmt_moment, fmt_weekday_time, tr
 
 MAX_CHOICES = 25
 MAX_LABEL = 100  # characters in a suggestion's label, and in its value
-_AT_EXAMPLES = ("in 10 minutes", "in 1 hour", "tomorrow 9am", "today 14:00", "明天上午9点", "30分钟后")
-_LEAD_EXAMPLES = ("5 minutes", "10 minutes", "15 minutes", "30 minutes", "1 hour", "半小时")
+# Examples of what may be typed, the reader's language first: (English, Chinese).
+_AT_EXAMPLES = (
+    ("in 10 minutes", "in 1 hour", "tomorrow 9am", "tomorrow morning", "today 14:00"),
+    ("10分钟后", "1小时后", "明天上午9点", "明天上午", "今天下午2点"),
+)
+_LEAD_EXAMPLES = (
+    ("5 minutes", "10 minutes", "15 minutes", "30 minutes", "1 hour"),
+    ("5分钟", "15分钟", "半小时", "1小时"),
+)
 
 Choices = list[tuple[str, str]]
 
@@ -70,21 +77,27 @@ def days(ctx: Ctx, text: str) -> Choices:
     return [(label, value) for _, _, label, value in sorted(ranked)][:MAX_CHOICES]
 
 
-def _with_examples(found: Choices, examples: Sequence[str], text: str) -> Choices:
-    found.extend((e, e) for e in examples if not text or e.startswith(text.lower()))
+def _with_examples(found: Choices, examples: tuple[Sequence[str], Sequence[str]], text: str, lang: str) -> Choices:
+    """What was found, then the examples that start with what is typed, the reader's language first."""
+    en, zh = examples
+    ordered = [*zh, *en] if lang == "zh" else [*en, *zh]
+    found.extend((e, e) for e in ordered if not text or e.startswith(text.lower()))
     return found[:MAX_CHOICES]
 
 
 def moments(ctx: Ctx, text: str) -> Choices:
     """What the typed time means in conference time, then examples that start the same way."""
+    from bot.commands.options import programme_day_start
     from bot.core import timeparse  # on first use: compiling its grammar would slow every start-up
 
     found: Choices = []
     if text:
         with contextlib.suppress(timeparse.TimeParseError):
-            when = timeparse.parse_at(text, ctx.now, ctx.app.tz, ctx.app.catalog.days)
+            app = ctx.app
+            day_start = programme_day_start(app.catalog, app.tz)
+            when = timeparse.parse_at(text, ctx.now, app.tz, app.catalog.days, day_start=day_start, lang=ctx.lang)
             found.append(_fit(f"{text} → {fmt_moment(when.astimezone(ctx.app.tz), ctx.lang)}", text))
-    return _with_examples(found, _AT_EXAMPLES, text)
+    return _with_examples(found, _AT_EXAMPLES, text, ctx.lang)
 
 
 def leads(ctx: Ctx, text: str) -> Choices:
@@ -94,6 +107,6 @@ def leads(ctx: Ctx, text: str) -> Choices:
     found: Choices = []
     if text:
         with contextlib.suppress(timeparse.TimeParseError):
-            minutes = int(timeparse.parse_lead(text) / timedelta(minutes=1))
+            minutes = int(timeparse.parse_lead(text, lang=ctx.lang) / timedelta(minutes=1))
             found.append(_fit(tr("complete.lead", ctx.lang, text=text, n=minutes), text))
-    return _with_examples(found, _LEAD_EXAMPLES, text)
+    return _with_examples(found, _LEAD_EXAMPLES, text, ctx.lang)

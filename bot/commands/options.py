@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import complete as providers
 from bot.commands.context import Ctx, UserError
 from bot.core.text import clip
-from bot.i18n import tr
+from bot.i18n import tr, tr_or
 
 if TYPE_CHECKING:
     from bot.core.model import Session
+    from bot.core.programme import Catalog
     from bot.core.search import Hit, SearchIndex
 
 Converter = Callable[[Ctx, "Option", Any], Any]
@@ -120,6 +121,7 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     autocomplete: str | None = None  # the kind whose provider suggests values; defaults to this kind's, if any
+    command: str = ""  # the command it belongs to, set when the command is registered
 
     def __post_init__(self) -> None:
         spec = KINDS.get(self.kind)
@@ -134,12 +136,16 @@ class Option:
     def spec(self) -> Kind:
         return KINDS[self.kind]
 
+    def describe(self, lang: str) -> str:
+        """What the option is for, in `lang`: the catalogue's `cmd.<command>.<option>`, else its declared English."""
+        return tr_or(f"cmd.{self.command}.{self.name}", lang, self.description)
+
 
 def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
     """Turn what the user typed into the value the handler wants, or raise UserError saying how to fix it."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if opt.required:
-            raise UserError(tr("error.needs", ctx.lang, name=opt.name, description=opt.description))
+            raise UserError(tr("error.needs", ctx.lang, name=opt.name, description=opt.describe(ctx.lang)))
         return None
     return opt.spec.convert(ctx, opt, raw.strip() if isinstance(raw, str) else raw)
 
@@ -203,16 +209,36 @@ def _as_session(ctx: Ctx, opt: Option, raw: Any) -> Session:
     return resolve_session(ctx, str(raw))
 
 
+def programme_day_start(catalog: Catalog, tz: tzinfo) -> Callable[[date], datetime | None]:
+    """When the programme starts on a day (its first session, conference time), or None when it has none that day:
+    what a day typed alone means where a moment is asked for ("/next at:tomorrow")."""
+
+    def start(day: date) -> datetime | None:
+        first = catalog.starting_from(datetime.combine(day, time(0), tzinfo=tz))[:1]
+        return first[0].start if first and first[0].start.astimezone(tz).date() == day else None
+
+    return start
+
+
 def _as_time(parse_as: str) -> Converter:
     """A converter for a typed moment ("at"), day ("day") or reminder lead time ("lead")."""
 
     def convert(ctx: Ctx, opt: Option, raw: Any) -> datetime | date | timedelta:
         from bot.core import timeparse  # on first use: compiling its grammar would slow every start-up
 
+        app = ctx.app
         try:
-            return timeparse.parse(str(raw), parse_as, ctx.now, ctx.app.tz, ctx.app.catalog.days)
+            return timeparse.parse(
+                str(raw),
+                parse_as,
+                ctx.now,
+                app.tz,
+                app.catalog.days,
+                day_start=programme_day_start(app.catalog, app.tz),
+                lang=ctx.lang,
+            )
         except timeparse.TimeParseError as exc:
-            raise UserError(tr("option.time", ctx.lang, name=opt.name, reason=exc)) from None
+            raise UserError(tr("option.time", ctx.lang, name=opt.name, reason=exc.in_lang(ctx.lang))) from None
 
     return convert
 

@@ -41,9 +41,9 @@ def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
     if full:
         label = _lang_label(s, lang)
         if label:
-            lines.append(f"{tr('label.language', lang)}: {label}")
+            lines.append(tr("label.pair", lang, label=tr("label.language", lang), value=label))
         if s.link:
-            lines.append(f"{tr('label.link', lang)}: {s.link}")
+            lines.append(tr("label.pair", lang, label=tr("label.link", lang), value=s.link))
         body = s.abstract_in(lang)
         if len(body) > MAX_ABSTRACT:
             body = body[:MAX_ABSTRACT].rsplit(" ", 1)[0] + " …"
@@ -192,14 +192,20 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
 
 @command(
     "schedule",
-    "The programme in time order, by day; filter by track, day or room",
+    "The programme by day in time order, from today during the conference; filter by track, day or room",
     Option("track", "Only this track", TRACK),
     Option("day", "Only this day: “day 2”, “tomorrow”, “8月9日”", DAY),
     Option("room", "Only this room", ROOM),
 )
 async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, room: str | None = None) -> Reply:
+    """The programme by day; without a day during the conference, from today on (earlier days by `day`)."""
     catalog = ctx.app.catalog
     chosen = [s for s in _filtered(catalog.scheduled, track, room) if day is None or s.start.date() == day]
+    from_day = _from_today(ctx) if day is None else None
+    if from_day is not None:
+        upcoming = [s for s in chosen if s.start.date() >= from_day]
+        from_day = from_day if upcoming else None  # nothing left today or later: the whole programme, as asked
+        chosen = upcoming or chosen
     filters = _describe_filters(ctx, track, room, day)
     title = tr("schedule.title", ctx.lang) + (f" · {filters}" if filters else "")
     if not chosen:
@@ -225,10 +231,23 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
         Section(fmt_day(d, ctx.lang, catalog.day_number(d)), [session_entry(ctx, s) for s in by_day[d]], dated=True)
         for d in sorted(by_day)
     ]
-    footer = ""
+    notes = []
+    if from_day is not None:
+        key = "schedule.from_today" if from_day == ctx.now.astimezone(ctx.app.tz).date() else "schedule.from_day"
+        shown_note = " ".join(filter(None, (tr(key, ctx.lang, day=fmt_day(from_day, ctx.lang)), shown_note)))
+        notes.append(tr("schedule.earlier", ctx.lang, n=1))
     if not (track or room or day) and catalog.unscheduled:
-        footer = tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled))
-    return Reply(title=title, text=shown_note, sections=sections, footer=footer)
+        notes.append(tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled)))
+    return Reply(title=title, text=shown_note, sections=sections, footer=" ".join(notes))
+
+
+def _from_today(ctx: Ctx) -> date | None:
+    """During the conference, after its first day: the first of its days from today on (today, on a conference day)."""
+    days = ctx.app.catalog.days
+    today = ctx.now.astimezone(ctx.app.tz).date()
+    if not days or not days[0] < today <= days[-1]:
+        return None
+    return next(d for d in days if d >= today)
 
 
 @command(
@@ -287,7 +306,7 @@ async def when(ctx: Ctx, text: datetime) -> Reply:
     local = text.astimezone(ctx.app.tz)
     iso = local.isoformat(timespec="minutes")
     entry = Entry(
-        title=tr("when.local", ctx.lang, name=ctx.app.config.name, zone=ctx.app.tz.key),
+        title=_conference_time(ctx),
         start=local,
         lines=[
             tr("when.iso", ctx.lang, value=iso),
@@ -297,6 +316,13 @@ async def when(ctx: Ctx, text: datetime) -> Reply:
     return Reply(title=tr("when.title", ctx.lang, text=ctx.raw.get("text", "")), sections=[Section("", [entry])])
 
 
+def _conference_time(ctx: Ctx) -> str:
+    """ "Harbour Summit time (Asia/Shanghai)", or "Conference time (…)" for a programme that names no conference."""
+    name = ctx.app.config.known_name()
+    zone = ctx.app.tz.key
+    return tr("when.local", ctx.lang, name=name, zone=zone) if name else tr("when.local.neutral", ctx.lang, zone=zone)
+
+
 @command("help", "What the bot can do")
 async def help_(ctx: Ctx) -> Reply:
     entries = []
@@ -304,7 +330,7 @@ async def help_(ctx: Ctx) -> Reply:
         if cmd.organizer_only and not ctx.user.is_organizer:
             continue
         opts = " ".join(f"{o.name}:…" if o.required else f"[{o.name}]" for o in cmd.options)
-        entries.append(Entry(title=f"/{name} {opts}".strip(), lines=[cmd.description]))
+        entries.append(Entry(title=f"/{name} {opts}".strip(), lines=[cmd.describe(ctx.lang)]))
     return Reply(
         title=tr("help.title", ctx.lang),
         sections=[Section("", entries)],

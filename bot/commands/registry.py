@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.commands.context import Ctx, NotAllowed, UserError
 from bot.commands.options import Option, convert_option
 from bot.commands.reply import Reply, error_reply
-from bot.i18n import tr
+from bot.i18n import tr, tr_or
 
 Handler = Callable[..., Awaitable[Reply]]
 
@@ -23,6 +24,10 @@ class Command:
     organizer_only: bool = False
     ephemeral: bool = True  # replies only the asker sees, unless sharing is the point
     needs_storage: bool = False
+
+    def describe(self, lang: str) -> str:
+        """What the command is for, in `lang`: the catalogue's `cmd.<name>`, else the English it was declared with."""
+        return tr_or(f"cmd.{self.name}", lang, self.description)
 
     def option(self, name: str) -> Option | None:
         for opt in self.options:
@@ -51,7 +56,9 @@ def command(
     def register(handler: Handler) -> Handler:
         if name in REGISTRY:
             raise ValueError(f"command /{name} defined twice")
-        REGISTRY[name] = Command(name, description, handler, tuple(options), organizer_only, ephemeral, needs_storage)
+        # Each option learns its command's name, so its description is found in the catalogue as cmd.<name>.<option>.
+        owned = tuple(replace(opt, command=name) for opt in options)
+        REGISTRY[name] = Command(name, description, handler, owned, organizer_only, ephemeral, needs_storage)
         return handler
 
     return register
@@ -62,13 +69,35 @@ def command_names() -> str:
     return ", ".join("/" + n for n in sorted(REGISTRY))
 
 
+def closest_command(typed: str) -> str | None:
+    """The command someone most likely meant by a name that is none (`nxt` → `next`, `sched` → `schedule`)."""
+    typed = typed.strip().lower().lstrip("/")
+    if not typed:
+        return None
+    starting = [n for n in REGISTRY if n.startswith(typed)]
+    if len(starting) == 1:
+        return starting[0]
+    close = difflib.get_close_matches(typed, sorted(REGISTRY), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown_command(name: str, lang: str) -> UserError:
+    """There is no /name: suggest the nearest command, else list them all."""
+    nearest = closest_command(name)
+    hint = (
+        tr("error.no_command.nearest", lang, name=nearest)
+        if nearest
+        else tr("error.commands", lang, names=command_names())
+    )
+    return UserError(tr("error.no_command", lang, name=name), hint)
+
+
 async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply:
     """Run a command by name with raw option values; user mistakes become an error reply."""
     cmd = REGISTRY.get(name)
     if cmd is None:
-        return error_reply(
-            tr("error.no_command", ctx.lang, name=name), tr("error.commands", ctx.lang, names=command_names())
-        )
+        unknown = unknown_command(name, ctx.lang)
+        return error_reply(unknown.message, unknown.hint)
     try:
         if cmd.organizer_only and not ctx.user.is_organizer:
             raise NotAllowed(tr("error.organizers", ctx.lang, command=name), tr("error.organizers.hint", ctx.lang))

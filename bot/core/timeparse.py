@@ -2,8 +2,9 @@
 
 Three questions the bot asks, three parsers:
 
-* ``parse_at``   a moment: "tomorrow 3pm", "in 10 minutes", "day 2 14:00", "明天下午3点", "3pm UTC"
-* ``parse_day``  a day: "day 2", "Sunday", "Aug 8", "第三天", "8月9日"
+* ``parse_at``   a moment: "tomorrow 3pm", "in 10 minutes", "day 2 14:00", "明天下午3点", "3pm UTC",
+                 "tomorrow morning", "今天下午", and a day alone: "tomorrow", "下周一"
+* ``parse_day``  a day: "day 2", "Sunday", "Aug 8", "第三天", "8月9日", "后天", "next Monday", "下周一"
 * ``parse_lead`` how long before: "15 minutes", "1h30m", "half an hour", "半小时", or a bare "15"
 
 Our own grammar (regexes over a normalised string) reads the common forms in microseconds.
@@ -14,6 +15,16 @@ second failing one Chinese phrase, read "15h" as fifteen hours from now and "3" 
 
 Rules a user would notice:
 
+* A part of the day without an hour is a fixed time of that day: morning (上午, 早上, 今早,
+  明早) 09:00, noon (中午) 12:00, afternoon (下午) 14:00, evening (tonight, 晚上, 今晚,
+  明晚) 19:00. "tomorrow morning" is tomorrow 09:00, "晚上" today 19:00. Fixed times, not
+  the programme's first session of that part of the day, so /when, /next and /announce
+  read them alike; the reply shows the moment taken. The small hours (凌晨) have none:
+  the bot asks for an hour.
+* A day alone where a moment is asked for ("tomorrow", "后天", "day 2", "下周一") is when
+  that day's programme starts, its first session, given the programme (``day_start``);
+  on a day without sessions, or without a programme, the bot asks for a time of day.
+  Where a day is asked for, it is simply that day.
 * Times without a date are today, even when already past ("14:30" at 16:00 is today 14:30):
   the bot also asks "what's on at 14:30", which means today. Callers that need a future
   moment check the result against the clock.
@@ -35,7 +46,10 @@ Rules a user would notice:
   the wall-clock time.
 
 Every refusal is a ``TimeParseError`` whose text is one line, says what was wrong and
-gives an example that works.
+gives an example that works: written in both languages from the message catalogue
+(bot.i18n), ``str()`` in the reader's (``lang``, else the language typed), examples in
+Chinese when the reader reads or typed Chinese, and dates in examples taken from the
+programme's own days (else tomorrow), never a fixed date.
 """
 
 from __future__ import annotations
@@ -51,23 +65,51 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import require_aware
 from bot.core.text import clip, has_cjk
+from bot.i18n import WEEKDAYS_ZH, fmt_day, tr
 
-__all__ = ["TimeParseError", "parse", "parse_at", "parse_day", "parse_lead"]
+__all__ = ["DayStart", "TimeParseError", "parse", "parse_at", "parse_day", "parse_lead"]
+
+LANGS = ("en", "zh")
+DayStart = Callable[[date], datetime | None]
+"""The start of the programme on a day (its first session), or None when it has no sessions that day."""
+
+# What a part of the day means where no hour is given ("tomorrow morning", "今天下午", "tonight").
+PART_OF_DAY_DEFAULTS = {"am": time(9, 0), "noon": time(12, 0), "pm": time(14, 0), "evening": time(19, 0)}
 
 
 class TimeParseError(ValueError):
-    """str(err) is a one-line, user-facing reason with an example of input that works."""
+    """A refusal: one line saying what was wrong, with examples of input that works, in English and Chinese.
+
+    str(err) is the line in the reader's language (the language typed when the caller did not say);
+    `in_lang(lang)` gives it in either.
+    """
+
+    def __init__(self, texts: dict[str, str], lang: str = "en"):
+        self.texts = texts
+        self.lang = lang if lang in texts else "en"
+        super().__init__(texts[self.lang])
+
+    def in_lang(self, lang: str) -> str:
+        return self.texts.get(lang, self.texts["en"])
+
+
+Words = str | Callable[[str], str]  # a message's part: the same in both languages, or written for each
+
+
+def _say(lang: str, key: str, params: dict[str, Words]) -> str:
+    return tr(key, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()})
 
 
 # ---------------------------------------------------------------------------------------
 # Examples shown in refusals, in the language the user typed.
 
 # Each example must itself parse: the tests hold every refusal to that.
+# {md} is a day of the programme being served ("Aug 8", "8月8日"), never a fixed date.
 _EXAMPLES = {
-    ("at", False): ["tomorrow 3pm", "in 30 minutes", "Aug 8 14:00"],
-    ("at", True): ["明天下午3点", "30分钟后", "8月8日 15:00"],
-    ("day", False): ["tomorrow", "Sunday", "Aug 8"],
-    ("day", True): ["明天", "周日", "8月9日"],
+    ("at", False): ["tomorrow 3pm", "in 30 minutes", "{md} 14:00"],
+    ("at", True): ["明天下午3点", "30分钟后", "{md} 15:00"],
+    ("day", False): ["tomorrow", "Sunday", "{md}"],
+    ("day", True): ["明天", "周日", "{md}"],
     ("lead", False): ["15 minutes", "1h", "half an hour"],
     ("lead", True): ["15分钟", "1小时", "半小时"],
 }
@@ -77,23 +119,65 @@ _CONFERENCE_DAY_EXAMPLE = {
     ("day", False): "day 2",
     ("day", True): "第二天",
 }
-_WHAT = {"at": "a time", "day": "a day", "lead": "a reminder lead time"}
 _MAX_LEN = 100
 
 
-def _quote(items: Sequence[str]) -> str:
+def _quote(items: Sequence[str]) -> Callable[[str], str]:
+    """Inputs that work, quoted as typed: "'a', 'b' or 'c'", "'a'、'b' 或 'c'"."""
     quoted = [f"'{item}'" for item in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+    def written(lang: str) -> str:
+        if len(quoted) == 1:
+            return quoted[0]
+        return tr("time.or", lang, first=("、" if lang == "zh" else ", ").join(quoted[:-1]), last=quoted[-1])
+
+    return written
+
+
+def _words(key: str) -> Callable[[str], str]:
+    """A catalogue entry without placeholders, as a message part written for each language."""
+    return lambda lang: tr(key, lang)
+
+
+def _what(kind: str) -> Callable[[str], str]:
+    return _words(f"time.what.{kind}")
 
 
 class _Ctx:
-    """What a parse needs besides the words: its kind, conference days, the user's language."""
+    """What a parse needs besides the words: its kind, the programme's days, the reader's language.
 
-    def __init__(self, kind: str, zh: bool, days: Sequence[date] = (), text: str = ""):
+    Refusals are written in `lang` (the reader's, else the language typed); examples are Chinese (`zh`) when the
+    reader reads Chinese or typed it. `ref` is the day examples name: a day of the programme, else tomorrow.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        zh: bool,
+        days: Sequence[date] = (),
+        text: str = "",
+        lang: str = "en",
+        ref: date | None = None,
+        day_start: DayStart | None = None,
+    ):
         self.kind = kind
         self.zh = zh
         self.days = tuple(days)
         self.text = text
+        self.lang = lang
+        self._ref = ref or (self.days[min(1, len(self.days) - 1)] if self.days else None)
+        self.day_start = day_start
+
+    @property
+    def ref(self) -> date:
+        """The day examples name; only moments and days have one (they come with a clock)."""
+        if self._ref is None:
+            raise RuntimeError("an example day is asked for without the programme's days or the clock")
+        return self._ref
+
+    def error(self, key: str, **params: Words) -> TimeParseError:
+        """A refusal in both languages, shown in the reader's."""
+        return TimeParseError({lang: _say(lang, key, params) for lang in LANGS}, self.lang)
 
     def show(self, piece: str) -> str:
         """A piece of the normalised input quoted back as the user typed it, where it can be found."""
@@ -102,14 +186,19 @@ class _Ctx:
         return _show(self.text[at : at + len(piece)] if at >= 0 else self.text.strip())
 
 
-def _examples(ctx: _Ctx) -> str:
-    items = list(_EXAMPLES[(ctx.kind, ctx.zh)])
+def _examples(ctx: _Ctx) -> Callable[[str], str]:
+    items = [item.format(md=_md(ctx.ref, ctx.zh)) if "{md}" in item else item for item in _EXAMPLES[(ctx.kind, ctx.zh)]]
     if ctx.days and ctx.kind != "lead":
         items.insert(1, _CONFERENCE_DAY_EXAMPLE[(ctx.kind, ctx.zh)])
     return _quote(items)
 
 
-def _eg_time(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> str:
+def _md(d: date, zh: bool) -> str:
+    """A day as people type it: "Aug 8", "8月8日"."""
+    return f"{d.month}月{d.day}日" if zh else f"{_MONTH_NAMES[d.month - 1]} {d.day}"
+
+
+def _eg_time(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> Callable[[str], str]:
     """Examples that are a time of day; where a day is asked for they get one."""
     items = cn if ctx.zh else en
     if ctx.kind == "day":
@@ -117,7 +206,7 @@ def _eg_time(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> str:
     return _quote(items)
 
 
-def _eg_date(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> str:
+def _eg_date(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> Callable[[str], str]:
     """Examples that are a day; where a moment is asked for they get a time."""
     items = cn if ctx.zh else en
     if ctx.kind == "at":
@@ -125,8 +214,8 @@ def _eg_date(ctx: _Ctx, en: Sequence[str], cn: Sequence[str]) -> str:
     return _quote(items)
 
 
-def _eg_calendar(ctx: _Ctx) -> str:
-    return _eg_date(ctx, ["Aug 8", "2026-08-08"], ["8月8日", "2026-08-08"])
+def _eg_calendar(ctx: _Ctx) -> Callable[[str], str]:
+    return _eg_date(ctx, [_md(ctx.ref, False), ctx.ref.isoformat()], [_md(ctx.ref, True), ctx.ref.isoformat()])
 
 
 def _show(text: str, limit: int = 40) -> str:
@@ -134,8 +223,8 @@ def _show(text: str, limit: int = 40) -> str:
     return clip(" ".join(text.split()), limit)
 
 
-class _Unrecognised(TimeParseError):
-    """The grammar found words it does not know; the dateparser fallback may still try."""
+class _Unrecognised(ValueError):
+    """The grammar found words it does not know (str(err) is where they start); the dateparser fallback may try."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -230,14 +319,26 @@ def _normalise(text: str) -> str:
     return s
 
 
-def _prepare(text: str, kind: str, days: Sequence[date] = ()) -> tuple[str, _Ctx]:
+def _prepare(
+    text: str,
+    kind: str,
+    days: Sequence[date] = (),
+    lang: str | None = None,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    day_start: DayStart | None = None,
+) -> tuple[str, _Ctx]:
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
-    ctx = _Ctx(kind, has_cjk(text), days, text)
+    typed_zh = has_cjk(text)
+    reader = lang if lang in LANGS else ("zh" if typed_zh else "en")
+    tomorrow = (now.astimezone(tz) + timedelta(days=1)).date() if now is not None and tz is not None else None
+    ref = (days[min(1, len(days) - 1)] if days else None) or tomorrow
+    ctx = _Ctx(kind, typed_zh or reader == "zh", days, text, reader, ref, day_start)
     if not text.strip():
-        raise TimeParseError(f"Please type {_WHAT[kind]}, e.g. {_examples(ctx)}.")
+        raise ctx.error("time.empty", what=_what(kind), examples=_examples(ctx))
     if len(text) > _MAX_LEN:
-        raise TimeParseError(f"That is too long to be {_WHAT[kind]}; try {_examples(ctx)}.")
+        raise ctx.error("time.too_long", what=_what(kind), examples=_examples(ctx))
     return _normalise(text), ctx
 
 
@@ -330,9 +431,9 @@ _NAMED_ZONES = {
     "北京时间": "Asia/Shanghai",
     "北京時間": "Asia/Shanghai",
 }
-_AMBIGUOUS_ZONES = {
-    "ist": ("'IST' could be India, Irish or Israel time", ["Asia/Kolkata", "Europe/Dublin", "UTC+5:30"]),
-    "cst": ("'CST' could be China or US Central time", ["Asia/Shanghai", "America/Chicago", "UTC+8"]),
+_AMBIGUOUS_ZONES = {  # the catalogue's time.zone.<name> says which zones each could be
+    "ist": ["Asia/Kolkata", "Europe/Dublin", "UTC+5:30"],
+    "cst": ["Asia/Shanghai", "America/Chicago", "UTC+8"],
 }
 
 
@@ -479,13 +580,19 @@ class _Parts:
     rel: _Duration | None = None
     rel_src: str = ""
     date_is_offset: bool = False  # "in 2 days", "3天后": without a time, keep the time of now
+    ctx: _Ctx | None = None
 
     def put(self, slot: str, value: object, src: str, also: tuple[tuple[str, object], ...] = ()) -> None:
         for name, val in ((slot, value), *also):
             if getattr(self, name) is not None:
                 first = self.time.source if name == "time" else getattr(self, _SRC[name])  # type: ignore[union-attr]
-                raise TimeParseError(
-                    f"'{_show(first)}' and '{_show(src)}' both say {_SLOT_WORDS[name]}; keep one, e.g. 'tomorrow 3pm'."
+                ctx = self.ctx or _Ctx("at", False)
+                raise ctx.error(
+                    "time.twice",
+                    first=_show(first),
+                    second=_show(src),
+                    slot=_words(f"time.slot.{name}"),
+                    examples=_quote(["明天下午3点" if ctx.zh else "tomorrow 3pm"]),
                 )
             setattr(self, name, val)
             if name != "time":
@@ -493,26 +600,18 @@ class _Parts:
 
 
 _SRC = {"date_fn": "date_src", "weekday": "weekday_src", "period": "period_src", "zone": "zone_src", "rel": "rel_src"}
-_SLOT_WORDS = {
-    "date_fn": "which day",
-    "weekday": "which weekday",
-    "time": "what time",
-    "period": "what part of the day",
-    "zone": "which time zone",
-    "rel": "how long from now",
-}
 
 
 def _check_day(y: int, m: int, d: int, src: str, ctx: _Ctx) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        raise TimeParseError(f"'{ctx.show(src)}' is not a date on the calendar; try {_eg_calendar(ctx)}.") from None
+        raise ctx.error("time.not_on_calendar", src=ctx.show(src), examples=_eg_calendar(ctx)) from None
 
 
 def _month_day(month: int, day: int, year: int | None, src: str, ctx: _Ctx) -> Callable[[date], date]:
     if not 1 <= month <= 12:
-        raise TimeParseError(f"'{ctx.show(src)}' has no month {month}; try {_eg_calendar(ctx)}.")
+        raise ctx.error("time.no_month", src=ctx.show(src), month=str(month), examples=_eg_calendar(ctx))
     if year is not None:
         fixed = _check_day(year, month, day, src, ctx)
         return lambda today: fixed
@@ -535,18 +634,25 @@ def _month_day(month: int, day: int, year: int | None, src: str, ctx: _Ctx) -> C
 
 def _conference_day(n: int, src: str, ctx: _Ctx) -> Callable[[date], date]:
     if not ctx.days:
-        raise TimeParseError(
-            f"The conference days are not set yet, so '{ctx.show(src)}' cannot be placed; "
-            f"use a date such as {_eg_calendar(ctx)}."
-        )
+        raise ctx.error("time.no_days", src=ctx.show(src), examples=_eg_calendar(ctx))
     if n == -1:
         n = len(ctx.days)
     if not 1 <= n <= len(ctx.days):
         last = len(ctx.days)
+        first_day, last_day = ctx.days[0], ctx.days[-1]
+        if last == 1:
+            ex = _eg_date(ctx, ["day 1", _md(first_day, False)], ["第1天", _md(first_day, True)])
+            raise ctx.error(
+                "time.outside_day", first=lambda lang: fmt_day(first_day, lang), src=ctx.show(src), examples=ex
+            )
         ex = _eg_date(ctx, ["day 1", f"day {last}"], ["第1天", f"第{last}天"])
-        raise TimeParseError(
-            f"The conference has {len(ctx.days)} day{'s' if len(ctx.days) != 1 else ''} "
-            f"({ctx.days[0]:%a %d %b} to {ctx.days[-1]:%a %d %b}); '{ctx.show(src)}' is outside them, try {ex}."
+        raise ctx.error(
+            "time.outside_days",
+            n=str(last),
+            first=lambda lang: fmt_day(first_day, lang),
+            last=lambda lang: fmt_day(last_day, lang),
+            src=ctx.show(src),
+            examples=ex,
         )
     chosen = ctx.days[n - 1]
     return lambda today: chosen
@@ -557,9 +663,8 @@ def _year(text: str | None, src: str, ctx: _Ctx) -> int | None:
         return None
     y = int(text)
     if not 1970 <= y <= 2200:
-        raise TimeParseError(
-            f"'{ctx.show(src)}' has an unlikely year; try {_eg_date(ctx, ['2026-08-08'], ['2026-08-08'])}."
-        )
+        iso = ctx.ref.isoformat()
+        raise ctx.error("time.unlikely_year", src=ctx.show(src), examples=_eg_date(ctx, [iso], [iso]))
     return y
 
 
@@ -579,7 +684,7 @@ def _tok_zh_date(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 
 def _day_of_month(day: int, src: str, ctx: _Ctx) -> Callable[[date], date]:
     if not 1 <= day <= 31:
-        raise TimeParseError(f"'{ctx.show(src)}' is not a day of the month; try {_eg_date(ctx, ['the 9th'], ['9号'])}.")
+        raise ctx.error("time.not_day_of_month", src=ctx.show(src), examples=_eg_date(ctx, ["the 9th"], ["9号"]))
 
     def resolve(today: date) -> date:
         # The nearest month that has this day: "5号" on Aug 7 is Aug 5.
@@ -623,7 +728,7 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
             with contextlib.suppress(TimeParseError):
                 readings.append((month, day, _month_day(month, day, y, src, ctx)))
     if not readings:
-        raise TimeParseError(f"'{ctx.show(src)}' is not a date; write {_eg_calendar(ctx)}.")
+        raise ctx.error("time.not_date", src=ctx.show(src), examples=_eg_calendar(ctx))
     if len(readings) > 1 and ctx.days:
         # Only one reading falls on the conference: that is the one meant.
         on_days = [r for r in readings if any(d.month == r[0] and d.day == r[1] for d in ctx.days)]
@@ -632,8 +737,14 @@ def _tok_numeric_md(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     if len(readings) > 1:
         (m1, d1, _), (m2, d2, _) = readings
         one, other = f"{_MONTH_NAMES[m1 - 1]} {d1}", f"{_MONTH_NAMES[m2 - 1]} {d2}"
-        ex = _eg_date(ctx, [one, other], [f"{m1}月{d1}日", f"{m2}月{d2}日"])
-        raise TimeParseError(f"'{ctx.show(src)}' could be {one} or {other}; write {ex}.")
+        one_zh, other_zh = f"{m1}月{d1}日", f"{m2}月{d2}日"
+        raise ctx.error(
+            "time.two_dates",
+            src=ctx.show(src),
+            one=lambda lang: one_zh if lang == "zh" else one,
+            other=lambda lang: other_zh if lang == "zh" else other,
+            examples=_eg_date(ctx, [one, other], [one_zh, other_zh]),
+        )
     p.put("date_fn", readings[0][2], src)
 
 
@@ -699,8 +810,8 @@ def _tok_weekday_zh(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     }[prefix]
     index = 6 if wd in "日天" else int(wd) - 1
     if not 0 <= index <= 6:
-        raise TimeParseError(
-            f"'{ctx.show(m.group(0))}' is not a weekday; try {_eg_date(ctx, ['Saturday'], ['周六', '星期天'])}."
+        raise ctx.error(
+            "time.not_weekday", src=ctx.show(m.group(0)), examples=_eg_date(ctx, ["Saturday"], ["周六", "星期天"])
         )
     p.put("weekday", (index, mode), m.group(0))
 
@@ -746,7 +857,7 @@ def _tok_zone_iana(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     zone = _iana_zone(name)
     if zone is None:
         ex = _eg_time(ctx, ["3pm Europe/Berlin", "3pm UTC+2"], ["下午3点 Europe/Berlin", "15:00 UTC+8"])
-        raise TimeParseError(f"'{ctx.show(name)}' is not a time zone I know; try {ex}.")
+        raise ctx.error("time.unknown_zone", src=ctx.show(name), examples=ex)
     p.put("zone", zone, m.group(0))
 
 
@@ -774,7 +885,7 @@ def _tok_zone_offset(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     h, mi = int(m.group("h") or m.group("h2")), int(m.group("m") or m.group("m2") or 0)
     if h > 14 or mi > 59:
         ex = _eg_time(ctx, ["9am UTC+8", "9am GMT-5"], ["上午9点 UTC+8", "15:00 GMT-5"])
-        raise TimeParseError(f"'{ctx.show(src)}' is not a UTC offset; try {ex}.")
+        raise ctx.error("time.bad_offset", src=ctx.show(src), examples=ex)
     p.put("zone", _fixed(h, mi, -1 if sign == "-" else 1), src)
 
 
@@ -782,10 +893,9 @@ def _tok_zone_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
     word = m.group("z") or m.group("zh")
     src = m.group(0).strip()
     if word in _AMBIGUOUS_ZONES:
-        why, zones = _AMBIGUOUS_ZONES[word]
-        raise TimeParseError(
-            f"{why}; write {_eg_time(ctx, [f'3pm {z}' for z in zones], [f'15:00 {z}' for z in zones])}."
-        )
+        zones = _AMBIGUOUS_ZONES[word]
+        ex = _eg_time(ctx, [f"3pm {z}" for z in zones], [f"15:00 {z}" for z in zones])
+        raise ctx.error(f"time.zone.{word}", examples=ex)
     if word in _NAMED_ZONES:
         p.put("zone", ZoneInfo(_NAMED_ZONES[word]), src)
     else:
@@ -794,7 +904,7 @@ def _tok_zone_word(m: re.Match[str], p: _Parts, ctx: _Ctx) -> None:
 
 def _bad_time(src: str, ctx: _Ctx) -> TimeParseError:
     ex = _eg_time(ctx, ["14:30", "2:30pm"], ["下午3点", "15:00"])
-    return TimeParseError(f"'{ctx.show(src)}' is not a time of day (hours 0-23, minutes 0-59); try {ex}.")
+    return ctx.error("time.bad_time", src=ctx.show(src), examples=ex)
 
 
 def _marker(text: str | None) -> str | None:
@@ -1041,7 +1151,7 @@ def _match_relative(s: str, pos: int) -> tuple[_Duration, int] | None:
 
 
 def _scan(s: str, ctx: _Ctx) -> _Parts:
-    parts = _Parts()
+    parts = _Parts(ctx=ctx)
     pos, n = 0, len(s)
     while True:
         f = _FILLER.match(s, pos)
@@ -1086,7 +1196,7 @@ def _resolve_weekday(today: date, weekday: int, mode: str) -> date:
     return monday + timedelta(days=7 * weeks + weekday)
 
 
-def _resolve_date(parts: _Parts, today: date) -> date | None:
+def _resolve_date(parts: _Parts, today: date, ctx: _Ctx) -> date | None:
     chosen = parts.date_fn(today) if parts.date_fn else None
     if parts.weekday is None:
         return chosen
@@ -1094,9 +1204,16 @@ def _resolve_date(parts: _Parts, today: date) -> date | None:
     if chosen is None:
         return _resolve_weekday(today, wd, mode)
     if chosen.weekday() != wd:
-        raise TimeParseError(
-            f"{chosen:%b} {chosen.day}, {chosen.year} is a {_WEEKDAY_NAMES[chosen.weekday()]}, not a {_WEEKDAY_NAMES[wd]}; "
-            f"give one of them, e.g. '{chosen:%b} {chosen.day} 3pm'."
+        real = chosen.weekday()
+        day = chosen
+        raise ctx.error(
+            "time.wrong_weekday",
+            date=lambda lang: (
+                f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{_md(day, False)}, {day.year}"
+            ),
+            real=lambda lang: WEEKDAYS_ZH[real] if lang == "zh" else _WEEKDAY_NAMES[real],
+            said=lambda lang: WEEKDAYS_ZH[wd] if lang == "zh" else _WEEKDAY_NAMES[wd],
+            examples=_eg_date(ctx, [_md(day, False)], [_md(day, True)]),
         )
     return chosen
 
@@ -1107,9 +1224,14 @@ def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
     src = t.source
     if t.marker:
         if (period in ("am", "early") and t.marker == "pm") or (period in ("pm", "evening") and t.marker == "am"):
-            raise TimeParseError(
-                f"'{ctx.show(src)}' does not fit the part of day given; try 'tomorrow {t.hour}{t.marker}'."
+            ex = _quote(
+                [
+                    f"明天{'上午' if t.marker == 'am' else '下午'}{t.hour}点"
+                    if ctx.zh
+                    else f"tomorrow {t.hour}{t.marker}"
+                ]
             )
+            raise ctx.error("time.part_mismatch", src=ctx.show(src), examples=ex)
         if t.marker == "am":
             return 0 if h == 12 else h
         return 12 if h == 12 else h + 12
@@ -1129,9 +1251,7 @@ def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
             return h
         if 1 <= h <= 4:
             return h + 12
-        raise TimeParseError(
-            f"'{ctx.show(src)}' is not around noon; try {_eg_time(ctx, ['12:30'], ['中午12点', '12:30'])}."
-        )
+        raise ctx.error("time.not_noon", src=ctx.show(src), examples=_eg_time(ctx, ["12:30"], ["中午12点", "12:30"]))
     if period == "pm":
         if h == 0:
             raise _bad_time(src, ctx)
@@ -1144,18 +1264,17 @@ def _hour_of_day(t: _Time, period: str | None, ctx: _Ctx) -> int:
     if h == 0 or h >= 13:
         return h
     ex = _eg_time(ctx, [f"{h}am", f"{h}pm"], [f"凌晨{h}点", f"{h + 12}点"])
-    raise TimeParseError(f"'{ctx.show(src)}' is not in the evening; write {ex}.")
+    raise ctx.error("time.not_evening", src=ctx.show(src), examples=ex)
 
 
-def _localise(naive: datetime, zone: tzinfo) -> datetime:
+def _localise(naive: datetime, zone: tzinfo, ctx: _Ctx) -> datetime:
     aware = naive.replace(tzinfo=zone)
     back = aware.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != naive:
         # A wall time skipped when the clocks went forward.
         name = getattr(zone, "key", str(zone))
-        raise TimeParseError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {name} (the clocks go forward that night); "
-            f"try '{back:%Y-%m-%d %H:%M}'."
+        raise ctx.error(
+            "time.skipped", wall=f"{naive:%Y-%m-%d %H:%M}", zone=name, examples=_quote([f"{back:%Y-%m-%d %H:%M}"])
         )
     return aware
 
@@ -1173,13 +1292,13 @@ _PERIOD_EXAMPLE = {
 def _need_time_error(text: str, parts: _Parts, ctx: _Ctx) -> TimeParseError:
     day = parts.date_src or parts.weekday_src
     en, cn = _PERIOD_EXAMPLE[parts.period]
-    if ctx.zh:
+    if has_cjk(text):
         said = day + parts.period_src if parts.period_src != day else day
         ex = said + (cn if parts.period else "下午3点")
     else:
         # "tonight" is both the day and the part of day: "tonight 8pm", not "tonight tonight 8pm".
         ex = f"{day} {en}".strip() if day else f"{parts.period_src} {en}".strip()
-    return TimeParseError(f"'{_show(text.strip())}' needs a time of day too, e.g. '{ex}'.")
+    return ctx.error("time.needs_time", text=_show(text.strip()), examples=_quote([ex]))
 
 
 def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, ctx: _Ctx) -> datetime:
@@ -1191,38 +1310,44 @@ def _moment(text: str, parts: _Parts, now: datetime, tz: tzinfo, ctx: _Ctx) -> d
     has_day = parts.date_fn is not None or parts.weekday is not None
     if parts.rel is not None:
         if parts.rel.seconds and (has_day or parts.time or parts.period):
-            raise TimeParseError(
-                f"'{ctx.show(parts.rel_src)}' is already a moment; drop the day or time, e.g. 'in 2 hours' or 'tomorrow 3pm'."
-            )
+            ex = ["2小时后", "明天下午3点"] if ctx.zh else ["in 2 hours", "tomorrow 3pm"]
+            raise ctx.error("time.already_moment", src=ctx.show(parts.rel_src), examples=_quote(ex))
         if parts.time is None and not has_day and parts.period is None:
             # Calendar days keep the wall-clock time; hours and minutes are elapsed time.
             wall = local_now.replace(tzinfo=None) + timedelta(days=parts.rel.days)
             moved = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
             return (moved.astimezone(UTC) + timedelta(seconds=parts.rel.seconds)).astimezone(tz)
         if has_day:
-            raise TimeParseError(
-                f"'{ctx.show(parts.rel_src)}' and the day given disagree; try 'in 2 days 3pm' or 'Aug 9 3pm'."
+            ex = (
+                ["2天后下午3点", f"{_md(ctx.ref, True)}下午3点"]
+                if ctx.zh
+                else ["in 2 days 3pm", f"{_md(ctx.ref, False)} 3pm"]
             )
-        if parts.time is None:
-            raise _need_time_error(text, parts, ctx)
-        today = today + timedelta(days=int(parts.rel.days))
+            raise ctx.error("time.rel_and_day", src=ctx.show(parts.rel_src), examples=_quote(ex))
         if parts.rel.days != int(parts.rel.days):
-            raise TimeParseError("Use whole days with a time, e.g. 'in 2 days 3pm'.")
-    day = _resolve_date(parts, today) or today
+            raise ctx.error("time.whole_days", examples=_quote(["2天后下午3点" if ctx.zh else "in 2 days 3pm"]))
+        today = today + timedelta(days=int(parts.rel.days))
+    day = _resolve_date(parts, today, ctx) or today
     t = parts.time
     if t is None and parts.date_is_offset and parts.period is None and parts.weekday is None:
         wall = datetime.combine(day, now.astimezone(tz).time().replace(tzinfo=None))
         return wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
     if t is None:
-        if parts.period == "noon":
-            t = _Time(12, 0, source=parts.period_src)
+        default = PART_OF_DAY_DEFAULTS.get(parts.period or "")
+        if default is not None:  # "tomorrow morning" is tomorrow at 09:00
+            t = _Time(default.hour, default.minute, source=parts.period_src)
+        elif parts.period is None and parts.zone is None and has_day and ctx.day_start is not None:
+            start = ctx.day_start(day)  # "tomorrow" is when tomorrow's programme starts
+            if start is None:
+                raise _need_time_error(text, parts, ctx)
+            return start.astimezone(tz)
         else:
             raise _need_time_error(text, parts, ctx)
     hour = _hour_of_day(t, parts.period, ctx)
     if hour == 24:
         day, hour = day + timedelta(days=1), 0
     naive = datetime.combine(day, time(hour, t.minute, t.second))
-    return _localise(naive, zone).astimezone(tz)
+    return _localise(naive, zone, ctx).astimezone(tz)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1294,18 +1419,29 @@ def _dateparser(s: str, now: datetime, tz: tzinfo, want_time: bool) -> datetime 
 
 def _not_understood(text: str, ctx: _Ctx, piece: str, normalised: str) -> TimeParseError:
     whole = _show(text.strip())
-    what = _WHAT[ctx.kind]
     if piece and piece != normalised:
-        return TimeParseError(
-            f"I could not read '{ctx.show(piece)}' in '{whole}' as part of {what}; try {_examples(ctx)}."
+        return ctx.error(
+            "time.unreadable.part", piece=ctx.show(piece), text=whole, what=_what(ctx.kind), examples=_examples(ctx)
         )
-    return TimeParseError(f"I could not read '{whole}' as {what}; try {_examples(ctx)}.")
+    return ctx.error("time.unreadable", text=whole, what=_what(ctx.kind), examples=_examples(ctx))
 
 
-def parse_at(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> datetime:
-    """A moment, as an aware datetime in tz: "tomorrow 3pm", "in 10 minutes", "明天下午3点"."""
+def parse_at(
+    text: str,
+    now: datetime,
+    tz: ZoneInfo,
+    days: Sequence[date] = (),
+    *,
+    day_start: DayStart | None = None,
+    lang: str | None = None,
+) -> datetime:
+    """A moment, as an aware datetime in tz: "tomorrow 3pm", "in 10 minutes", "明天下午3点", "tomorrow morning".
+
+    `days` are the programme's days ("day 2"); `day_start` says when the programme starts on a day, so that a day
+    alone ("tomorrow", "下周一") is that start; `lang` is the reader's language for refusals (default: as typed).
+    """
     require_aware(now, "now")
-    s, ctx = _prepare(text, "at", days)
+    s, ctx = _prepare(text, "at", days, lang, now, tz, day_start)
     try:
         return _moment(text, _scan(s, ctx), now, tz, ctx)
     except _Unrecognised as err:
@@ -1314,13 +1450,13 @@ def parse_at(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) 
             return found
         raise _not_understood(text, ctx, str(err), s) from None
     except OverflowError:
-        raise TimeParseError(f"That is too far from now; try {_examples(ctx)}.") from None
+        raise ctx.error("time.too_far.now", examples=_examples(ctx)) from None
 
 
-def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> date:
-    """A day: "day 2", "tomorrow", "Sunday", "Aug 8", "第三天", "8月9日"."""
+def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = (), *, lang: str | None = None) -> date:
+    """A day: "day 2", "tomorrow", "Sunday", "Aug 8", "第三天", "8月9日", "后天", "next Monday", "下周一"."""
     require_aware(now, "now")
-    s, ctx = _prepare(text, "day", days)
+    s, ctx = _prepare(text, "day", days, lang, now, tz)
     try:
         parts = _scan(s, ctx)
         has_day = parts.date_fn is not None or parts.weekday is not None
@@ -1328,19 +1464,19 @@ def parse_day(text: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ())
             return (now.astimezone(tz) + timedelta(days=parts.rel.days)).date()  # "1 week 2 days later"
         if parts.time is not None or parts.rel is not None:
             if not has_day and parts.rel is None:
-                raise TimeParseError(f"'{_show(text.strip())}' is a time, not a day; try {_examples(ctx)}.")
+                raise ctx.error("time.not_a_day", text=_show(text.strip()), examples=_examples(ctx))
             # A day with a time ("tomorrow 3pm", "day 2 23:30 UTC"): the day that moment falls on here.
             return _moment(text, parts, now, tz, ctx).date()
         if not has_day:
-            raise TimeParseError(f"'{_show(text.strip())}' does not name a day; try {_examples(ctx)}.")
-        return _resolve_date(parts, now.astimezone(tz).date())  # type: ignore[return-value]
+            raise ctx.error("time.names_no_day", text=_show(text.strip()), examples=_examples(ctx))
+        return _resolve_date(parts, now.astimezone(tz).date(), ctx)  # type: ignore[return-value]
     except _Unrecognised as err:
         found = _dateparser(s, now, tz, want_time=False)
         if found is not None:
             return found.date()
         raise _not_understood(text, ctx, str(err), s) from None
     except OverflowError:
-        raise TimeParseError(f"That is too far from today; try {_examples(ctx)}.") from None
+        raise ctx.error("time.too_far.today", examples=_examples(ctx)) from None
 
 
 _LEAD_PREFIX = re.compile(r"^(?:in\s+|提前\s*|早\s*)")
@@ -1348,11 +1484,11 @@ _LEAD_SUFFIX = re.compile(r"\s*(?:before(?:hand)?|earlier|early|ahead|prior|in\s
 _MAX_LEAD = timedelta(days=366)
 
 
-def parse_lead(text: str) -> timedelta:
+def parse_lead(text: str, *, lang: str | None = None) -> timedelta:
     """How long before something to remind: "15 minutes", "1h30m", "half an hour", "半小时", "15"."""
-    s, ctx = _prepare(text, "lead")
+    s, ctx = _prepare(text, "lead", lang=lang)
     if s.startswith("-"):
-        raise TimeParseError(f"A reminder lead time must be more than zero; try {_examples(ctx)}.")
+        raise ctx.error("time.lead.positive", examples=_examples(ctx))
     s = _LEAD_PREFIX.sub("", s)
     s = _LEAD_SUFFIX.sub("", s).strip()
     if re.fullmatch(r"\d{1,6}", s):
@@ -1360,26 +1496,33 @@ def parse_lead(text: str) -> timedelta:
     else:
         found = _match_duration(s, 0)
         if found is None or found[1] != len(s):
-            raise TimeParseError(
-                f"I could not read '{_show(text.strip())}' as a reminder lead time; try {_examples(ctx)}."
-            )
+            raise ctx.error("time.unreadable", text=_show(text.strip()), what=_what("lead"), examples=_examples(ctx))
         try:
             lead = found[0].as_timedelta()
         except OverflowError:
             lead = _MAX_LEAD * 2
     if lead <= timedelta(0):
-        raise TimeParseError(f"A reminder lead time must be more than zero; try {_examples(ctx)}.")
+        raise ctx.error("time.lead.positive", examples=_examples(ctx))
     if lead > _MAX_LEAD:
-        raise TimeParseError(f"'{_show(text.strip())}' is more than a year ahead; try {_examples(ctx)}.")
+        raise ctx.error("time.lead.too_long", text=_show(text.strip()), examples=_examples(ctx))
     return lead
 
 
-def parse(text: str, kind: str, now: datetime, tz: ZoneInfo, days: Sequence[date] = ()) -> datetime | date | timedelta:
+def parse(
+    text: str,
+    kind: str,
+    now: datetime,
+    tz: ZoneInfo,
+    days: Sequence[date] = (),
+    *,
+    day_start: DayStart | None = None,
+    lang: str | None = None,
+) -> datetime | date | timedelta:
     """Dispatch on kind: "at" for a moment, "day" for a date, "lead" for a duration."""
     if kind == "at":
-        return parse_at(text, now, tz, days)
+        return parse_at(text, now, tz, days, day_start=day_start, lang=lang)
     if kind == "day":
-        return parse_day(text, now, tz, days)
+        return parse_day(text, now, tz, days, lang=lang)
     if kind == "lead":
-        return parse_lead(text)
+        return parse_lead(text, lang=lang)
     raise ValueError(f"unknown kind {kind!r}; expected 'at', 'day' or 'lead'")

@@ -18,6 +18,7 @@ from bot.commands.options import (
     complete,
 )
 from bot.config import Config
+from bot.core.text import has_cjk
 from tests.commands.helpers import (
     ATTENDEE,
     FRI_10,
@@ -143,3 +144,14 @@ async def test_autocomplete_in_chinese_writes_weekdays_and_minutes_in_chinese(sa
     first = complete(ctx, SESSION, "")[0]
     assert first[1] == "keynote-103" and first[0].startswith("周五 10:00 · ")
     assert complete(ctx, LEAD, "1 hour")[0][0] == "1 hour → 60 分钟"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", [AT, LEAD])
+async def test_time_examples_come_in_the_readers_language_first_and_all_work(sample_app, kind, lang):
+    """With nothing typed, a time's suggestions are examples in the reader's language first, and each one works."""
+    ctx = Ctx(sample_app, ATTENDEE, FRI_10, lang)
+    choices = complete(ctx, kind, "")
+    assert has_cjk(choices[0][1]) == (lang == "zh")
+    for _, value in choices:
+        assert complete(ctx, kind, value)[0][0].startswith(f"{value} → "), value  # it reads as a time

@@ -6,11 +6,14 @@ Every expected value below was read off the files in sessions/ by hand (see test
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.app import App
 from bot.commands import REGISTRY, Ctx, User, run_command
+from bot.config import Config
 from tests.commands.helpers import (
     FRIDAY,
     PROGRAMME_COMMANDS,
@@ -502,7 +505,7 @@ async def test_chinese_now_schedule_tracks_talk_labels(sample_app):
     assert tracks.entries()[0].lines == ["`keynote` · 8 场", "出品人：Maren Osei, 林晓舟"]
     talk = await ask(sample_app, "talk", {"query": "alerting"}, lang="zh")
     assert talk.title == "安静的集群：减少告警噪音"
-    assert talk.entries()[0].lines == ["风帆阁 · 云原生", "徐岚婷", "语言: 中文"]
+    assert talk.entries()[0].lines == ["风帆阁 · 云原生", "徐岚婷", "语言：中文"]
     assert talk.entries()[0].body.startswith("一个值班团队每月收到四千条告警")
     help_ = await ask(sample_app, "help", lang="zh")
     assert help_.title == "命令"
@@ -576,3 +579,138 @@ async def test_a_mistyped_room_lists_the_rooms_in_the_readers_language(sample_ap
         reply = await ask(sample_app, "next", {"room": "qqqqqqqqqq"}, lang=lang)
         assert reply.error
         assert reply.footer == intro + "Lighthouse Hall, Pier 2, Pier 3, Sail Loft"
+
+
+# ------------------------------------------------------------------------------- /schedule from today
+
+
+async def test_schedule_on_day_2_starts_at_day_2(sample_app):
+    """On Saturday, /schedule without a day opens at Saturday's sessions, says so, and says how to see Friday."""
+    reply = await ask(sample_app, "schedule", now=at(8, 10, 0))
+    assert [s.heading for s in reply.sections] == ["Day 2 · Sat 8 Aug"]
+    assert {e.session_id: e.start for e in reply.entries()} == {
+        sid: at(8, hh, mm) for sid, (hh, mm) in SATURDAY.items()
+    }
+    assert reply.text == "From today, Sat 8 Aug."
+    assert reply.footer == 'Earlier days: /schedule day:"day 1" 2 more sessions have no time yet; /talk finds them.'
+
+
+async def test_schedule_earlier_days_stay_reachable(sample_app):
+    """On Saturday, /schedule day:"day 1" (or yesterday) still gives Friday's sessions."""
+    for day in ("day 1", "yesterday", "第1天"):
+        reply = await ask(sample_app, "schedule", {"day": day}, now=at(8, 10, 0))
+        assert [s.heading for s in reply.sections] == ["Day 1 · Fri 7 Aug"], day
+        assert set(ids(reply)) == set(FRIDAY)
+
+
+async def test_schedule_before_and_on_the_first_day_shows_every_day(sample_app):
+    """Before the conference and on its first day, /schedule shows both days, with no note about earlier days."""
+    for now in (datetime(2026, 8, 1, 10, 0, tzinfo=SHANGHAI), at(7, 10, 0), datetime(2026, 8, 20, tzinfo=SHANGHAI)):
+        reply = await ask(sample_app, "schedule", now=now)
+        assert [s.heading for s in reply.sections] == ["Day 1 · Fri 7 Aug", "Day 2 · Sat 8 Aug"], now
+        assert reply.text == "" and "Earlier days" not in reply.footer
+
+
+async def test_schedule_of_a_track_with_nothing_left_today_shows_its_whole_programme(tmp_path, clock):
+    """On day 2, a track whose only session was on day 1 still lists it, rather than nothing; one with a session
+    today starts today."""
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    for name, day, track in (("a-1", "07", "alpha"), ("b-1", "07", "beta"), ("b-2", "08", "beta")):
+        (folder / f"{name}.md").write_text(
+            f'---\ntitle: "Talk {name}"\ndate: "2026-08-{day}T10:00:00"\ntrack: "{track}"\n---\nAn abstract.\n',
+            encoding="utf-8",
+        )
+    app = App(Config(sessions_dir=folder, database=tmp_path / "db.sqlite"), clock)
+    alpha = await ask(app, "schedule", {"track": "alpha"}, now=at(8, 9, 0))
+    assert (ids(alpha), alpha.text, alpha.footer) == (["a-1"], "", "")
+    beta = await ask(app, "schedule", {"track": "beta"}, now=at(8, 9, 0))
+    assert (ids(beta), beta.text) == (["b-2"], "From today, Sat 8 Aug.")
+
+
+async def test_schedule_from_today_in_chinese(sample_app):
+    """In Chinese, /schedule on Saturday says it starts today and how to see day 1, in Chinese."""
+    reply = await ask(sample_app, "schedule", now=at(8, 10, 0), lang="zh")
+    assert [s.heading for s in reply.sections] == ["第2天 · 8月8日 周六"]
+    assert reply.text == "从今天（8月8日 周六）开始。"
+    assert reply.footer.startswith('更早的日子：/schedule day:"第1天"')
+
+
+# ------------------------------------------------------------------------------- parts of the day and days alone
+
+
+@pytest.mark.parametrize(
+    ("typed", "title", "first"),
+    [
+        ("tomorrow morning", "Next after Sat 8 Aug 09:00", ("Sat 8 Aug 09:30", ["keynote-105"])),
+        ("this afternoon", "Next after Fri 7 Aug 14:00", ("Fri 7 Aug 14:10", ["ai-202", "community-302"])),
+        ("明天下午", "Next after Sat 8 Aug 14:00", ("Sat 8 Aug 14:10", ["ai-205", "cloudnative-504"])),
+        ("tomorrow", "Next after Sat 8 Aug 09:30", ("Sat 8 Aug 09:30", ["keynote-105"])),
+        ("day 2", "Next after Sat 8 Aug 09:30", ("Sat 8 Aug 09:30", ["keynote-105"])),
+        ("明天", "Next after Sat 8 Aug 09:30", ("Sat 8 Aug 09:30", ["keynote-105"])),
+    ],
+)
+async def test_next_at_a_part_of_the_day_or_a_day_alone(sample_app, typed, title, first):
+    """/next at:"tomorrow morning" starts at 09:00, at:"this afternoon" at 14:00; at:"tomorrow" alone starts when
+    tomorrow's programme does (the 09:30 keynote); the title shows the moment taken."""
+    reply = await ask(sample_app, "next", {"at": typed})
+    assert not reply.error, reply.text
+    assert reply.title == title
+    heading, expected = first
+    assert reply.sections[0].heading == heading
+    assert set(expected) <= {e.session_id for e in reply.sections[0].entries}
+
+
+async def test_next_at_a_day_without_sessions_asks_for_a_time(sample_app):
+    """/next at:"后天" (Sunday, no sessions) asks for a time of day, naming what was typed."""
+    reply = await ask(sample_app, "next", {"at": "后天"})
+    assert reply.error
+    assert reply.text == "at: '后天' needs a time of day too, e.g. '后天下午3点'."
+    zh = await ask(sample_app, "next", {"at": "后天"}, lang="zh")
+    assert zh.text == "at：'后天' 还需要说几点，例如 '后天下午3点'。"
+
+
+async def test_when_shows_what_a_part_of_the_day_was_taken_as(sample_app):
+    """/when "tonight" shows 19:00 today; /when "明天上午" 09:00 tomorrow."""
+    tonight = (await ask(sample_app, "when", {"text": "tonight"})).entries()[0]
+    assert tonight.start == at(7, 19, 0)
+    morning = (await ask(sample_app, "when", {"text": "明天上午"}, lang="zh")).entries()[0]
+    assert morning.start == at(8, 9, 0)
+
+
+# ------------------------------------------------------------------------------- every word in the reader's language
+
+
+async def test_help_in_chinese_describes_every_command_in_chinese(sample_app):
+    """A Chinese reader's /help describes each command in Chinese; only command syntax stays as typed."""
+    reply = await ask(sample_app, "help", lang="zh", user=User(1, is_organizer=True))
+    descriptions = {e.title.split()[0]: e.lines[0] for e in reply.entries()}
+    assert descriptions["/next"] == "接下来开始的议程（从现在起，或从你给的时间起）"
+    assert descriptions["/star"] == "收藏议程：加入你的日程，开始前会提醒你"
+    assert descriptions["/reload"] == "立即重新读取议程文件（机器人也会自动发现改动）"
+    syntax = re.compile(r"/\w+|\w+:\w+|\.ics|iCal|dm|channel")
+    for name, text in descriptions.items():
+        assert not re.search(r"[A-Za-z]{2,}", syntax.sub("", text)), (name, text)
+
+
+async def test_a_missing_option_is_described_in_the_readers_language(sample_app):
+    """/speaker without a name explains the option in Chinese to a Chinese reader."""
+    reply = await ask(sample_app, "speaker", lang="zh")
+    assert reply.text == "这个命令需要 name：讲者姓名（顺序不限，中英文皆可）。"
+    star = await ask(sample_app, "star", lang="zh")
+    assert star.text == "这个命令需要 session：议程（输入标题的开头）。"
+
+
+async def test_an_unreadable_time_is_explained_in_chinese(sample_app):
+    """/when with nonsense tells a Chinese reader what went wrong in Chinese, with Chinese examples."""
+    reply = await ask(sample_app, "when", {"text": "blorp"}, lang="zh")
+    assert reply.error
+    assert reply.text.startswith("text：无法把 'blorp' 读作时间；试试 '明天下午3点'")
+
+
+async def test_when_names_a_programme_without_a_name_neutrally(sample_app, tmp_path):
+    """On a programme that names no conference, /when labels the time as the conference's, in either language."""
+    sample_app.config.sessions_dir = tmp_path / "sessions"  # the name follows the folder; the sessions stay loaded
+    en = (await ask(sample_app, "when", {"text": "tomorrow 3pm"})).entries()[0]
+    zh = (await ask(sample_app, "when", {"text": "明天下午3点"}, lang="zh")).entries()[0]
+    assert (en.title, zh.title) == ("Conference time (Asia/Shanghai)", "大会时间（Asia/Shanghai）")

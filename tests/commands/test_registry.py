@@ -20,6 +20,22 @@ async def test_unknown_command_names_the_commands(sample_app):
         assert f"/{name}" in reply.footer
 
 
+@pytest.mark.parametrize(
+    ("name", "lang", "text", "hint"),
+    [
+        ("nxt", "en", "There is no command /nxt.", "Did you mean /next? /help lists every command."),
+        ("scedule", "en", "There is no command /scedule.", "Did you mean /schedule? /help lists every command."),
+        ("nxt", "zh", "没有 /nxt 这个命令。", "你是不是要用 /next？/help 列出所有命令。"),
+        ("tarcks", "zh", "没有 /tarcks 这个命令。", "你是不是要用 /tracks？/help 列出所有命令。"),
+    ],
+)
+async def test_unknown_command_suggests_the_nearest(sample_app, name, lang, text, hint):
+    """A mistyped command name is refused with the command it most likely meant, in the reader's language."""
+    reply = await ask(sample_app, name, lang=lang)
+    assert reply.error
+    assert (reply.text, reply.footer) == (text, hint)
+
+
 async def test_unknown_option_names_the_options(sample_app):
     """An option the command does not have is refused with the options it does have."""
     reply = await ask(sample_app, "next", {"bogus": "1"})

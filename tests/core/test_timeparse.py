@@ -181,6 +181,86 @@ def test_moments(text, expect):
     assert got.strftime("%Y-%m-%d %H:%M") == expect
 
 
+# --- parts of the day and days alone ------------------------------------------------------------------------------
+
+# A part of the day without an hour is a time: morning 09:00, noon 12:00, afternoon 14:00, evening 19:00.
+PARTS_OF_DAY = [
+    ("tomorrow morning", "2026-08-08 09:00"),
+    ("this afternoon", "2026-08-07 14:00"),
+    ("tonight", "2026-08-07 19:00"),
+    ("this evening", "2026-08-07 19:00"),
+    ("tomorrow evening", "2026-08-08 19:00"),
+    ("tomorrow afternoon", "2026-08-08 14:00"),
+    ("morning", "2026-08-07 09:00"),
+    ("afternoon", "2026-08-07 14:00"),
+    ("saturday morning", "2026-08-08 09:00"),
+    ("day 2 afternoon", "2026-08-08 14:00"),
+    ("next monday morning", "2026-08-10 09:00"),
+    ("明天上午", "2026-08-08 09:00"),
+    ("今天下午", "2026-08-07 14:00"),
+    ("晚上", "2026-08-07 19:00"),
+    ("明晚", "2026-08-08 19:00"),
+    ("今早", "2026-08-07 09:00"),
+    ("后天晚上", "2026-08-09 19:00"),
+    ("周六下午", "2026-08-08 14:00"),
+    ("下周一上午", "2026-08-10 09:00"),
+    ("第三天上午", "2026-08-09 09:00"),
+    ("2天后上午", "2026-08-09 09:00"),
+    ("明天中午", "2026-08-08 12:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), PARTS_OF_DAY)
+def test_a_part_of_the_day_is_its_default_time(text, expect):
+    """ "tomorrow morning", "今天下午", "tonight" land on morning 09:00, afternoon 14:00, evening 19:00."""
+    got = parse_at(text, NOW, SHANGHAI, DAYS)
+    assert got.strftime("%Y-%m-%d %H:%M") == expect
+
+
+# The programme's first session on each day, as a programme would say it: 09:00, 09:30 and 13:00.
+FIRST_SESSIONS = {
+    date(2026, 8, 7): datetime(2026, 8, 7, 9, 0, tzinfo=SHANGHAI),
+    date(2026, 8, 8): datetime(2026, 8, 8, 9, 30, tzinfo=SHANGHAI),
+    date(2026, 8, 9): datetime(2026, 8, 9, 13, 0, tzinfo=SHANGHAI),
+}
+
+DAYS_ALONE = [
+    ("tomorrow", "2026-08-08 09:30"),
+    ("明天", "2026-08-08 09:30"),
+    ("后天", "2026-08-09 13:00"),
+    ("today", "2026-08-07 09:00"),
+    ("Sunday", "2026-08-09 13:00"),
+    ("day 2", "2026-08-08 09:30"),
+    ("第三天", "2026-08-09 13:00"),
+    ("Aug 9", "2026-08-09 13:00"),
+    ("8月8日", "2026-08-08 09:30"),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), DAYS_ALONE)
+def test_a_day_alone_is_when_its_programme_starts(text, expect):
+    """Where a moment is asked for, "tomorrow" or "后天" alone is that day's first session."""
+    got = parse_at(text, NOW, SHANGHAI, DAYS, day_start=FIRST_SESSIONS.get)
+    assert got.tzinfo == SHANGHAI
+    assert got.strftime("%Y-%m-%d %H:%M") == expect
+
+
+@pytest.mark.parametrize("text", ["next Monday", "下周一", "yesterday", "tomorrow UTC"])
+def test_a_day_alone_without_sessions_asks_for_a_time(text):
+    """A day alone on which the programme has no sessions cannot be a moment: the bot asks for a time of day."""
+    with pytest.raises(TimeParseError) as err:
+        parse_at(text, NOW, SHANGHAI, DAYS, day_start=FIRST_SESSIONS.get)
+    assert_helpful(err.value, "at", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"), [("后天", "2026-08-09"), ("next Monday", "2026-08-10"), ("下周一", "2026-08-10")]
+)
+def test_a_day_alone_is_a_day_for_day_options(text, expect):
+    """ "后天", "next Monday" and "下周一" name a day where a day is asked for."""
+    assert parse_day(text, NOW, SHANGHAI, DAYS).isoformat() == expect
+
+
 ZONED = [
     ("3pm UTC", "2026-08-07 23:00"),
     ("9am GMT-5", "2026-08-07 22:00"),
@@ -376,7 +456,7 @@ REFUSED = [
     ("at", "2026-02-29 10:00"),
     ("at", "tomorrow"),
     ("at", "明天"),
-    ("at", "tomorrow morning"),
+    ("at", "明天凌晨"),  # the small hours have no default time: say one
     ("at", "2/3 3pm"),
     ("at", "day 4 3pm"),
     ("at", "3pm IST"),
@@ -444,6 +524,68 @@ def test_conflicting_weekday_and_date_names_the_real_weekday():
     """'Fri Aug 8' is caught: Aug 8, 2026 is a Saturday."""
     with pytest.raises(TimeParseError, match="Saturday"):
         parse_at("Fri Aug 8 3pm", NOW, SHANGHAI, DAYS)
+
+
+# --- refusals in the reader's language, with the programme's own days ----------------------------------------------
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+_QUOTED_PART = re.compile(r"'[^']*'")
+_NAMES = {"IST", "CST", "UTC"}  # zone abbreviations a Chinese message names as they are written
+
+
+@pytest.mark.parametrize(("kind", "text"), REFUSED)
+def test_refusals_to_a_chinese_reader_are_chinese(kind, text):
+    """With the reader's language zh, every refusal is Chinese apart from what it quotes (the input, the examples),
+    its examples still work, and the English wording stays available."""
+    with pytest.raises(TimeParseError) as err:
+        parse(text, kind, NOW, SHANGHAI, DAYS, lang="zh")
+    message = assert_helpful(err.value, kind, text)
+    unquoted = _QUOTED_PART.sub("", message)
+    assert set(_ENGLISH_WORD.findall(unquoted)) <= _NAMES, message
+    assert err.value.in_lang("zh") == message
+    english = err.value.in_lang("en")
+    assert english != message and not re.search(r"[\u4e00-\u9fff]", _QUOTED_PART.sub("", english))
+
+
+def test_chinese_typed_is_answered_in_chinese_unless_the_reader_reads_english():
+    """Without a reader's language the refusal speaks the language typed; an English reader gets English
+    wording with the Chinese examples they can type."""
+    with pytest.raises(TimeParseError) as typed:
+        parse_at("明天下午99点", NOW, SHANGHAI, DAYS)
+    assert str(typed.value).startswith("'99点' 不是有效的时刻")
+    with pytest.raises(TimeParseError) as english:
+        parse_at("明天下午99点", NOW, SHANGHAI, DAYS, lang="en")
+    assert str(english.value).startswith("'99点' is not a time of day") and "'下午3点'" in str(english.value)
+
+
+# ApacheCon Asia 2022: Friday 29 to Sunday 31 July 2022, a programme whose days are not the sample's.
+NOW_2022 = datetime(2022, 7, 30, 10, 0, tzinfo=SHANGHAI)
+DAYS_2022 = (date(2022, 7, 29), date(2022, 7, 30), date(2022, 7, 31))
+
+
+@pytest.mark.parametrize(("kind", "text"), [("at", "banana"), ("day", "banana"), ("at", "25:99"), ("day", "Feb 30")])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_examples_name_the_days_of_the_programme_served(kind, text, lang):
+    """On another programme the examples name its own days (Jul 30), never the sample's August, and they work."""
+    with pytest.raises(TimeParseError) as err:
+        parse(text, kind, NOW_2022, SHANGHAI, DAYS_2022, lang=lang)
+    message = assert_helpful(err.value, kind, text, now=NOW_2022, days=DAYS_2022)
+    assert "Aug" not in message and "8月" not in message and "2026" not in message
+    if text == "banana":
+        assert ("7月30日" if lang == "zh" else "Jul 30") in message
+
+
+def test_a_day_outside_the_programme_names_its_days():
+    """ "day 4" on a three-day programme names that programme's first and last days, in the reader's language."""
+    with pytest.raises(TimeParseError) as err:
+        parse_day("day 4", NOW_2022, SHANGHAI, DAYS_2022)
+    assert "The conference has 3 days (Fri 29 Jul to Sun 31 Jul)" in str(err.value)
+    assert "大会共 3 天（7月29日 周五 至 7月31日 周日）" in err.value.in_lang("zh")
+    with pytest.raises(TimeParseError) as one:
+        parse_day("day 2", NOW_2022, SHANGHAI, DAYS_2022[:1])
+    assert "The conference has one day (Fri 29 Jul)" in assert_helpful(
+        one.value, "day", "day 2", now=NOW_2022, days=DAYS_2022[:1]
+    )
 
 
 def test_dispatch_and_programmer_errors():

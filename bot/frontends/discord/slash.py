@@ -1,4 +1,8 @@
-"""Slash commands generated from the command registry: same names, options and descriptions as the text front end."""
+"""Slash commands generated from the command registry: same names, options and descriptions as the text front end.
+
+Descriptions come from the message catalogue: English as the default, Chinese as the zh-CN and zh-TW
+localizations Discord shows to readers whose client speaks Chinese.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from discord import app_commands
 from bot.commands.options import Option, complete
 from bot.commands.registry import Command
 from bot.core.text import clip
+from bot.i18n import STRINGS
 
 if TYPE_CHECKING:
     from bot.frontends.discord.client import ConfBot
@@ -21,6 +26,44 @@ log = logging.getLogger(__name__)
 
 MAX_CHOICES = 25  # Discord shows at most 25 suggestions, each label and value at most 100 characters
 MAX_TEXT = 100
+CHINESE_LOCALES = ("zh-CN", "zh-TW")  # the catalogue's Chinese is simplified; Taiwan's readers get it too
+
+
+def localizations(key: str) -> dict[str, str]:
+    """Discord's description_localizations for a catalogue key: the Chinese text for each Chinese locale."""
+    if key not in STRINGS:
+        return {}
+    zh = clip(STRINGS[key][1], MAX_TEXT)
+    return dict.fromkeys(CHINESE_LOCALES, zh)
+
+
+class LocalisedCommand(app_commands.Command[Any, ..., None]):
+    """A slash command whose description and options' descriptions carry the catalogue's Chinese.
+
+    discord.py sends `to_dict()` when the tree has no Translator; with one, the Translator's answers come first
+    and the catalogue fills in what it left out.
+    """
+
+    registry_command: Command
+
+    def _localise(self, payload: dict[str, Any]) -> dict[str, Any]:
+        cmd = self.registry_command
+        payload.setdefault("description_localizations", {})
+        for locale, text in localizations(f"cmd.{cmd.name}").items():
+            payload["description_localizations"].setdefault(locale, text)
+        for option in payload.get("options") or []:
+            option.setdefault("description_localizations", {})
+            for locale, text in localizations(f"cmd.{cmd.name}.{option.get('name')}").items():
+                option["description_localizations"].setdefault(locale, text)
+        return payload
+
+    def to_dict(self, tree: app_commands.CommandTree[Any]) -> dict[str, Any]:
+        return self._localise(super().to_dict(tree))
+
+    async def get_translated_payload(
+        self, tree: app_commands.CommandTree[Any], translator: app_commands.Translator
+    ) -> dict[str, Any]:
+        return self._localise(await super().get_translated_payload(tree, translator))
 
 
 def _annotation(opt: Option) -> Any:
@@ -73,16 +116,15 @@ def build_command(bot: ConfBot, cmd: Command) -> app_commands.Command[Any, ..., 
     callback.__name__ = f"cmd_{cmd.name}"
     callback.__qualname__ = callback.__name__
     if cmd.options:
-        app_commands.describe(**{o.name: clip(o.description, MAX_TEXT) for o in cmd.options})(callback)
+        app_commands.describe(**{o.name: clip(o.describe("en"), MAX_TEXT) for o in cmd.options})(callback)
     choices = {o.name: [app_commands.Choice(name=c, value=c) for c in o.choices] for o in cmd.options if o.choices}
     if choices:
         app_commands.choices(**choices)(callback)
     completers = {o.name: _autocomplete(bot, o.autocomplete) for o in cmd.options if o.autocomplete and not o.choices}
     if completers:
         app_commands.autocomplete(**completers)(callback)
-    command: app_commands.Command[Any, ..., None] = app_commands.Command(
-        name=cmd.name, description=clip(cmd.description, MAX_TEXT), callback=callback
-    )
+    command = LocalisedCommand(name=cmd.name, description=clip(cmd.describe("en"), MAX_TEXT), callback=callback)
+    command.registry_command = cmd
     if cmd.organizer_only:
         # default_permissions only hides the command from members without Manage Server (a server admin can
         # change that in the server's Integrations settings); the check is what enforces it.

@@ -69,7 +69,7 @@ def _banner(app: App, lang: str) -> str:
             tr(
                 "console.banner",
                 lang,
-                name=app.config.name,
+                name=app.config.conference_name(lang),
                 sessions=s["sessions"],
                 tracks=s["tracks"],
                 problems=problems,

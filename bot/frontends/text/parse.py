@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.commands.context import UserError
-from bot.commands.registry import REGISTRY, command_names
+from bot.commands.registry import REGISTRY, unknown_command
 from bot.i18n import tr
 
 
@@ -76,7 +76,7 @@ def parse_line(line: str, lang: str = "en") -> ParsedLine:
     name = tokens[0].lower()
     cmd = REGISTRY.get(name)
     if cmd is None:
-        raise UserError(tr("error.no_command", lang, name=name), tr("error.commands", lang, names=command_names()))
+        raise unknown_command(name, lang)
     options: dict[str, Any] = {}
     bare: list[str] = []
     rest = tokens[1:]

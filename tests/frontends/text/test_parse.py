@@ -69,11 +69,30 @@ def test_parse_line_refuses_with_a_fixable_message(line, message):
 
 
 def test_parse_line_unknown_command_lists_the_commands():
-    """An unknown command's hint lists the real ones."""
+    """An unknown command like no real one has a hint listing the real ones."""
     with pytest.raises(UserError) as caught:
-        parse_line("/shedule")
+        parse_line("/xyzzy")
     for name in ("next", "now", "schedule", "talk", "speaker", "tracks", "when", "help"):
         assert f"/{name}" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "hint"),
+    [
+        ("/nxt", "en", "Did you mean /next?"),
+        ("/shedule day:2", "en", "Did you mean /schedule?"),
+        ("/tlak kafka", "en", "Did you mean /talk?"),
+        ("/sched", "en", "Did you mean /schedule?"),
+        ("/Nxt", "en", "Did you mean /next?"),
+        ("/nxt", "zh", "你是不是要用 /next？"),
+        ("/agnda", "zh", "你是不是要用 /agenda？"),
+    ],
+)
+def test_parse_line_unknown_command_suggests_the_nearest(line, lang, hint):
+    """A mistyped command suggests the command meant, in the reader's language."""
+    with pytest.raises(UserError) as caught:
+        parse_line(line, lang)
+    assert caught.value.hint.startswith(hint)
 
 
 def test_parse_line_unknown_option_lists_the_options():

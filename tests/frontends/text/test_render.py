@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
 from bot.commands.reply import Entry, Reply, Section, error_reply
+from bot.core.text import display_width
 from bot.frontends.text.console import ask_text
-from bot.frontends.text.render import render
+from bot.frontends.text.render import render, wrap
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -91,3 +92,57 @@ def test_render_attachment_and_footer_on_the_last_page():
     assert text.count("Your starred sessions.") == 1
     assert "Agenda  (page 1 of 2)" in text and "Agenda  (page 2 of 2)" in text
     assert "Fri 7 Aug 09:09  t9" in text  # undated section: the day is printed with the time
+
+
+# --- wrapping by display width -------------------------------------------------------------------------------------
+
+MIXED = (
+    "Apache RocketMQ 是一款分布式消息中间件，具有低延迟、高性能和高可靠性的特点。本次演讲将介绍RocketMQ-Streams"
+    "如何在云安全和边缘计算场景中实现轻量级计算，并分享阿里云的实践经验（包括部署、扩容与运维）。"
+)
+
+
+def test_wrap_counts_a_chinese_character_as_two_columns():
+    """Chinese text wraps at 78 columns of the terminal, i.e. 39 characters, not at 78 characters."""
+    lines = wrap("中" * 100)
+    assert [len(line) for line in lines] == [39, 39, 22]
+    assert all(display_width(line) <= 78 for line in lines)
+
+
+def test_wrap_never_splits_an_english_word():
+    """In mixed text, lines break between Chinese characters or at spaces, never inside an English word."""
+    for width in range(20, 80, 3):
+        lines = wrap(MIXED, width, indent="    ")
+        assert all(display_width(line) <= width for line in lines), width
+        joined = " ".join(lines)
+        for word in ("Apache", "RocketMQ", "RocketMQ-Streams"):
+            assert word in joined, (width, word)
+        assert "".join(line.strip() for line in lines).replace(" ", "") == MIXED.replace(" ", "")
+
+
+def test_wrap_keeps_closing_punctuation_off_the_start_of_a_line():
+    """A Chinese comma or full stop never begins a line; an opening bracket never ends one."""
+    for width in range(10, 60):
+        for line in wrap(MIXED, width):
+            assert line[:1] not in "，。、）", (width, line)
+            assert line[-1:] != "（", (width, line)
+
+
+def test_wrap_gives_a_word_longer_than_the_line_a_line_of_its_own():
+    """A URL longer than the line is printed whole on its own line rather than cut."""
+    url = "https://example.org/" + "a" * 100
+    assert wrap(f"see {url} now", 40) == ["see", url, "now"]
+
+
+def test_wrap_keeps_paragraphs_and_the_spaces_inside_a_line():
+    """Paragraph breaks stay (later paragraphs take the continuation indent), and two spaces stay two."""
+    assert wrap("10:40–11:20  Who Pays\n\nNext", 78, subsequent="    ") == ["10:40–11:20  Who Pays", "", "    Next"]
+    assert wrap("", 10) == [""]
+
+
+def test_render_wraps_a_long_chinese_title_and_its_underline():
+    """A long Chinese reply title wraps within the width, and its underline is no wider than the console."""
+    text = render(Reply(title="很长的标题" * 12, sections=[Section("", [Entry(title="x", body=MIXED)])]), "zh")
+    lines = text.splitlines()
+    assert all(display_width(line) <= 78 for line in lines)
+    assert lines[2].startswith("=") and set(lines[2]) == {"="}
