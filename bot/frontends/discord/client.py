@@ -8,7 +8,7 @@ import io
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import discord
@@ -78,6 +78,21 @@ class ConfBot(discord.Client):
             await self.sync_commands()
         if self.runtime is not None:
             await self.runtime.start(catch_up_in_background=True)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A press of one of our buttons that the message no longer shows (a client that had not yet seen a page
+        turn): discord.py drops those silently, so answer it here, as the button would."""
+        if interaction.type is not discord.InteractionType.component or interaction.message is None:
+            return
+        custom_id = (interaction.data or {}).get("custom_id")
+        if not isinstance(custom_id, str) or _shows(interaction.message.components, custom_id):
+            return  # discord.py dispatches it to the button
+        for button in (PageButton, StarButton):
+            match = button.__discord_ui_compiled_template__.fullmatch(custom_id)
+            if match is not None:
+                item = await button.from_custom_id(interaction, discord.ui.Button(custom_id=custom_id), match)
+                await item.callback(interaction)
+                return
 
     async def sync_commands(self) -> None:
         guild_id = self.app.config.discord.guild_id
@@ -313,6 +328,13 @@ class ConfBot(discord.Client):
             await self.report_bug(interaction, f"/{name}", getattr(error, "original", error))
             return
         await self._send_error(interaction, reply, lang)
+
+
+def _shows(components: Iterable[Any], custom_id: str) -> bool:
+    """Whether a message's components (rows and what they hold) include one with this custom_id."""
+    return any(
+        getattr(c, "custom_id", None) == custom_id or _shows(getattr(c, "children", ()), custom_id) for c in components
+    )
 
 
 def point_at(config: Config) -> None:
