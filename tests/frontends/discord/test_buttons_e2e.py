@@ -272,8 +272,7 @@ async def test_only_the_asker_turns_the_pages_also_after_a_restart(sample_config
 async def test_options_too_long_for_a_custom_id_turn_pages_until_a_restart_then_say_the_list_is_gone(
     sample_config, clock, confbot_factory
 ):
-    """A reply whose options do not fit a custom_id turns its pages while the bot runs; after a restart the
-    presser is told, in their language, that the list is gone and how to ask again."""
+    """Pages whose options do not fit a custom_id turn while the bot runs; after a restart the list is gone, said plainly."""
     query = "open source " + "harbour " * 12  # 108 characters: several pages of sessions
     async with FakeDiscord() as fake:
         async with confbot(confbot_factory(sample_config, clock), fake=fake) as (_, _bot):
