@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import logging
-import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import discord
 import yarl
@@ -36,6 +34,7 @@ from bot.frontends.discord.views import (
 )
 from bot.i18n import lang_of_locale, tr
 from bot.runtime import Runtime
+from bot.service import serve
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ class ConfBot(discord.Client):
         turn): discord.py drops those silently, so answer it here, as the button would."""
         if interaction.type is not discord.InteractionType.component or interaction.message is None:
             return
-        custom_id = (interaction.data or {}).get("custom_id")
+        custom_id = cast("dict[str, Any]", interaction.data or {}).get("custom_id")
         if not isinstance(custom_id, str) or _shows(interaction.message.components, custom_id):
             return  # discord.py dispatches it to the button
         for button in (PageButton, StarButton):
@@ -345,35 +344,11 @@ def point_at(config: Config) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.discord.gateway_url)
 
 
-async def serve(bot: ConfBot, token: str) -> None:
-    """Serve Discord until the connection ends for good or SIGTERM asks the bot to stop; then close everything.
-
-    A service manager stops the bot with SIGTERM: the bot closes the gateway, stops the scheduler and closes
-    the database, so nothing is left half-written and the process exits 0.
-    """
-    loop = asyncio.get_running_loop()
-    terminated = asyncio.Event()
-    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals on Windows, or off the main thread
-        loop.add_signal_handler(signal.SIGTERM, terminated.set)
-    started = asyncio.ensure_future(bot.start(token))
-    stop = asyncio.ensure_future(terminated.wait())
-    try:
-        await asyncio.wait({started, stop}, return_when=asyncio.FIRST_COMPLETED)
-        if terminated.is_set():
-            log.info("SIGTERM: closing the gateway, stopping the scheduler and closing the database")
-            await bot.close()
-        await started  # raises what ended it (a refused token, an unreachable Discord); returns once closed
-    finally:
-        stop.cancel()
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signal.SIGTERM)
-        if not started.done():
-            started.cancel()
-            with contextlib.suppress(BaseException):
-                await started
-        if not bot.is_closed():
-            await bot.close()
-    log.info("confbot stopped")
+async def _connected(bot: ConfBot, token: str) -> int:
+    """Serve Discord until the connection ends for good; however it ends, the bot closes everything it opened."""
+    async with bot:  # on the way out (SIGTERM too): gateway closed, scheduler stopped, database closed
+        await bot.start(token)
+    return 0
 
 
 def run_discord(config: Config, clock: Clock, token: str) -> int:
@@ -385,7 +360,7 @@ def run_discord(config: Config, clock: Clock, token: str) -> int:
     bot = ConfBot(app)
     where = config.discord.api_base or "discord.com"
     try:
-        asyncio.run(serve(bot, token))
+        return serve(lambda: _connected(bot, token))
     except discord.LoginFailure:
         print(
             f"Discord refused the token: check {config.discord.token_env} "
@@ -406,4 +381,3 @@ def run_discord(config: Config, clock: Clock, token: str) -> int:
             file=sys.stderr,
         )
         return 2
-    return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,7 +27,7 @@ def shown(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
 
 
-def embed_text(embed: dict) -> str:
+def embed_text(embed: Any) -> str:
     return "\n".join(
         [embed.get("title") or "", embed.get("description") or "", (embed.get("footer") or {}).get("text", "")]
     )
