@@ -62,6 +62,11 @@ async def until_line(stream: asyncio.StreamReader, words: str) -> str:
     return seen
 
 
+def database_open(db: Path) -> bool:
+    """A connection to the database is open (in WAL mode, SQLite keeps a -wal file while one is)."""
+    return Path(f"{db}-wal").exists()
+
+
 def database_closed(db: Path) -> bool:
     """SQLite in WAL mode removes the -wal file when the last connection closes cleanly."""
     return db.is_file() and not Path(f"{db}-wal").exists()
@@ -157,7 +162,7 @@ async def test_sigterm_stops_the_discord_bot_cleanly(tmp_path):
             await fake.wait_for_gateway(lambda frame: frame.get("op") == 2, timeout=WAIT)  # identified: READY sent
             starred = await fake.wait_for_response(await fake.slash("star", {"session": "keynote-104"}), timeout=WAIT)
             assert "Starred" in starred.embeds[0]["description"]
-            assert Path(f"{tmp_path / 'confbot.db'}-wal").exists()  # open, in WAL mode, while the bot runs
+            assert database_open(tmp_path / "confbot.db")
         except BaseException:
             proc.kill()
             raise
@@ -190,7 +195,7 @@ async def test_sigterm_stops_the_console_cleanly_while_it_waits_for_a_line(tmp_p
     proc.stdin.write(b"/star session:keynote-104\n")
     await proc.stdin.drain()
     await until_line(proc.stdout, "Starred")
-    assert Path(f"{db}-wal").exists()
+    assert database_open(db)
     proc.send_signal(signal.SIGTERM)  # stdin stays open: the console is blocked reading the next line
     code, out, err = await finish(proc)
     assert code == 0, out + err
