@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.redact import HIDDEN, Redactor, RedactingFilter, RedactingStream
+from bot.redact import HIDDEN, RedactingFilter, RedactingStream, Redactor
 from tests.fakediscord.server import FakeDiscord
 from tests.paths import REPO
 
