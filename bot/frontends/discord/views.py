@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 MAX_CUSTOM_ID = 100  # Discord refuses a whole message with a longer one
 PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # a session id that goes into a custom_id as it is
-KEPT_REPLIES = 512  # paged replies kept in memory for their page buttons
+KEPT_REPLIES = 512  # paged replies kept in memory for their page buttons ...
+KEPT_ENTRIES = 50_000  # ... and the entries they hold in all (a whole 10,000-session programme is 10,000)
 
 # Commands that only read: a page button may run one again to rebuild its pages (after a restart). A command
 # that changes something (/reload, /announce, /star ...) is never run by a page button.
@@ -253,17 +254,30 @@ class PageButton(
 
 
 class KeptReplies:
-    """The pages of recent paged replies, by `PageRef.key`: page buttons show exactly what was asked."""
+    """The pages of recent paged replies, by `PageRef.key`: page buttons show exactly what was asked.
 
-    def __init__(self, size: int = KEPT_REPLIES):
+    The least recently used go first when there are more than `size` replies or `entries` entries in all.
+    """
+
+    def __init__(self, size: int = KEPT_REPLIES, entries: int = KEPT_ENTRIES):
         self.size = size
+        self.entries = entries
         self._kept: OrderedDict[str, list[Reply]] = OrderedDict()
+        self._entries = 0
+
+    @staticmethod
+    def _count(pages: list[Reply]) -> int:
+        return sum(len(section.entries) for page in pages for section in page.sections)
 
     def keep(self, ref: PageRef, pages: list[Reply]) -> None:
+        old = self._kept.pop(ref.key, None)
+        if old is not None:
+            self._entries -= self._count(old)
         self._kept[ref.key] = pages
-        self._kept.move_to_end(ref.key)
-        while len(self._kept) > self.size:
-            self._kept.popitem(last=False)
+        self._entries += self._count(pages)
+        while len(self._kept) > 1 and (len(self._kept) > self.size or self._entries > self.entries):
+            _, dropped = self._kept.popitem(last=False)
+            self._entries -= self._count(dropped)
 
     def get(self, key: str) -> list[Reply] | None:
         kept = self._kept.get(key)

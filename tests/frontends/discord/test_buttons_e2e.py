@@ -330,3 +330,21 @@ def test_replayable_commands_exist_and_only_read():
 
     assert set(REGISTRY) >= discord_views.REPLAYABLE
     assert not discord_views.REPLAYABLE & {"star", "unstar", "remind", "announce", "unannounce", "reload"}
+
+
+def test_kept_pages_are_bounded_by_replies_and_entries():
+    """Pages kept for page buttons stay within their budget: the least recently used go first, never the newest."""
+    from bot.commands.reply import Entry, Reply, Section
+
+    def reply(n: int) -> list[Reply]:
+        return Reply(title="t", sections=[Section("", [Entry(title=str(i)) for i in range(n)])]).paginate()
+
+    kept = discord_views.KeptReplies(size=3, entries=100)
+    refs = [discord_views.PageRef.first(1, "schedule", {"day": f"day {i}"}) for i in range(5)]
+    for ref in refs[:3]:
+        kept.keep(ref, reply(30))
+    assert kept.get(refs[0].key) is not None  # now the most recently used
+    kept.keep(refs[3], reply(30))  # 120 entries: the least recently used (refs[1]) goes
+    assert kept.get(refs[1].key) is None and all(kept.get(r.key) is not None for r in (refs[0], refs[2], refs[3]))
+    kept.keep(refs[4], reply(500))  # over the budget on its own: kept, alone
+    assert kept.get(refs[4].key) is not None and all(kept.get(r.key) is None for r in refs[:4])
