@@ -78,10 +78,11 @@ class SessionRefs:
         if not (len(ref) == KEY_LENGTH + 1 and ref.startswith("#")):
             return None
         key = ref[1:]
-        if self._built_for != id(catalog.by_id):
+        fresh = self._built_for != id(catalog.by_id)
+        if fresh:
             self._build(catalog)
         sid = self._by_key.get(key)
-        if sid is None or sid not in catalog.by_id:
+        if (sid is None or sid not in catalog.by_id) and not fresh:
             # The table may have been made for an earlier programme that happened to live at the same address.
             self._build(catalog)
             sid = self._by_key.get(key)
