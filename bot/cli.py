@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock, FixedClock, RunningClock, SystemClock
 from bot.config import Config, ConfigError, load_config
+from bot.redact import protect_logs
+from bot.service import serve
 
 log = logging.getLogger("bot")
 
@@ -116,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else quiet, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    protect_logs()  # the token never reaches a log, wherever a handler writes
     if args.verb is None:
         build_parser().print_help()
         return 2
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "console":
             from bot.frontends.text.console import run_console
 
-            return asyncio.run(run_console(cfg, clock))
+            return serve(lambda: run_console(cfg, clock))
         if args.verb == "run":
             return cmd_run(cfg, clock)
     except ConfigError as exc:
@@ -211,12 +214,18 @@ def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_run(cfg: Config, clock: Clock) -> int:
     token = cfg.discord.token
     if not token:
+        if sys.stdin is None or not sys.stdin.isatty():  # a service manager, not a person: say so, and stop
+            print(
+                f"No Discord token: set the {cfg.discord.token_env} environment variable to the bot's token.",
+                file=sys.stderr,
+            )
+            return 2
         print(
             f"No Discord token: set {cfg.discord.token_env} to run in Discord. Opening the text console on the same configuration instead."
         )
         from bot.frontends.text.console import run_console
 
-        return asyncio.run(run_console(cfg, clock))
+        return serve(lambda: run_console(cfg, clock))
     try:
         from bot.frontends.discord.client import run_discord
     except ImportError as exc:  # pragma: no cover - the Discord front end ships with the package

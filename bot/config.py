@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,10 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import tr
+from bot.redact import REDACT
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_SESSIONS = REPO_ROOT / "sessions"  # the sample programme the bot serves when told of no other
 SAMPLE_NAME = "Harbour Open Source Summit 2026 (sample)"
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # what an environment variable's name may be
 
 
 class ConfigError(Exception):
@@ -258,8 +261,30 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
             raise ConfigError(
                 f'{src}: discord.token_env: expected the name of an environment variable such as "DISCORD_TOKEN", got an empty value'
             )
+        if not ENV_NAME.fullmatch(name.strip()):
+            # Never echoed: what is written here instead of a variable's name is most likely the token itself.
+            raise ConfigError(
+                f'{src}: discord.token_env: expected the name of an environment variable such as "DISCORD_TOKEN" '
+                "(letters, digits and _); what is written there is not shown, as it may be the token itself: "
+                "put the token in that variable, never in the file"
+            )
         d.token_env = name.strip()
     return cfg
+
+
+def _hide_secrets(data: dict[str, Any]) -> None:
+    """Before anything is checked (and maybe echoed): the token the file points to is hidden in all output."""
+    discord = data.get("discord")
+    if not isinstance(discord, dict):
+        return
+    token, name = discord.get("token"), discord.get("token_env")
+    if isinstance(token, str):  # refused below, without being shown
+        REDACT.add(token)
+    if isinstance(name, str):
+        if ENV_NAME.fullmatch(name.strip()):
+            REDACT.add_env(name.strip())
+        else:  # not a variable's name: most likely the token, written where its variable's name goes
+            REDACT.add(name)
 
 
 def load_config(path: Path | None) -> Config:
@@ -277,6 +302,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    _hide_secrets(data)
     if "discord" in data and isinstance(data["discord"], dict) and "token" in data["discord"]:
         raise ConfigError(
             f"{path}: discord.token: the token never goes in the file; set the DISCORD_TOKEN environment variable instead"

@@ -400,6 +400,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "discord.bad_value": ("“{value}” is not a valid value here.", "“{value}” 不是有效的值。"),
     "discord.bad_value.hint": ("Pick one of the suggestions.", "请从建议中选择。"),
+    # buttons pressed after their list or session is gone (bot.frontends.discord.views)
+    "discord.list_gone": (
+        "This list can no longer be turned: the bot has restarted since it was asked.",
+        "这个列表已无法翻页：提问之后机器人重启过。",
+    ),
+    "discord.list_gone.hint": ("Ask again with {command}.", "请重新使用 {command}。"),
+    "discord.session_gone": (
+        "That session is no longer in the programme.",
+        "这个议程已不在议程表中。",
+    ),
+    "discord.session_gone.hint": (
+        "Look for it again with /talk; it may have been renamed or cancelled.",
+        "请用 /talk 重新查找；它可能已改名或取消。",
+    ),
     # stars, agenda and reminder settings
     "star.starred": (
         "Starred: {title}. You'll be reminded {lead} min before it starts ({delivery}).",

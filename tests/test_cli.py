@@ -185,18 +185,6 @@ def test_bad_now_exits_2_naming_the_option():
     assert "--now" in done.stderr
 
 
-def test_run_without_token_falls_back_to_the_console(tmp_path):
-    """`run` without DISCORD_TOKEN says so in one line and opens the console, which answers and quits."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-    done = bot("--now", "2026-08-07T10:00", "--db", str(tmp_path / "db.sqlite"), "run", stdin="/next\n/quit\n", env=env)
-    assert done.returncode == 0
-    lines = done.stdout.splitlines()
-    assert "DISCORD_TOKEN" in lines[0] and "console" in lines[0]
-    assert sum("DISCORD_TOKEN" in line for line in lines) == 1
-    assert lines[1].startswith("confbot console:")
-    assert "10:40–11:20  Who Pays for the Commons?" in done.stdout
-
-
 def test_config_error_names_the_option_and_file(tmp_path):
     """A wrong option in --config exits 2 with one message naming the option and the file."""
     path = tmp_path / "conf.toml"

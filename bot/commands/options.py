@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands import complete as providers
 from bot.commands.context import Ctx, UserError
+from bot.core.keys import resolve_clipped
 from bot.core.text import clip
 from bot.i18n import tr, tr_or
 
@@ -163,7 +164,7 @@ def complete(ctx: Ctx, kind: str, text: str) -> list[tuple[str, str]]:
 
 def _as_track(ctx: Ctx, opt: Option, raw: Any) -> str:
     index = ctx.app.index
-    key = index.resolve_track(str(raw))
+    key = resolve_clipped(str(raw), index.resolve_track, lambda: (k for _, k in index.complete_track(str(raw))))
     if key is None:
         hint = suggestions(index.closest("track", str(raw)), ctx.lang) or tr("unknown.track.hint", ctx.lang)
         raise UserError(tr("unknown.track", ctx.lang, value=raw), hint)
@@ -172,7 +173,7 @@ def _as_track(ctx: Ctx, opt: Option, raw: Any) -> str:
 
 def _as_room(ctx: Ctx, opt: Option, raw: Any) -> str:
     app = ctx.app
-    room = app.index.resolve_room(str(raw))
+    room = resolve_clipped(str(raw), app.index.resolve_room, lambda: app.index.complete_room(str(raw)))
     if room is None:
         known = ", ".join(app.catalog.rooms[:12]) or tr("unknown.room.none", ctx.lang)
         hint = suggestions(app.index.closest("room", str(raw)), ctx.lang) or tr(
@@ -194,8 +195,9 @@ def clear_hit(index: SearchIndex, hits: Sequence[Hit], query: str) -> bool:
 def resolve_session(ctx: Ctx, text: str) -> Session:
     """A session from an autocomplete value (its id) or a title typed by hand, when one match is clear."""
     catalog = ctx.app.catalog
-    if text in catalog.by_id:
-        return catalog.by_id[text]
+    found = resolve_clipped(text, catalog.by_id.get, lambda: catalog.by_id)
+    if found is not None:
+        return found
     hits = ctx.app.index.search(text, limit=5)
     if clear_hit(ctx.app.index, hits, text):
         return hits[0].session

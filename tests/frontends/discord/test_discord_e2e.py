@@ -18,7 +18,6 @@ from bot.commands import REGISTRY
 from bot.commands.options import BOOL, CHOICE, INT
 from bot.frontends.discord import client as discord_client
 from bot.frontends.discord import render as discord_render
-from bot.frontends.discord import views as discord_views
 from tests.fakediscord.harness import FakeDiscord, running_bot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -477,12 +476,12 @@ async def test_a_bug_behind_a_page_button_gets_an_apology(
 ):
     """When turning a page crashes the presser gets a private apology, not a failed interaction."""
 
-    async def broken(self, interaction, step):
+    async def broken(self, interaction, ref):
         raise RuntimeError("the page blew overboard")
 
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
         first = await ask(fake, "schedule")
-        monkeypatch.setattr(discord_views.PagedView, "_turn", broken)
+        monkeypatch.setattr(discord_client.ConfBot, "turn_page", broken)
         with caplog.at_level(logging.ERROR, logger="bot.frontends.discord"):
             apology = await fake.wait_for_response(await fake.click(first.message_id, custom_ids(first)[1]))
         assert apology.callback_type == 4 and apology.ephemeral
