@@ -77,6 +77,7 @@ async def main(n: int, runtime: bool) -> int:
             ready_ms = (time.perf_counter() - started) * 1000
             assert isinstance(bot, ConfBot)
             if bot.runtime is not None:
+                assert bot.runtime is not None and bot.runtime.scheduler is not None
                 bot.runtime.scheduler.pause()  # the fixed clock is not real time: keep jobs from firing
             for i in range(100):  # warm-up: first-use costs in aiohttp, discord.py, the search index and the fake
                 name, options = command(i)

@@ -75,6 +75,7 @@ def config(sample_config: Config, programme: Path) -> Config:
 async def confbot(factory: Any, **kwargs: Any) -> AsyncIterator[tuple[FakeDiscord, discord_client.ConfBot]]:
     async with running_bot(factory, **kwargs) as (fake, bot):
         assert isinstance(bot, discord_client.ConfBot) and bot.runtime is not None
+        assert bot.runtime is not None and bot.runtime.scheduler is not None
         bot.runtime.scheduler.pause()  # the tests say when jobs run
         yield fake, bot
 

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import discord
@@ -20,6 +20,7 @@ from bot.frontends.discord import client as discord_client
 from bot.frontends.discord import render as discord_render
 from tests.fakediscord.harness import FakeDiscord, running_bot
 
+S = TypeVar("S")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COMMONS = "keynote-104"  # "Who Pays for the Commons?", Fri 7 Aug 10:40-11:20 in Shanghai
 COMMONS_START = int(datetime(2026, 8, 7, 10, 40, tzinfo=SHANGHAI).timestamp())
@@ -65,6 +66,12 @@ def custom_ids(message_or_reply) -> list[str]:
         message_or_reply.components if hasattr(message_or_reply, "components") else message_or_reply["components"]
     )
     return [c["custom_id"] for row in components for c in row.get("components", []) if c.get("custom_id")]
+
+
+def running(service: S | None) -> S:
+    """A service the running bot must have started (reminders, announcer)."""
+    assert service is not None, "the bot's services are not running"
+    return service
 
 
 def quiet_scheduler(bot):
@@ -270,7 +277,7 @@ async def test_announcements_can_be_listed_and_cancelled(sample_config, clock, t
         assert "cancelled" in text_of(await ask(fake, "unannounce", {"id": 1}, user="olivia"))
         assert "No announcements are waiting" in text_of(await ask(fake, "announcements", user="olivia"))
         clock.advance(hours=3)
-        assert await bot.app.services.announcer.run_due() == 0
+        assert await running(bot.app.services.announcer).run_due() == 0
         assert fake.messages_in("announcements") == []
 
 
@@ -564,13 +571,13 @@ async def test_a_starred_session_is_reminded_by_one_dm(sample_config, clock, tmp
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
         await _star_and_reach_the_reminder(fake, bot, clock, "alice")
-        report = await bot.app.services.reminders.run_due()
+        report = await running(bot.app.services.reminders).run_due()
         assert report.sent_dm == 1
         dm = await fake.wait_for_dm("alice")
         assert f"<t:{COMMONS_START}:" in dm.json["content"] and "Who Pays for the Commons?" in dm.json["content"]
         assert dm.json["allowed_mentions"] == NO_PINGS
         assert dm.json["enforce_nonce"] is True
-        again = await bot.app.services.reminders.run_due()
+        again = await running(bot.app.services.reminders).run_due()
         assert again.sent == 0
         assert len(fake.dms_to("alice")) == 1
         assert fake.messages_in("general") == []
@@ -584,7 +591,7 @@ async def test_a_closed_dm_falls_back_to_a_mention_in_the_reminders_channel(
         quiet_scheduler(bot)
         fake.close_dms("bob")
         await _star_and_reach_the_reminder(fake, bot, clock, "bob")
-        await bot.app.services.reminders.run_due()
+        await running(bot.app.services.reminders).run_due()
         refused = await fake.wait_for_dm("bob", include_rejected=True)
         assert refused.error_code == 50007
         post = await fake.wait_for_message("general")
@@ -592,7 +599,7 @@ async def test_a_closed_dm_falls_back_to_a_mention_in_the_reminders_channel(
         assert f"<@{bob}>" in post.json["content"] and "Who Pays for the Commons?" in post.json["content"]
         assert post.json["allowed_mentions"]["parse"] == []
         assert post.json["allowed_mentions"]["users"] == [bob]
-        assert (await bot.app.services.reminders.run_due()).sent == 0
+        assert (await running(bot.app.services.reminders).run_due()).sent == 0
         assert len(fake.messages_in("general")) == 1 and fake.dms_to("bob") == []
 
 
@@ -602,10 +609,10 @@ async def test_a_rate_limited_reminder_dm_is_retried_and_delivered_once(sample_c
         quiet_scheduler(bot)
         await _star_and_reach_the_reminder(fake, bot, clock, "alice")
         fault = fake.fail_next("POST", f"/channels/{fake.dm_channel('alice').id}/messages", retry_after=0.01)
-        report = await bot.app.services.reminders.run_due()
+        report = await running(bot.app.services.reminders).run_due()
         assert report.sent_dm == 1 and len(fault.hits) == 1
         assert len(fake.dms_to("alice")) == 1
-        assert (await bot.app.services.reminders.run_due()).sent == 0
+        assert (await running(bot.app.services.reminders).run_due()).sent == 0
         assert len(fake.dms_to("alice")) == 1
 
 
@@ -619,14 +626,14 @@ async def test_a_scheduled_announcement_is_posted_once_when_due_without_pings(
             fake, "announce", {"message": "Group photo on the quay @everyone", "at": "in 10 minutes"}, user="olivia"
         )
         assert "Scheduled" in text_of(reply)
-        assert await bot.app.services.announcer.run_due() == 0
+        assert await running(bot.app.services.announcer).run_due() == 0
         assert fake.messages_in("announcements") == []
         clock.advance(minutes=10)
-        assert await bot.app.services.announcer.run_due() == 1
+        assert await running(bot.app.services.announcer).run_due() == 1
         post = await fake.wait_for_message("announcements")
         assert post.json["content"] == "Group photo on the quay @everyone"
         assert post.json["allowed_mentions"] == NO_PINGS
-        assert await bot.app.services.announcer.run_due() == 0
+        assert await running(bot.app.services.announcer).run_due() == 0
         assert len(fake.messages_in("announcements")) == 1
 
 
