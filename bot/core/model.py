@@ -1,10 +1,13 @@
-"""The programme's nouns: a session, a track, a problem found while reading the files."""
+"""The programme's nouns: a session, a track, a problem found while reading the files, the people a presenter field names."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeGuard
+
+from bot.core.text import HAS_CJK
 
 
 @dataclass(slots=True)
@@ -93,3 +96,31 @@ class Track:
 
     def name_in(self, lang: str) -> str:
         return (self.name_zh or self.name) if lang == "zh" else self.name
+
+
+_PEOPLE_SEP = re.compile(r"\s*(?:[，、;；/&]|\band\b|\s和\s)\s*")
+_COMMA = re.compile(r"[,，]")
+_SPACE = re.compile(r"\s+")
+
+
+def split_people(presenters: str) -> list[str]:
+    """The people a presenter field names ("高赟,张智鹏", "A B, C D", "A and B"), each once, in order.
+
+    One comma between two single words ("Wombacher, Andreas", "Thomas, Mark") is one person written surname
+    first; otherwise commas, the Chinese list marks, semicolons, slashes, "&", "and" and "和" separate people.
+    Stray spaces and dots around a name are dropped. The catalog splits presenter fields with this, and search
+    splits presenters with it again, so sessions made by hand read the same.
+    """
+    text = _SPACE.sub(" ", presenters).strip()
+    if not text:
+        return []
+    out: list[str] = []
+    for part in _PEOPLE_SEP.split(text):
+        pieces = _COMMA.split(part)
+        if len(pieces) == 2 and all(p.strip() and " " not in p.strip() and not HAS_CJK.search(p) for p in pieces):
+            pieces = [part]
+        for piece in pieces:
+            name = piece.strip(" .")
+            if name and name not in out:
+                out.append(name)
+    return out

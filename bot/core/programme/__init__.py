@@ -1,13 +1,14 @@
-"""Where sessions come from: programme sources, the catalog they make, and the watcher that notices edits."""
+"""Where sessions come from: programme formats, the catalog they make, the programme being served, and the
+watcher that notices edits.
 
-from bot.core.programme.catalog import (
-    Catalog,
-    CatalogLoader,
-    is_session_file,
-    load_catalog,
-    parse_file,
-    session_stem,
-)
+Modules: fields (field values), front_matter and hugo (the Hugo format), source (the seam a format plugs
+into), loader (incremental loading), catalog (one version's queries), cache (the start-up cache), service
+(the programme being served: catalog and search index, reloaded off the event loop), watcher.
+"""
+
+from bot.core.programme.catalog import Catalog
+from bot.core.programme.hugo import is_session_file, parse_file, session_stem
+from bot.core.programme.loader import CatalogLoader, load_catalog
 from bot.core.programme.watcher import ProgrammeWatcher
 
 __all__ = [

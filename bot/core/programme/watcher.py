@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.core.programme.catalog import is_session_file
+from bot.core.programme.hugo import is_session_file
 
 log = logging.getLogger(__name__)
 

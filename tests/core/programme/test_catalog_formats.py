@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.programme.catalog import load_catalog, parse_file
+from bot.core.programme.hugo import parse_file
+from bot.core.programme.loader import load_catalog
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

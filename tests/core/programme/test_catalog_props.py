@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.core.programme.catalog import MAX_FILE_BYTES, CatalogLoader, parse_file
+from bot.core.programme.hugo import MAX_FILE_BYTES, parse_file
+from bot.core.programme.loader import CatalogLoader
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
