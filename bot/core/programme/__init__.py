@@ -9,12 +9,15 @@ into), loader (incremental loading), catalog (one version's queries), cache (the
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.hugo import is_session_file, parse_file, session_stem
 from bot.core.programme.loader import CatalogLoader, load_catalog
+from bot.core.programme.service import Programme, Reloaded
 from bot.core.programme.watcher import ProgrammeWatcher
 
 __all__ = [
     "Catalog",
     "CatalogLoader",
+    "Programme",
     "ProgrammeWatcher",
+    "Reloaded",
     "is_session_file",
     "load_catalog",
     "parse_file",

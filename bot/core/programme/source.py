@@ -41,6 +41,9 @@ class _DefaultLengths:
     def for_track(self, track: str) -> timedelta:
         return DEFAULT_LENGTH
 
+    def __repr__(self) -> str:
+        return f"Lengths(default={DEFAULT_LENGTH!r})"
+
 
 class ParsedFile(Protocol):
     """What one file says, as far as the loader needs to know: whether it is usable, and what is wrong with it."""

@@ -253,7 +253,7 @@ def _people_terms(s: Session) -> set[str]:
 class SessionCompletion:
     """Session autocomplete: title starts, title and presenter words, session ids, and the labels shown."""
 
-    __slots__ = ("ac_people", "ac_title", "ids_sorted", "label_groups", "labels", "title_start_keys", "title_starts")
+    __slots__ = ("ac_people", "ac_title", "ids_sorted", "label_groups", "labels", "title_starts")
 
     def __init__(
         self,
@@ -267,7 +267,6 @@ class SessionCompletion:
         self.ac_title = ac_title
         self.ac_people = ac_people
         self.title_starts = title_starts  # (each title line, session key), sorted
-        self.title_start_keys = [k for k, _ in title_starts]
         self.ids_sorted = ids_sorted  # (folded session id, session key), sorted
         self.labels = labels  # language -> session key -> label
         self.label_groups = label_groups  # language -> label text -> the sessions with it (duplicates get ids)
@@ -351,8 +350,8 @@ class SessionCompletion:
         words, runs = split(text)
         # Tier 0: the title starts with the text. Tier 1: every word starts a title word (any order).
         # Tier 2: same over titles and presenters together, or the session id starts with the text.
-        lo = bisect_left(self.title_start_keys, text)
-        hi = bisect_left(self.title_start_keys, text + "\uffff", lo)
+        lo = bisect_left(self.title_starts, (text,))
+        hi = bisect_left(self.title_starts, (text + "\uffff",), lo)
         tier0 = {i for _, i in self.title_starts[lo:hi]}
         tiers: list[Iterable[int]] = [tier0]
         if words or runs:

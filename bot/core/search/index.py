@@ -7,15 +7,16 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TypeVar
 
 from bot.core.model import Session, Track
 from bot.core.search.complete import SessionCompletion
 from bot.core.search.keys import KEY_LIMIT, between, spaced
 from bot.core.search.people import NoRoom, Speakers
-from bot.core.search.places import Places
+from bot.core.search.places import Places, RoomPair, firsts
 from bot.core.search.ranking import TermIndex, field_terms, title_covers, title_text
 from bot.core.search.text import HAS_CJK, SUGGEST_MIN, norm, rank_similar
 
@@ -24,6 +25,7 @@ __all__ = ["Change", "Hit", "SearchIndex"]
 _NO_TRACKS: Mapping[str, Track] = MappingProxyType({})
 _OrderTuple = tuple[bool, float, str]
 Change = tuple[Session | None, Session | None]  # (as indexed, as it is now): None for added or removed
+T = TypeVar("T")
 _REBUILD_SHARE = 4  # a change to more than a quarter of the sessions builds afresh: cheaper than updating
 
 
@@ -62,6 +64,42 @@ def _indexed(s: Session) -> tuple[object, ...]:
     )
 
 
+def _room(s: Session) -> RoomPair:
+    return (s.room, s.room_zh)
+
+
+def _track(s: Session) -> str:
+    return s.track
+
+
+def _sessions_by(keyed: Iterable[tuple[int, Session]], of: Callable[[Session], T]) -> dict[T, tuple[int, ...]]:
+    """Thing (a session's room pair, its track) -> the keys of the sessions with it, ascending."""
+    found: defaultdict[T, list[int]] = defaultdict(list)
+    for key, s in keyed:
+        found[of(s)].append(key)
+    return {thing: tuple(keys) for thing, keys in found.items()}
+
+
+def _edited(
+    index: Mapping[T, tuple[int, ...]],
+    of: Callable[[Session], T],
+    removed: Iterable[tuple[int, Session]],
+    added: Iterable[tuple[int, Session]],
+) -> dict[T, tuple[int, ...]]:
+    out = dict(index)
+    for key, s in removed:
+        thing = of(s)
+        out[thing] = keys = out[thing][: (i := bisect_left(out[thing], key))] + out[thing][i + 1 :]
+        if not keys:
+            del out[thing]
+    for key, s in added:
+        thing = of(s)
+        old = out.get(thing, ())
+        i = bisect_left(old, key)
+        out[thing] = (*old[:i], key, *old[i:])
+    return out
+
+
 class _Rebuild(Exception):
     """An update the index cannot apply in place (order keys ran out, ids clash, tracks renamed)."""
 
@@ -76,11 +114,13 @@ class SearchIndex:
         "_order",
         "_order_tuples",
         "_places",
+        "_room_sessions",
         "_sessions",
         "_speakers",
         "_terms",
         "_titles",
         "_track_names",
+        "_track_sessions",
     )
 
     def __init__(self, sessions: Iterable[Session], tracks: Mapping[str, Track] = _NO_TRACKS) -> None:
@@ -99,7 +139,9 @@ class SearchIndex:
             self._key_of = {s.id: k for k, s in keyed}
             self._by_id = {s.id.casefold(): s for s in ordered}
             self._titles = {k: title_text(s) for k, s in keyed}
-            self._places = Places(ordered, tracks)
+            self._room_sessions = _sessions_by(keyed, _room)
+            self._track_sessions = _sessions_by(keyed, _track)
+            self._places = Places(firsts(self._room_sessions), firsts(self._track_sessions), tracks)
             self._terms = TermIndex.build(keyed, self._titles, self._places.track_terms)
             self._complete = SessionCompletion.build(keyed, self._titles)
             self._speakers = Speakers.build(keyed)
@@ -171,7 +213,9 @@ class SearchIndex:
                 key_of[s.id] = key
                 titles[key] = title_text(s)
                 added.append((key, s))
-        places = Places((sessions[k] for k in order), tracks)
+        room_sessions = _edited(self._room_sessions, _room, removed, added)
+        track_sessions = _edited(self._track_sessions, _track, removed, added)
+        places = Places(firsts(room_sessions), firsts(track_sessions), tracks)
         old_terms = self._places.track_terms
         if any(old_terms[k] != v for k, v in places.track_terms.items() if k in old_terms):
             raise _Rebuild  # a track's names changed: every session in it would need re-indexing
@@ -187,6 +231,8 @@ class SearchIndex:
         new._key_of = key_of
         new._titles = titles
         new._places = places
+        new._room_sessions = room_sessions
+        new._track_sessions = track_sessions
         new._terms = self._terms.updated(
             [(k, field_terms(s, self._titles[k], old_terms)) for k, s in removed],
             [(k, field_terms(s, titles[k], places.track_terms)) for k, s in added],

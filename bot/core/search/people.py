@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from bot.core.model import Session, split_people
 from bot.core.search.complete import PrefixSets, all_of, fix_typos, take
@@ -13,6 +13,27 @@ from bot.core.search.keys import KEY_LIMIT, between, spaced
 from bot.core.search.text import PERSON_MIN, name_key, norm, rank_similar, split, terms
 
 __all__ = ["NoRoom", "Speakers"]
+
+
+_Entry = tuple[str, str, str]  # (folded name, name as shown, person key)
+
+
+class _Folded(Mapping[int, str]):
+    """A person's folded name by order key, looked up in the sorted list (no second table to keep)."""
+
+    __slots__ = ("speakers",)
+
+    def __init__(self, speakers: Speakers) -> None:
+        self.speakers = speakers
+
+    def __getitem__(self, key: int) -> str:
+        return self.speakers._entry(key)[0]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.speakers.keys)
+
+    def __len__(self) -> int:
+        return len(self.speakers.keys)
 
 
 class NoRoom(Exception):
@@ -47,25 +68,34 @@ class Speakers:
     autocomplete sets need not be renumbered when someone joins.
     """
 
-    __slots__ = ("ac", "entry_of", "folded", "folded_of", "keys", "name_of", "names", "order", "pkeys", "sessions_of")
+    __slots__ = ("ac", "entry_of", "keys", "order", "sessions_of")
 
     def __init__(
         self,
-        order: list[tuple[str, str, str]],
+        order: list[_Entry],
         keys: list[int],
+        entry_of: dict[str, _Entry],
         sessions_of: dict[str, tuple[int, ...]],
         ac: PrefixSets,
     ) -> None:
         self.order = order  # (folded name, name, person key), sorted
         self.keys = keys  # each person's order key, parallel to `order`
-        self.folded = [f for f, _, _ in order]
-        self.names = [n for _, n, _ in order]
-        self.pkeys = [p for _, _, p in order]
-        self.entry_of = {p: entry for entry in order for p in (entry[2],)}
-        self.folded_of = dict(zip(keys, self.folded, strict=True))
-        self.name_of = dict(zip(keys, self.names, strict=True))
+        self.entry_of = entry_of  # person key -> their entry in `order`
         self.sessions_of = sessions_of  # person key -> session keys, in time order
         self.ac = ac  # name words and CJK pairs -> order keys
+
+    @property
+    def folded(self) -> list[str]:
+        """Everyone's name, folded, alphabetically."""
+        return [f for f, _, _ in self.order]
+
+    @property
+    def names(self) -> list[str]:
+        """Everyone's name as shown, in the same order."""
+        return [n for _, n, _ in self.order]
+
+    def _entry(self, key: int) -> _Entry:
+        return self.order[bisect_left(self.keys, key)]
 
     @classmethod
     def build(cls, keyed: Sequence[tuple[int, Session]]) -> Speakers:
@@ -90,7 +120,8 @@ class Speakers:
         for key, (folded, _, _) in zip(keys, order, strict=True):
             for t in terms(folded, True):
                 name_terms[t].add(key)
-        return cls(order, keys, {k: tuple(v) for k, v in by_key.items()}, PrefixSets.build(name_terms))
+        entry_of = {entry[2]: entry for entry in order}
+        return cls(order, keys, entry_of, {k: tuple(v) for k, v in by_key.items()}, PrefixSets.build(name_terms))
 
     def updated(
         self,
@@ -107,19 +138,21 @@ class Speakers:
                 for _, pkey in _people(s):
                     table[pkey].add(sid)
         sessions_of = dict(self.sessions_of)
+        entry_of = dict(self.entry_of)
         order, keys = list(self.order), list(self.keys)
         gone: dict[int, set[str]] = {}
-        arriving: list[tuple[str, str, str]] = []
+        arriving: list[_Entry] = []
         for pkey in minus.keys() | plus.keys():
             before = sessions_of.get(pkey, ())
             now = tuple(sorted(set(before).difference(minus.get(pkey, ())).union(plus.get(pkey, ()))))
-            entry: tuple[str, str, str] | None = None
+            entry: _Entry | None = None
             if now:
                 sessions_of[pkey] = now
                 name = _display(pkey, (sessions[k] for k in now))
-                entry = (norm(name), name, pkey)
+                entry_of[pkey] = entry = (norm(name), name, pkey)
             else:
                 sessions_of.pop(pkey, None)
+                entry_of.pop(pkey, None)
             old = self.entry_of.get(pkey)
             if old == entry:
                 continue
@@ -129,7 +162,7 @@ class Speakers:
                 del order[i], keys[i]
             if entry is not None:
                 arriving.append(entry)
-        slots: defaultdict[int, list[tuple[str, str, str]]] = defaultdict(list)
+        slots: defaultdict[int, list[_Entry]] = defaultdict(list)
         for entry in sorted(arriving):
             slots[bisect_left(order, entry)].append(entry)
         new_terms: dict[int, set[str]] = {}
@@ -142,7 +175,7 @@ class Speakers:
             keys[at:at] = fresh
             for key, entry in zip(fresh, entries, strict=True):
                 new_terms[key] = terms(entry[0], True)
-        return Speakers(order, keys, sessions_of, self.ac.updated(gone, new_terms))
+        return Speakers(order, keys, entry_of, sessions_of, self.ac.updated(gone, new_terms))
 
     # ------------------------------------------------------------------ questions
 
@@ -152,19 +185,20 @@ class Speakers:
             return []
         text = norm(prefix)
         if not text:
-            return self.names[:limit]
-        lo = bisect_left(self.folded, text)
-        hi = bisect_left(self.folded, text + "\uffff", lo)
+            return [n for _, n, _ in self.order[:limit]]
+        lo = bisect_left(self.order, (text,))
+        hi = bisect_left(self.order, (text + "\uffff",), lo)
         words, runs = split(text)
+        folded = _Folded(self)
         tiers: list[Iterable[int]] = [self.keys[lo:hi]]
         if words or runs:
-            tiers.append(all_of(self.ac, words, runs, self.folded_of))
+            tiers.append(all_of(self.ac, words, runs, folded))
         out = take(tiers, limit)
         if not out and words:
             fixed = fix_typos(words, (self.ac,))
             if fixed:
-                out = take([all_of(self.ac, fixed, runs, self.folded_of)], limit)
-        return [self.name_of[k] for k in out]
+                out = take([all_of(self.ac, fixed, runs, folded)], limit)
+        return [self._entry(k)[1] for k in out]
 
     def sessions(self, name: str) -> tuple[int, ...]:
         """A speaker's session keys: exact name (any case, spacing, accents, order), else the closest person;
@@ -177,5 +211,5 @@ class Speakers:
             ranked = rank_similar(norm(name), self.folded, PERSON_MIN)
             if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
                 return ()
-            sids = self.sessions_of[self.pkeys[ranked[0][1]]]
+            sids = self.sessions_of[self.order[ranked[0][1]][2]]
         return sids

@@ -1,18 +1,31 @@
 """Tracks and rooms by any of their names: the key or display name of a track in either language, the English
-or Chinese name of a room; autocomplete and "did you mean" over them. They are few: rebuilt on every change."""
+or Chinese name of a room; autocomplete and "did you mean" over them. They are few: rebuilt on every change,
+from each room's and track's first session (kept up to date by the index)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
-from bot.core.model import Session, Track
+from bot.core.model import Track
 from bot.core.search.complete import match_small
 from bot.core.search.text import HAS_CJK, collapse, fold, label, norm, terms
 
-__all__ = ["Places"]
+__all__ = ["Places", "RoomPair", "firsts"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
+RoomPair = tuple[str | None, str | None]  # a session's (room, room_zh)
+T = TypeVar("T")
+
+
+def firsts(index: Mapping[T, Sequence[int]]) -> list[T]:
+    """The things of a thing -> session keys index, in the order of their first session."""
+    return [thing for _, thing in sorted(((keys[0], thing) for thing, keys in index.items() if keys), key=_first)]
+
+
+def _first(pair: tuple[int, object]) -> int:
+    return pair[0]
 
 
 class Places:
@@ -30,20 +43,17 @@ class Places:
         "tracks",
     )
 
-    def __init__(self, ordered: Iterable[Session], tracks: Mapping[str, Track]) -> None:
-        """`ordered`: the sessions in time order (a room's first spelling is the one shown)."""
+    def __init__(self, pairs: Iterable[RoomPair], track_keys: Iterable[str], tracks: Mapping[str, Track]) -> None:
+        """`pairs`: each (room, room_zh) sessions give, in the order the programme first shows them (a room's
+        first spelling is the one shown); `track_keys`: the tracks sessions name, likewise."""
         known = dict(tracks)
+        for key in track_keys:
+            if key and key not in known:
+                known[key] = Track(key=key, name=key)
         names: dict[str, str] = {}  # folded room name -> room as written (first seen)
         canonical: dict[str, str] = {}  # folded en or zh name -> Session.room spelling
-        seen: set[tuple[str | None, str | None]] = set()
-        for s in ordered:
-            if s.track and s.track not in known:
-                known[s.track] = Track(key=s.track, name=s.track)
-            pair = (s.room, s.room_zh)
-            if pair in seen:
-                continue
-            seen.add(pair)
-            main = s.room or s.room_zh
+        for pair in pairs:
+            main = pair[0] or pair[1]
             for r in pair:
                 if main and r and r.strip():
                     f = norm(r)

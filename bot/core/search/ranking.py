@@ -188,8 +188,8 @@ class TermIndex:
             for rank, counts in by_rank.items():
                 keys = array("i", groups.get(rank, ()))
                 for key, n in counts.items():
-                    for _ in range(-n):
-                        keys.remove(key)
+                    for _ in range(-n):  # sorted: find it by halves (array.remove boxes every number it passes)
+                        del keys[bisect_left(keys, key)]
                     for _ in range(n):
                         insort(keys, key)
                 if keys:
