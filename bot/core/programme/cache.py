@@ -138,6 +138,7 @@ def read(path: Path, expected: dict[str, Any]) -> Snapshot | None:
     return snapshot
 
 
-def _ignored(path: Path, why: str) -> None:
+def _ignored(path: Path, why: str) -> Snapshot | None:
+    """None, after saying in the log why the cache at `path` is not used."""
     log.info("programme cache %s ignored: %s", path, why)
     return None

@@ -216,9 +216,13 @@ def _read_other(text: str, path: str, *, toml: bool) -> FrontMatter:
         if m:
             line = int(m.group(1)) + (1 if toml else 0)
         what = "never closed" if "not enough values" in str(exc) else str(exc)
-        return FrontMatter(None, problems=[problem(path, line, None, "error", f"{kind} front matter could not be read: {what}")])
+        return FrontMatter(
+            None, problems=[problem(path, line, None, "error", f"{kind} front matter could not be read: {what}")]
+        )
     if not isinstance(data, dict):
-        return FrontMatter(None, problems=[problem(path, 1, None, "error", f"{kind} front matter is not a set of fields")])
+        return FrontMatter(
+            None, problems=[problem(path, 1, None, "error", f"{kind} front matter is not a set of fields")]
+        )
     return FrontMatter({str(k): v for k, v in data.items()}, {}, body, 2)
 
 

@@ -227,7 +227,7 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
         if d and start:
             end, end_explicit = start + d, True
         elif not d:
-            message = f"duration {f.get('duration')!r} is not minutes (e.g. 40 or \"1h 30m\"); inferred instead"
+            message = f'duration {f.get("duration")!r} is not minutes (e.g. 40 or "1h 30m"); inferred instead'
             problems.append(problem(p, primary.lines.get("duration", 1), "duration", "warning", message))
     stype = clean_text(f.get("stype"))
     language, fmt = session_kind(stype, track)

@@ -24,7 +24,7 @@ from bot.core.model import Problem, Session, Track
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.front_matter import problem
 from bot.core.programme.hugo import HUGO
-from bot.core.programme.source import Built, Context, Lengths, ProgrammeFormat, _DefaultLengths
+from bot.core.programme.source import DEFAULT_TZ, Built, Context, Lengths, ProgrammeFormat, _DefaultLengths
 
 __all__ = ["CatalogLoader", "Stamp", "load_catalog", "read_stat"]
 
@@ -81,7 +81,7 @@ class CatalogLoader:
         self,
         sessions_dir: Path,
         tracks_dir: Path | None = None,
-        tz: ZoneInfo = ZoneInfo("Asia/Shanghai"),
+        tz: ZoneInfo = DEFAULT_TZ,
         lengths: Lengths | None = None,
         fmt: ProgrammeFormat[Any] = HUGO,
     ):
@@ -410,7 +410,7 @@ def _decrement(counter: Counter[Any], key: Any) -> None:
 def load_catalog(
     sessions_dir: Path,
     tracks_dir: Path | None = None,
-    tz: ZoneInfo = ZoneInfo("Asia/Shanghai"),
+    tz: ZoneInfo = DEFAULT_TZ,
     lengths: Lengths | None = None,
 ) -> Catalog:
     """Read a programme folder once. Tracks default to <sessions>/tracks or <sessions>/../tracks."""

@@ -23,7 +23,7 @@ from bot.core.programme import cache
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.hugo import HUGO
 from bot.core.programme.loader import CatalogLoader
-from bot.core.programme.source import Lengths, ProgrammeFormat
+from bot.core.programme.source import DEFAULT_TZ, Lengths, ProgrammeFormat
 from bot.core.search import Change, SearchIndex
 
 __all__ = ["Programme", "Reloaded"]
@@ -64,7 +64,7 @@ class Programme:
         self,
         sessions_dir: Path,
         tracks_dir: Path | None = None,
-        tz: ZoneInfo = ZoneInfo("Asia/Shanghai"),
+        tz: ZoneInfo = DEFAULT_TZ,
         lengths: Lengths | None = None,
         *,
         cache_path: Path | None = None,

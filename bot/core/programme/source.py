@@ -26,9 +26,10 @@ from zoneinfo import ZoneInfo
 from bot.core.model import Problem, Session, Track
 from bot.core.programme.fields import parse_when
 
-__all__ = ["DEFAULT_LENGTH", "Built", "Context", "Lengths", "ParsedFile", "ProgrammeFormat"]
+__all__ = ["DEFAULT_LENGTH", "DEFAULT_TZ", "Built", "Context", "Lengths", "ParsedFile", "ProgrammeFormat"]
 
 DEFAULT_LENGTH = timedelta(minutes=40)
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")  # the sample conference's zone, when none is given
 
 
 class Lengths(Protocol):

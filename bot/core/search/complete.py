@@ -92,13 +92,13 @@ class PrefixSets:
         plus: defaultdict[str, set[int]] = defaultdict(set)
         short_minus: defaultdict[str, set[int]] = defaultdict(set)
         short_plus: defaultdict[str, set[int]] = defaultdict(set)
-        for table, short_table, changes in ((minus, short_minus, removed), (plus, short_plus, added)):
+        for by_term, by_short, changes in ((minus, short_minus, removed), (plus, short_plus, added)):
             for eid, found in changes.items():
                 for t in found:
-                    table[t].add(eid)
+                    by_term[t].add(eid)
                     if not HAS_CJK.match(t):
                         for p in _shorts(t):
-                            short_table[p].add(eid)
+                            by_short[p].add(eid)
         word_ids = dict(self.word_ids)
         grams = dict(self.grams)
         words: list[str] | None = None
@@ -127,10 +127,10 @@ class PrefixSets:
                         del by_len[len(t)]
         short = dict(self.short)
         for p in short_minus.keys() | short_plus.keys():
-            out, back = short_minus.get(p, set()), short_plus.get(p, set())
-            ids = _edit(short.get(p, ()), out - back, back - out)
-            if ids:
-                short[p] = ids
+            leaving, coming = short_minus.get(p, set()), short_plus.get(p, set())
+            kept = _edit(short.get(p, ()), leaving - coming, coming - leaving)
+            if kept:
+                short[p] = kept
             else:
                 short.pop(p, None)
         return PrefixSets(

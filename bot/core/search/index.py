@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.core.model import Session, Track
 from bot.core.search.complete import SessionCompletion
@@ -223,25 +223,27 @@ class SearchIndex:
             speakers = self._speakers.updated(removed, added, sessions)
         except NoRoom:
             raise _Rebuild from None
-        new = object.__new__(SearchIndex)
-        new._track_names = _names(tracks)
-        new._sessions = sessions
-        new._order = order
-        new._order_tuples = order_tuples
-        new._key_of = key_of
-        new._titles = titles
-        new._places = places
-        new._room_sessions = room_sessions
-        new._track_sessions = track_sessions
-        new._terms = self._terms.updated(
+        made = object.__new__(SearchIndex)
+        made._track_names = _names(tracks)
+        made._sessions = sessions
+        made._order = order
+        made._order_tuples = order_tuples
+        made._key_of = key_of
+        made._titles = titles
+        made._places = places
+        made._room_sessions = room_sessions
+        made._track_sessions = track_sessions
+        made._terms = self._terms.updated(
             [(k, field_terms(s, self._titles[k], old_terms)) for k, s in removed],
             [(k, field_terms(s, titles[k], places.track_terms)) for k, s in added],
             titles,
         )
-        new._complete = self._complete.updated(removed, added, self._titles, titles, sessions)
-        new._speakers = speakers
-        new._by_id = self._by_id_after(new._complete, sessions, [s for _, s in removed], [*swapped, *(s for _, s in added)])
-        return new
+        made._complete = self._complete.updated(removed, added, self._titles, titles, sessions)
+        made._speakers = speakers
+        made._by_id = self._by_id_after(
+            made._complete, sessions, [s for _, s in removed], [*swapped, *(s for _, s in added)]
+        )
+        return made
 
     def _by_id_after(
         self, complete: SessionCompletion, sessions: Mapping[int, Session], gone: list[Session], came: list[Session]
@@ -312,8 +314,8 @@ class SearchIndex:
         if not query or n <= 0:
             return []
         places = self._places
-        owners: list[tuple[str, object]]
-        display: Mapping[object, str]
+        owners: list[tuple[str, Any]]
+        display: Mapping[Any, str]
         if kind == "track":
             lang = "zh" if HAS_CJK.search(query) else "en"
             owners = [(f, key) for key, forms in places.track_forms.items() for f in forms]

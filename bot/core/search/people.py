@@ -117,9 +117,9 @@ class Speakers:
         order = sorted((norm(name), name, k) for k, c in spellings.items() for name in (max(c, key=c.__getitem__),))
         keys = spaced(len(order))
         name_terms: defaultdict[str, set[int]] = defaultdict(set)
-        for key, (folded, _, _) in zip(keys, order, strict=True):
+        for order_key, (folded, _, _) in zip(keys, order, strict=True):
             for t in terms(folded, True):
-                name_terms[t].add(key)
+                name_terms[t].add(order_key)
         entry_of = {entry[2]: entry for entry in order}
         return cls(order, keys, entry_of, {k: tuple(v) for k, v in by_key.items()}, PrefixSets.build(name_terms))
 

@@ -7,7 +7,7 @@ import heapq
 from array import array
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import chain, repeat
 from operator import itemgetter
 
@@ -127,7 +127,7 @@ class TermIndex:
         # sessions make about a million (term, session) pairs.
         per_field: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
         title_f, presenter_f, track_f, room_f, abstract_f = (d.__getitem__ for d in per_field)
-        consume: Callable[[Iterable[object]], None] = deque(maxlen=0).extend
+        consume = deque[object](maxlen=0).extend
         append = list.append
         short_cache: dict[str, set[str]] = {}
 
@@ -184,7 +184,7 @@ class TermIndex:
         vocab: list[str] | None = None
         by_len: dict[int, list[str]] | None = None
         for term, by_rank in delta.items():
-            groups = {rank: keys for rank, keys in postings.get(term, ())}
+            groups = dict(postings.get(term, ()))
             for rank, counts in by_rank.items():
                 keys = array("i", groups.get(rank, ()))
                 for key, n in counts.items():

@@ -18,8 +18,8 @@ __all__ = [
     "PERSON_MIN",
     "STOP",
     "SUGGEST_MIN",
-    "fold",
     "collapse",
+    "fold",
     "label",
     "name_key",
     "norm",
@@ -50,7 +50,8 @@ _SUGGEST_RESCORE = 100
 
 # Words that say nothing about a session; dropped from a query unless it has nothing else.
 STOP = frozenset(
-    "a an and are as at be by for from how in into is it its of on or our the this that to we what with your".split()
+    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "into", "is", "it", "its", "of"}
+    | {"on", "or", "our", "the", "this", "that", "to", "we", "what", "with", "your"}
 )
 
 
