@@ -204,7 +204,7 @@ class CatalogLoader:
             names = self._names()
             with _quiet_gc(len(names) >= _PAUSE_GC_FROM):
                 self._scanned = {path: self._read(path)[0] for path in names}
-                return self._update(list(self._scanned), keep_last_good, context)
+                return self._update(list(self._scanned), keep_last_good, context, reread=False)
         if changed is None:
             scanned = self.scan()
             dirty = [p for p, st in scanned.items() if (c := self._readings.get(p)) is None or c[0] != st]
@@ -221,9 +221,11 @@ class CatalogLoader:
                     self._scanned[path] = stamp
                 dirty.append(path)
         with _quiet_gc(len(dirty) >= _PAUSE_GC_FROM):
-            return self._update(dirty, keep_last_good, context)
+            return self._update(dirty, keep_last_good, context, reread=True)
 
-    def _update(self, dirty: list[str], keep_last_good: bool, context: Context) -> Catalog:
+    def _update(self, dirty: list[str], keep_last_good: bool, context: Context, *, reread: bool) -> Catalog:
+        """Take in the files in `dirty` (read again with `reread`: a file saved twice within one clock tick
+        may keep its size and times), remake their groups' sessions, and assemble the catalog."""
         assert self._scanned is not None
         groups: dict[str, None] = {}
         group_of = self.format.group_of
@@ -237,7 +239,11 @@ class CatalogLoader:
                 self._failed.discard(path)
                 self._leave(group, path)
                 continue
-            parsed = self._reading(path, stamp)
+            if reread:
+                stamp, parsed = self._read(path)
+                self._scanned[path] = stamp
+            else:
+                parsed = self._reading(path, stamp)
             problems = list(parsed.problems)
             effective = None
             if parsed.ok:

@@ -95,7 +95,9 @@ def _crlf_files(sessions_dir: Path) -> list[Path]:
 
 @functools.cache
 def _load(sessions_dir: Path, tracks_dir: Path | None):
-    from bot.core.programme.loader import load_catalog  # imported here so a missing loader fails each test, not collection
+    from bot.core.programme.loader import (
+        load_catalog,  # imported here so a missing loader fails each test, not collection
+    )
 
     return load_catalog(sessions_dir, tracks_dir, tz=SHANGHAI)
 
