@@ -16,6 +16,7 @@ import logging
 import os
 import pickle
 import sys
+import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,9 +97,10 @@ class _Summing:
 
 def write(path: Path, snapshot: Snapshot) -> None:
     """Save a snapshot: to a temporary file beside `path`, then renamed over it, so a reader never sees half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
-        with open(tmp, "wb") as f:
+        with open(fd, "wb") as f:
             f.write(b"\0" * _HEADER)
             out = _Summing(f)
             pickle.dump(snapshot, out, protocol=_PROTOCOL)
