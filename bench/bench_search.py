@@ -1,4 +1,5 @@
-"""Benchmark of the search index on a synthetic 10,000-session programme: build time, search and autocomplete latency.
+"""Benchmark of the search index on a synthetic 10,000-session programme: build time, the update a reload makes
+after one session changed (as a ratio to a full build), search and autocomplete latency.
 
 Run: .venv/bin/python bench/bench_search.py [--sessions N] [--seed S]
 """
@@ -10,6 +11,7 @@ import gc
 import random
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -532,11 +534,30 @@ def main() -> None:
         index = SearchIndex(sessions, tracks)
         build_cpu.append(time.thread_time() - c)
         builds.append(time.perf_counter() - t)
-    print(f"{args.sessions} sessions, {len(index._vocab)} distinct words, {len(index._groups)} index terms")
+    terms = index._terms
+    print(f"{args.sessions} sessions, {len(terms.vocab)} distinct words, {len(terms.postings)} index terms")
     print(
         f"build             wall best={min(builds):.3f} s worst={max(builds):.3f} s; "
         f"cpu best={min(build_cpu):.3f} s worst={max(build_cpu):.3f} s"
     )
+    edit_rng = random.Random(args.seed + 2)
+    edits = []
+    for i in range(60):  # what reloads bring: a retitled talk, a moved one, a new speaker, a new talk
+        old = edit_rng.choice(sessions)
+        kind = i % 4
+        if kind == 0:
+            edits.append([(old, replace(old, title=f"{old.title} {edit_rng.choice(TECH)}"))])
+        elif kind == 1:
+            start = (old.start or sessions[0].start) + timedelta(minutes=edit_rng.choice((-45, 30, 90)))
+            edits.append([(old, replace(old, start=start))])
+        elif kind == 2:
+            edits.append([(old, replace(old, presenters=(*old.presenters, "Nova Person")))])
+        else:
+            edits.append([(None, replace(old, id=f"new-{i}", title=f"New {old.title}"))])
+    updates = timed(lambda changes: index.updated(changes, tracks), [(e,) for e in edits])
+    report("update (1 change)", updates)
+    median = sorted(updates[1])[len(edits) // 2] / 1000
+    print(f"update / build    cpu {median / min(build_cpu):.4f}  (one session changed vs the whole index)")
 
     rng = random.Random(args.seed + 1)
     queries = make_queries(rng, sessions, args.queries)

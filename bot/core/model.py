@@ -99,6 +99,7 @@ class Track:
 
 
 _PEOPLE_SEP = re.compile(r"\s*(?:[，、;；/&]|\band\b|\s和\s)\s*")
+_HARD_SEP = re.compile(r"[，、;；/&]|\band\b|\s和\s")  # what separates people even without a comma
 _COMMA = re.compile(r"[,，]")
 _SPACE = re.compile(r"\s+")
 
@@ -111,16 +112,25 @@ def split_people(presenters: str) -> list[str]:
     Stray spaces and dots around a name are dropped. The catalog splits presenter fields with this, and search
     splits presenters with it again, so sessions made by hand read the same.
     """
-    text = _SPACE.sub(" ", presenters).strip()
-    if not text:
-        return []
+    # Any white space but single plain spaces is unprintable, or a double space: only then fold it.
+    text = (_SPACE.sub(" ", presenters) if "  " in presenters or not presenters.isprintable() else presenters).strip()
+    parts = _PEOPLE_SEP.split(text) if _HARD_SEP.search(text) else [text]
+    if len(parts) == 1 and "," not in text:  # one person: the common case
+        name = text.strip(" .")
+        return [name] if name else []
     out: list[str] = []
-    for part in _PEOPLE_SEP.split(text):
-        pieces = _COMMA.split(part)
-        if len(pieces) == 2 and all(p.strip() and " " not in p.strip() and not HAS_CJK.search(p) for p in pieces):
+    for part in parts:
+        pieces = part.split(",") if "，" not in part else _COMMA.split(part)
+        if len(pieces) == 2 and _one_person(*pieces):
             pieces = [part]
         for piece in pieces:
             name = piece.strip(" .")
             if name and name not in out:
                 out.append(name)
     return out
+
+
+def _one_person(surname: str, given: str) -> bool:
+    """Whether "surname, given" is one person written surname first: two single words, not Chinese."""
+    a, b = surname.strip(), given.strip()
+    return bool(a and b) and " " not in a and " " not in b and not HAS_CJK.search(a + b)

@@ -6,11 +6,15 @@ into), loader (incremental loading), catalog (one version's queries), cache (the
 (the programme being served: catalog and search index, reloaded off the event loop), watcher.
 """
 
+from typing import TYPE_CHECKING
+
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.hugo import is_session_file, parse_file, session_stem
 from bot.core.programme.loader import CatalogLoader, load_catalog
-from bot.core.programme.service import Programme, Reloaded
-from bot.core.programme.watcher import ProgrammeWatcher
+
+if TYPE_CHECKING:
+    from bot.core.programme.service import Programme, Reloaded
+    from bot.core.programme.watcher import ProgrammeWatcher
 
 __all__ = [
     "Catalog",
@@ -23,3 +27,14 @@ __all__ = [
     "parse_file",
     "session_stem",
 ]
+
+_LATER = {"Programme": "service", "Reloaded": "service", "ProgrammeWatcher": "watcher"}
+
+
+def __getattr__(name: str) -> object:
+    """The serving side (search, asyncio) is imported when first asked for: `check` reads files and no more."""
+    if name in _LATER:
+        from importlib import import_module
+
+        return getattr(import_module(f"bot.core.programme.{_LATER[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

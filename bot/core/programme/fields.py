@@ -42,6 +42,8 @@ _DURATION = re.compile(r"\s*(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?
 
 def clean_text(value: Any, depth: int = 0) -> str:
     """One line of text from any field value: lists joined with ", ", runs of spaces folded, at most MAX_FIELD."""
+    if value.__class__ is str and len(value) <= MAX_FIELD and value.isprintable() and "  " not in value:
+        return value.strip()  # the common case: one line of plain spaces (tabs, NBSP, newlines are unprintable)
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):

@@ -53,7 +53,7 @@ def is_session_file(name: str) -> bool:
 
 def session_stem(path: str) -> str:
     """The session id a session file stands for: its name without `.md` or `.zh.md`."""
-    name = os.path.basename(path)
+    name = path[path.rfind(os.sep) + 1 :]
     return name[:-6] if name.endswith(".zh.md") else name[:-3] if name.endswith(".md") else name
 
 
@@ -63,7 +63,7 @@ def _broken(path: str, stem: str, lang: str, problems: list[Problem]) -> HugoFil
 
 def parse_file(path: str, raw: bytes) -> HugoFile:
     """Parse one file's bytes. Never raises: every fault becomes a Problem."""
-    name = os.path.basename(path)
+    name = path[path.rfind(os.sep) + 1 :]
     stem, lang = (name[:-6], "zh") if name.endswith(".zh.md") else (name[:-3], "en")
     if len(raw) > MAX_FILE_BYTES:
         message = f"file is {len(raw):,} bytes, larger than any session ({MAX_FILE_BYTES:,} at most): skipped"
@@ -154,13 +154,13 @@ def _room_en(room_zh: str | None, rooms_zh: dict[str, str]) -> str | None:
 def _resolve_track(raw: Any, parsed: HugoFile, ctx: Context, problems: list[Problem]) -> str:
     """The track key a session names: as written, by a display name, or by the key before a suffix."""
     key = normalise_track(raw)
-    line = parsed.lines.get("track", 1)
     tracks = ctx.tracks
+    if key and (not tracks or key in tracks):
+        return key
+    line = parsed.lines.get("track", 1)
     if not key:
         problems.append(problem(parsed.path, line, "track", "warning", 'no track; filed under "general"'))
         return "general"
-    if not tracks or key in tracks:
-        return key
     if key in ctx.track_aliases:
         return ctx.track_aliases[key]
     base = re.split(r"[-_.]", key)[0]
@@ -215,19 +215,20 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
         )
     end: datetime | None = None
     end_explicit = False
-    if f.get("end") not in (None, ""):
-        e = parse_when(f.get("end"), ctx.tz)
+    written_end, duration = f.get("end"), f.get("duration")
+    if written_end is not None and written_end != "":
+        e = parse_when(written_end, ctx.tz)
         if isinstance(e, datetime) and start and e > start:
             end, end_explicit = e, True
         else:
             message = "end is not a date-time after the start; inferred instead"
             problems.append(problem(p, primary.lines.get("end", 1), "end", "warning", message))
-    elif f.get("duration") not in (None, ""):
-        d = parse_duration(f.get("duration"))
+    elif duration is not None and duration != "":
+        d = parse_duration(duration)
         if d and start:
             end, end_explicit = start + d, True
         elif not d:
-            message = f'duration {f.get("duration")!r} is not minutes (e.g. 40 or "1h 30m"); inferred instead'
+            message = f'duration {duration!r} is not minutes (e.g. 40 or "1h 30m"); inferred instead'
             problems.append(problem(p, primary.lines.get("duration", 1), "duration", "warning", message))
     stype = clean_text(f.get("stype"))
     language, fmt = session_kind(stype, track)
@@ -270,29 +271,25 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
     if room and not room_zh and room in ctx.rooms_zh:
         room_zh = ctx.rooms_zh[room]
     link = clean_text(f.get("speechLink") or f.get("speechlink")) or None
-    common: dict[str, Any] = {
-        "id": stem,
-        "path": p,
-        "title": title,
-        "track": track,
-        "presenters": presenters,
-        "room": room,
-        "stype": stype,
-        "language": language,
-        "format": fmt,
-        "abstract": abstract,
-        "link": link,
-        "title_zh": title_zh,
-        "presenters_zh": presenters_zh,
-        "room_zh": room_zh,
-        "abstract_zh": abstract_zh,
-        "end_explicit": end_explicit,
-    }
+    rest = (
+        track,
+        presenters,
+        room,
+        stype,
+        language,
+        fmt,
+        abstract,
+        link,
+        title_zh,
+        presenters_zh,
+        room_zh,
+        abstract_zh,
+    )
     if start is None:
-        return Session(start=None, end=None, **common), problems
+        return Session(stem, p, title, None, None, *rest, end_explicit), problems
     # Until the loader sees the room's timetable, a session lasts as long as it may at most.
     latest = end if end is not None else start + ctx.lengths.for_track(track)
-    return ScheduledSession(start=start, end=latest, **common), problems
+    return ScheduledSession(stem, p, title, start, latest, *rest, end_explicit), problems
 
 
 class HugoFormat:
