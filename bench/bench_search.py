@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.core.model import Session, Track
-from bot.core.search import SearchIndex
+from bot.core.search import Change, SearchIndex
 
 TECH = [
     "apache",
@@ -363,7 +363,7 @@ TZ = timezone(timedelta(hours=8))
 def pseudo_words(rng: random.Random, n: int) -> list[str]:
     """Made-up but pronounceable words, so the vocabulary is as large as a real programme's."""
     cons, vows = "bcdfghjklmnprstvwxyz", "aeiou"
-    out = set()
+    out: set[str] = set()
     while len(out) < n:
         out.add("".join(rng.choice(cons) + rng.choice(vows) for _ in range(rng.randint(2, 5))))
     return sorted(out)
@@ -511,11 +511,15 @@ def timed(fn, args_list) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def quantile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 def report(name: str, times: tuple[list[float], list[float]]) -> None:
-    for kind, ms in zip(("wall", "cpu"), times, strict=False):
+    for kind, ms in zip(("wall", "cpu"), times, strict=True):
         s = sorted(ms)
-        p = lambda q: s[min(len(s) - 1, int(q * len(s)))]  # noqa: E731
-        print(f"{name:<17} {kind:<4} n={len(s):<4} p50={p(0.50):6.3f} ms  p99={p(0.99):6.3f} ms  max={s[-1]:6.3f} ms")
+        p50, p99 = quantile(s, 0.50), quantile(s, 0.99)
+        print(f"{name:<17} {kind:<4} n={len(s):<4} p50={p50:6.3f} ms  p99={p99:6.3f} ms  max={s[-1]:6.3f} ms")
 
 
 def main() -> None:
@@ -527,8 +531,9 @@ def main() -> None:
 
     sessions, tracks = make_programme(args.sessions, args.seed)
     builds, build_cpu = [], []
+    index = SearchIndex([])
     for _ in range(3):
-        index = None
+        del index
         gc.collect()
         t, c = time.perf_counter(), time.thread_time()
         index = SearchIndex(sessions, tracks)
@@ -541,14 +546,15 @@ def main() -> None:
         f"cpu best={min(build_cpu):.3f} s worst={max(build_cpu):.3f} s"
     )
     edit_rng = random.Random(args.seed + 2)
-    edits = []
+    edits: list[list[Change]] = []
+    first = min(s.start for s in sessions if s.start is not None)
     for i in range(60):  # what reloads bring: a retitled talk, a moved one, a new speaker, a new talk
         old = edit_rng.choice(sessions)
         kind = i % 4
         if kind == 0:
             edits.append([(old, replace(old, title=f"{old.title} {edit_rng.choice(TECH)}"))])
         elif kind == 1:
-            start = (old.start or sessions[0].start) + timedelta(minutes=edit_rng.choice((-45, 30, 90)))
+            start = (old.start or first) + timedelta(minutes=edit_rng.choice((-45, 30, 90)))
             edits.append([(old, replace(old, start=start))])
         elif kind == 2:
             edits.append([(old, replace(old, presenters=(*old.presenters, "Nova Person")))])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from bot.core.text import HAS_CJK
 
@@ -68,6 +68,13 @@ class Session:
 
     def abstract_in(self, lang: str) -> str:
         return (self.abstract_zh or self.abstract) if lang == "zh" else (self.abstract or self.abstract_zh)
+
+    def __reduce__(self) -> tuple[type[Session], tuple[Any, ...]]:
+        """Pickled as its fields in order (the start-up cache holds 10,000s): half the objects of the default."""
+        return type(self), tuple(getattr(self, name) for name in _SESSION_FIELDS)
+
+
+_SESSION_FIELDS = tuple(f.name for f in fields(Session))
 
 
 @dataclass(slots=True, eq=False)

@@ -112,6 +112,31 @@ def write(path: Path, snapshot: Snapshot) -> None:
         tmp.unlink(missing_ok=True)
 
 
+class _Checking:
+    """A file being read, with the checksum of what passed through, for the unpickler to read from in frames
+    (the whole file is never in memory at once besides the objects it holds)."""
+
+    def __init__(self, file: IO[bytes], size: int) -> None:
+        self.file = file
+        self.crc = 0
+        self.size = 0
+        self.left = size
+
+    def read(self, n: int = -1) -> bytes:
+        # Never more than the file holds: a damaged length must not make the reader reserve gigabytes.
+        data = self.file.read(self.left if n < 0 else min(n, self.left))
+        return self._passed(data)
+
+    def readline(self) -> bytes:
+        return self._passed(self.file.readline(self.left))
+
+    def _passed(self, data: bytes) -> bytes:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self.left -= len(data)
+        return data
+
+
 def read(path: Path, expected: dict[str, Any]) -> Snapshot | None:
     """The snapshot saved at `path`, if it was written by this code for these inputs and is whole; else None."""
     try:
@@ -122,17 +147,22 @@ def read(path: Path, expected: dict[str, Any]) -> Snapshot | None:
             header = json.loads(head[len(MAGIC) :].split(b"\n", 1)[0])
             if not isinstance(header, dict) or header.get("code") != code_version():
                 return _ignored(path, "written by another version of the bot")
-            payload = f.read()
+            size = f.seek(0, os.SEEK_END) - _HEADER
+            if size != header.get("size"):
+                return _ignored(path, "damaged (cut short, or grown)")
+            f.seek(_HEADER)
+            checking = _Checking(f, size)
+            try:
+                snapshot = pickle.load(checking)
+                checking.read()  # the rest, if any, counts too
+            except Exception as exc:  # noqa: BLE001 - a damaged pickle can raise almost anything; the cache is optional
+                return _ignored(path, f"unreadable ({type(exc).__name__})")
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         return _ignored(path, f"unreadable ({exc})")
-    if len(payload) != header.get("size") or zlib.crc32(payload) != header.get("crc"):
+    if checking.size != size or checking.crc != header.get("crc"):
         return _ignored(path, "damaged (its checksum does not match)")
-    try:
-        snapshot = pickle.loads(payload)
-    except Exception as exc:  # noqa: BLE001 - a damaged pickle can raise almost anything; the cache is optional
-        return _ignored(path, f"unreadable ({type(exc).__name__})")
     if not isinstance(snapshot, Snapshot):
         return _ignored(path, "not a programme cache")
     if snapshot.inputs != expected:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 import yaml
@@ -47,6 +48,9 @@ class InOrder(Mapping[str, int]):
 
     def __repr__(self) -> str:
         return repr(dict(self))
+
+    def __reduce__(self) -> tuple[type[InOrder], tuple[int, Mapping[str, Any]]]:
+        return InOrder, (self.first, self.fields)  # for the start-up cache: two objects, not four
 
 
 @dataclass(slots=True)
@@ -138,14 +142,14 @@ def _read_simple(fm: str, first_line: int) -> tuple[dict[str, Any], Mapping[str,
     """The fast path for one-line `key: value` fields; None when YAML proper is needed."""
     pairs = _QUOTED_LINE.findall(fm)
     if pairs and len(pairs) == fm.count("\n") + 1:  # every line a `key: "value"`: the common case, no blank lines
-        fields: dict[str, Any] = dict(pairs)
+        fields: dict[str, Any] = {intern(k): v for k, v in pairs}  # one "title" for 20,000 files, not 20,000
         if len(fields) == len(pairs):
             return fields, InOrder(first_line, fields)
     raw_lines = fm.split("\n")
     if pairs:
         numbered = [i for i, ln in enumerate(raw_lines) if ln and not ln.isspace()]
         if len(numbered) == len(pairs):
-            fields = dict(pairs)
+            fields = {intern(k): v for k, v in pairs}
             if len(fields) == len(pairs):
                 return fields, {k: first_line + i for (k, _), i in zip(pairs, numbered, strict=True)}
     fields = {}
@@ -171,7 +175,7 @@ def _read_simple(fm: str, first_line: int) -> tuple[dict[str, Any], Mapping[str,
                 return None  # let YAML type it
         if key in fields:
             return None
-        fields[key] = value
+        fields[intern(key)] = value
         lines[key] = first_line + n
     return fields, lines
 
@@ -198,7 +202,7 @@ def _read_yaml(fm: str, body: str, first_line: int, path: str) -> FrontMatter:
         m = _KEY_LINE.match(raw)
         if m and m.group(1) not in lines:
             lines[m.group(1)] = first_line + n
-    return FrontMatter({str(k): v for k, v in data.items()}, lines, body, first_line)
+    return FrontMatter({intern(str(k)): v for k, v in data.items()}, lines, body, first_line)
 
 
 def _read_other(text: str, path: str, *, toml: bool) -> FrontMatter:

@@ -97,7 +97,8 @@ class CatalogLoader:
         self._context: Context | None = None
         # Files, by path.
         self._scanned: dict[str, Stamp] | None = None  # the folder's source files as last listed
-        self._readings: dict[str, tuple[Stamp, Any]] = {}  # the last reading of each file, with its stamp then
+        self._readings: dict[str, Any] = {}  # the last reading of each file
+        self._read_at: dict[str, Stamp] = {}  # ... and the file's stamp when it was read
         self._good: dict[str, Any] = {}  # the last reading of each file that was usable
         self._effective: dict[str, Any] = {}  # the reading in use (the last good one for a broken file)
         self._path_problems: dict[str, list[Problem]] = {}  # only files with problems
@@ -150,10 +151,10 @@ class CatalogLoader:
         """Files whose reading is out of date: changed, added or removed since they were read, or kept at a
         last good version (a fresh start would not keep it). What a restart from a cached state must read."""
         scanned = self.scan()
-        readings = self._readings
-        out = [p for p, st in scanned.items() if (r := readings.get(p)) is None or r[0] != st]
-        out += [p for p in readings if p not in scanned]
-        out += [p for p, parsed in self._effective.items() if parsed is not None and parsed is not readings[p][1]]
+        read_at, readings = self._read_at, self._readings
+        out = [p for p, st in scanned.items() if read_at.get(p) != st]
+        out += [p for p in read_at if p not in scanned]
+        out += [p for p, parsed in self._effective.items() if parsed is not None and parsed is not readings[p]]
         return sorted(set(out))
 
     def _names(self) -> list[str]:
@@ -174,20 +175,20 @@ class CatalogLoader:
         return _stamp(st) if stat.S_ISREG(st.st_mode) else None
 
     def _read(self, path: str) -> tuple[Stamp, Any]:
-        """Read and parse one file, and remember it under the stamp it had when read."""
+        """Read and parse one file, and remember it with the stamp it had when read."""
         try:
             raw, stamp = read_stat(path)
         except OSError as exc:
-            reading = (_GONE, self.format.unreadable(path, exc.strerror or str(exc)))
+            stamp, parsed = _GONE, self.format.unreadable(path, exc.strerror or str(exc))
         else:
-            reading = (stamp, self.format.parse(path, raw))
-        self._readings[path] = reading
-        return reading
+            parsed = self.format.parse(path, raw)
+        self._readings[path] = parsed
+        self._read_at[path] = stamp
+        return stamp, parsed
 
     def _reading(self, path: str, stamp: Stamp) -> Any:
-        cached = self._readings.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        if self._read_at.get(path) == stamp:
+            return self._readings[path]
         return self._read(path)[1]
 
     # ------------------------------------------------------------------ loading
@@ -210,7 +211,7 @@ class CatalogLoader:
                 return self._update(list(self._scanned), keep_last_good, context, reread=False)
         if changed is None:
             scanned = self.scan()
-            dirty = [p for p, st in scanned.items() if (c := self._readings.get(p)) is None or c[0] != st]
+            dirty = [p for p, st in scanned.items() if self._read_at.get(p) != st]
             dirty += [p for p in self._effective if p not in scanned]
             self._scanned = scanned
         else:
@@ -237,7 +238,7 @@ class CatalogLoader:
             groups[group] = None
             stamp = self._scanned.get(path)
             if stamp is None:  # removed
-                for table in (self._readings, self._good, self._effective, self._path_problems):
+                for table in (self._readings, self._read_at, self._good, self._effective, self._path_problems):
                     table.pop(path, None)
                 self._failed.discard(path)
                 self._leave(group, path)

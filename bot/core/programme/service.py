@@ -109,8 +109,8 @@ class Programme:
         # The programme and its index are long-lived and hold no cycles worth collecting; at 10,000 sessions a
         # full collection over them paused a command for 40-80 ms, which is what made the slowest replies slow.
         gc.freeze()
-        if save:
-            self._save_soon(delay=0.0)
+        if save:  # once start-up is done, not in its way
+            self._save_soon()
         return catalog
 
     def _first_load(self) -> tuple[Catalog, SearchIndex, bool]:
@@ -167,12 +167,12 @@ class Programme:
                 return False
         return True
 
-    def _save_soon(self, delay: float | None = None) -> None:
-        """Save the cache in a background thread once no reload has come for `save_delay` seconds."""
+    def _save_soon(self) -> None:
+        """Save the cache in a background thread once no load or reload has come for `save_delay` seconds."""
         if self.cache_path is None:
             return
         with self._save:
-            self._save_due = time.monotonic() + (self.save_delay if delay is None else delay)
+            self._save_due = time.monotonic() + self.save_delay
             self._save.notify_all()
             if self._saver is None:
                 self._saver = threading.Thread(target=self._save_later, name="confbot-programme-cache", daemon=True)

@@ -3,6 +3,7 @@ in microseconds per key press; built once, then updated per session on reload.""
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +28,22 @@ from bot.core.search.text import (
 __all__ = ["PrefixSets", "SessionCompletion", "all_of", "fix_typos", "match_small", "take"]
 
 _EMPTY: frozenset[int] = frozenset()
+_NONE = array("i")
 _IdSet = frozenset[int] | set[int]
+
+
+def _edited(ids: array[int], minus: Iterable[int], plus: Iterable[int]) -> array[int]:
+    """A copy of sorted ids with some taken out and some put in (each at most once)."""
+    out = array("i", ids)
+    for x in minus:
+        i = bisect_left(out, x)
+        if i < len(out) and out[i] == x:
+            del out[i]
+    for x in plus:
+        i = bisect_left(out, x)
+        if i == len(out) or out[i] != x:
+            out.insert(i, x)
+    return out
 
 
 def _edit(ids: tuple[int, ...], minus: Iterable[int], plus: Iterable[int]) -> tuple[int, ...]:
@@ -56,9 +72,9 @@ class PrefixSets:
     def __init__(
         self,
         words: list[str],
-        word_ids: dict[str, tuple[int, ...]],
-        short: dict[str, tuple[int, ...]],
-        grams: dict[str, tuple[int, ...]],
+        word_ids: dict[str, array[int]],
+        short: dict[str, array[int]],
+        grams: dict[str, array[int]],
         by_len: dict[int, list[str]],
     ) -> None:
         self.words = words  # sorted
@@ -70,12 +86,12 @@ class PrefixSets:
     @classmethod
     def build(cls, found: Mapping[str, Iterable[int]]) -> Self:
         """`found`: word, CJK character or CJK character pair -> ids of the entries that contain it."""
-        # Sorted tuples, not frozensets: a third of the memory, and a set is made only for the few words a
+        # Sorted arrays, not frozensets: a sixth of the memory, and a set is made only for the few words a
         # key press touches (10,000 sessions' vocabulary as frozensets took 18 MB).
-        word_ids: dict[str, tuple[int, ...]] = {}
-        grams: dict[str, tuple[int, ...]] = {}
+        word_ids: dict[str, array[int]] = {}
+        grams: dict[str, array[int]] = {}
         for t, ids in found.items():
-            (grams if HAS_CJK.match(t) else word_ids)[t] = tuple(sorted(set(ids)))
+            (grams if HAS_CJK.match(t) else word_ids)[t] = array("i", sorted(set(ids)))
         short: defaultdict[str, set[int]] = defaultdict(set)
         for w, ids in word_ids.items():
             for p in _shorts(w):
@@ -84,7 +100,7 @@ class PrefixSets:
         by_len: defaultdict[int, list[str]] = defaultdict(list)
         for w in words:
             by_len[len(w)].append(w)
-        return cls(words, word_ids, {p: tuple(sorted(ids)) for p, ids in short.items()}, grams, dict(by_len))
+        return cls(words, word_ids, {p: array("i", sorted(ids)) for p, ids in short.items()}, grams, dict(by_len))
 
     def updated(self, removed: Mapping[int, Iterable[str]], added: Mapping[int, Iterable[str]]) -> PrefixSets:
         """A new set with whole entries (id -> all its terms) taken out and put in; self is left as it is."""
@@ -107,8 +123,8 @@ class PrefixSets:
             out, back = minus.get(t, set()), plus.get(t, set())
             is_word = not HAS_CJK.match(t)
             table = word_ids if is_word else grams
-            old = table.get(t, ())
-            ids = _edit(old, out - back, back - out)
+            old = table.get(t, _NONE)
+            ids = _edited(old, out - back, back - out)
             if ids:
                 table[t] = ids
             else:
@@ -128,7 +144,7 @@ class PrefixSets:
         short = dict(self.short)
         for p in short_minus.keys() | short_plus.keys():
             leaving, coming = short_minus.get(p, set()), short_plus.get(p, set())
-            kept = _edit(short.get(p, ()), leaving - coming, coming - leaving)
+            kept = _edited(short.get(p, _NONE), leaving - coming, coming - leaving)
             if kept:
                 short[p] = kept
             else:
@@ -143,7 +159,7 @@ class PrefixSets:
 
     def for_prefix(self, prefix: str) -> _IdSet:
         if len(prefix) <= 2:
-            return frozenset(self.short.get(prefix, ()))
+            return frozenset(self.short.get(prefix, _NONE))
         lo = bisect_left(self.words, prefix)
         hi = bisect_left(self.words, prefix + "\uffff", lo)
         if hi - lo == 1:
@@ -153,8 +169,8 @@ class PrefixSets:
     def for_run(self, run: str) -> _IdSet:
         """Entries containing every character pair of `run` (callers check contiguity when it matters)."""
         if len(run) == 1:
-            return frozenset(self.grams.get(run, ()))
-        sets = sorted((self.grams.get(run[j : j + 2], ()) for j in range(len(run) - 1)), key=len)
+            return frozenset(self.grams.get(run, _NONE))
+        sets = sorted((self.grams.get(run[j : j + 2], _NONE) for j in range(len(run) - 1)), key=len)
         return set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else frozenset(sets[0])
 
     def typo_words(self, word: str) -> list[str]:
@@ -272,14 +288,14 @@ class SessionCompletion:
         self.label_groups = label_groups  # language -> label text -> the sessions with it (duplicates get ids)
 
     @classmethod
-    def build(cls, keyed: Sequence[tuple[int, Session]], titles: Mapping[int, str]) -> SessionCompletion:
-        title_terms: defaultdict[str, list[int]] = defaultdict(list)
-        people_terms: defaultdict[str, list[int]] = defaultdict(list)
-        for key, s in keyed:
-            for t in terms(titles[key], True):
-                title_terms[t].append(key)
-            for t in _people_terms(s):
-                people_terms[t].append(key)
+    def build(
+        cls,
+        keyed: Sequence[tuple[int, Session]],
+        titles: Mapping[int, str],
+        title_terms: Mapping[str, Iterable[int]],
+        people_terms: Mapping[str, Iterable[int]],
+    ) -> SessionCompletion:
+        """`title_terms` and `people_terms`: term -> session keys, as search indexes titles and presenters."""
         starts = sorted((part, key) for key, _ in keyed for part in titles[key].split("\n"))
         ids_sorted = sorted((s.id.casefold(), key) for key, s in keyed)
         labels: dict[str, dict[int, str]] = {}

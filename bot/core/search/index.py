@@ -9,6 +9,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ from bot.core.search.complete import SessionCompletion
 from bot.core.search.keys import KEY_LIMIT, between, spaced
 from bot.core.search.people import NoRoom, Speakers
 from bot.core.search.places import Places, RoomPair, firsts
-from bot.core.search.ranking import TermIndex, field_terms, title_covers, title_text
+from bot.core.search.ranking import TermIndex, field_postings, field_terms, title_covers, title_text
 from bot.core.search.text import HAS_CJK, SUGGEST_MIN, norm, rank_similar
 
 __all__ = ["Change", "Hit", "SearchIndex"]
@@ -125,7 +126,8 @@ class SearchIndex:
 
     def __init__(self, sessions: Iterable[Session], tracks: Mapping[str, Track] = _NO_TRACKS) -> None:
         # Each session's key sorts like its place in time order, so ties break by start time everywhere.
-        ordered = sorted(sessions, key=_order)
+        tagged = sorted(((_order(s), s) for s in sessions), key=itemgetter(0))  # stable: equal ids keep their order
+        ordered = [s for _, s in tagged]
         keyed = list(zip(spaced(len(ordered)), ordered, strict=True))
         # The build allocates about a million objects that all survive; the cyclic collector would
         # walk them again and again for nothing (a seventh of the build time at 10,000 sessions).
@@ -135,15 +137,16 @@ class SearchIndex:
             self._track_names = _names(tracks)
             self._sessions = dict(keyed)
             self._order = [k for k, _ in keyed]
-            self._order_tuples = [_order(s) for s in ordered]
+            self._order_tuples = [t for t, _ in tagged]
             self._key_of = {s.id: k for k, s in keyed}
             self._by_id = {s.id.casefold(): s for s in ordered}
             self._titles = {k: title_text(s) for k, s in keyed}
             self._room_sessions = _sessions_by(keyed, _room)
             self._track_sessions = _sessions_by(keyed, _track)
             self._places = Places(firsts(self._room_sessions), firsts(self._track_sessions), tracks)
-            self._terms = TermIndex.build(keyed, self._titles, self._places.track_terms)
-            self._complete = SessionCompletion.build(keyed, self._titles)
+            per_field = field_postings(keyed, self._titles, self._places.track_terms)
+            self._terms = TermIndex.build(per_field, self._titles)
+            self._complete = SessionCompletion.build(keyed, self._titles, per_field[0], per_field[1])
             self._speakers = Speakers.build(keyed)
         finally:
             if gc_was_enabled:

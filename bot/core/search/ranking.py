@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from bot.core.model import Session
 from bot.core.search.text import HAS_CJK, STOP, fold, norm, split, terms, typo_candidates
 
-__all__ = ["FIELDS", "TermIndex", "field_terms", "title_covers", "title_text"]
+__all__ = ["FIELDS", "TermIndex", "field_postings", "field_terms", "title_covers", "title_text"]
 
 # Where a query word was found, and how well. The product orders matches: a title match beats a
 # presenter, track, room or abstract match; a whole word beats a prefix, which beats a typo.
@@ -70,6 +70,40 @@ def field_terms(s: Session, title: str, track_terms: Mapping[str, Iterable[str]]
     return [list(terms(title, True)), presenters, list(track_terms.get(s.track, ())), rooms, abstracts]
 
 
+def field_postings(
+    keyed: Sequence[tuple[int, Session]], titles: Mapping[int, str], track_terms: Mapping[str, Iterable[str]]
+) -> list[defaultdict[str, list[int]]]:
+    """Term -> session keys (once per occurrence), one table per field (FIELDS order), as field_terms() counts.
+
+    Filled with C-level loops (map/extend): 10,000 sessions make about a million (term, session) pairs.
+    """
+    per_field: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
+    title_f, presenter_f, track_f, room_f, abstract_f = (d.__getitem__ for d in per_field)
+    consume = deque[object](maxlen=0).extend
+    append = list.append
+    short_cache: dict[str, set[str]] = {}
+
+    def short_terms(text: str) -> set[str]:
+        got = short_cache.get(text)
+        if got is None:
+            got = short_cache[text] = terms(fold(text), True)
+        return got
+
+    for key, s in keyed:
+        keys = repeat(key)
+        consume(map(append, map(title_f, terms(titles[key], True)), keys))
+        for p in (*s.presenters, *s.presenters_zh):
+            consume(map(append, map(presenter_f, short_terms(p)), keys))
+        consume(map(append, map(track_f, track_terms.get(s.track, ())), keys))
+        for r in (s.room, s.room_zh):
+            if r:
+                consume(map(append, map(room_f, short_terms(r)), keys))
+        for a in (s.abstract, s.abstract_zh):
+            if a:
+                consume(map(append, map(abstract_f, terms(fold(a), False)), keys))
+    return per_field
+
+
 def units(text: str) -> list[tuple[str, str]]:
     """What must match: each Latin word, each CJK bigram (a lone CJK character stands alone)."""
     words, runs = split(text)
@@ -120,42 +154,15 @@ class TermIndex:
         self.titles = titles  # session key -> title_text(), for the phrase bonus
 
     @classmethod
-    def build(
-        cls, keyed: Sequence[tuple[int, Session]], titles: Mapping[int, str], track_terms: Mapping[str, Iterable[str]]
-    ) -> TermIndex:
-        # term -> session keys, one table per field; filled with C-level loops (map/extend), as 10,000
-        # sessions make about a million (term, session) pairs.
-        per_field: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
-        title_f, presenter_f, track_f, room_f, abstract_f = (d.__getitem__ for d in per_field)
-        consume = deque[object](maxlen=0).extend
-        append = list.append
-        short_cache: dict[str, set[str]] = {}
-
-        def short_terms(text: str) -> set[str]:
-            got = short_cache.get(text)
-            if got is None:
-                got = short_cache[text] = terms(fold(text), True)
-            return got
-
-        for key, s in keyed:
-            keys = repeat(key)
-            consume(map(append, map(title_f, terms(titles[key], True)), keys))
-            for p in (*s.presenters, *s.presenters_zh):
-                consume(map(append, map(presenter_f, short_terms(p)), keys))
-            consume(map(append, map(track_f, track_terms.get(s.track, ())), keys))
-            for r in (s.room, s.room_zh):
-                if r:
-                    consume(map(append, map(room_f, short_terms(r)), keys))
-            for a in (s.abstract, s.abstract_zh):
-                if a:
-                    consume(map(append, map(abstract_f, terms(fold(a), False)), keys))
+    def build(cls, per_field: Sequence[Mapping[str, list[int]]], titles: Mapping[int, str]) -> TermIndex:
+        """The index from field_postings()."""
         # Each term keeps (rank, sessions) groups, weakest field first; the session -> best rank map a query
         # needs is merged from them when asked (kept whole for every term, it took 39 MB at 10,000 sessions).
         postings: defaultdict[str, _Postings] = defaultdict(list)
         for f in reversed(range(len(FIELDS))):
             rank = _FIELD_RANK[f]
-            for term, keys_ in per_field[f].items():
-                postings[term].append((rank, array("i", keys_)))  # 4 bytes a session, not an 8-byte pointer
+            for term, keys in per_field[f].items():
+                postings[term].append((rank, array("i", keys)))  # 4 bytes a session, not an 8-byte pointer
         df = {term: max(len(ks) for _, ks in groups) for term, groups in postings.items()}
         vocab = sorted(t for t in postings if not HAS_CJK.match(t))
         by_len: defaultdict[int, list[str]] = defaultdict(list)
