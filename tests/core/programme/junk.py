@@ -106,9 +106,8 @@ def field_line(draw) -> str:
     if how == "quoted":
         return f"{key}: {json.dumps(draw(st.text(max_size=40)), ensure_ascii=draw(st.booleans()))}"
     if how == "bare":
-        return f"{key}: {draw(st.text(alphabet=st.characters(blacklist_categories=('Cs',)), max_size=40))}".replace(
-            "\n", " "
-        )
+        bare = draw(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40))
+        return f"{key}: {bare}".replace("\n", " ")
     if how == "flow":
         return f"{key}: {json.dumps(draw(yaml_values), ensure_ascii=False, default=str)}"
     if how == "date":

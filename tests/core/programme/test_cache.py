@@ -136,7 +136,7 @@ def test_a_cache_for_another_zone_or_track_files_is_ignored(folder, tmp_path, re
     assert start(folder, cache).save_cache()
     reads.clear()
     berlin = start(folder, cache, ZoneInfo("Europe/Berlin"))
-    assert len(reads) == 16 and berlin.catalog.by_id["s0"].start.tzinfo == ZoneInfo("Europe/Berlin")
+    assert len(reads) == 16 and berlin.catalog.scheduled[0].start.tzinfo == ZoneInfo("Europe/Berlin")
     berlin.close()
     assert start(folder, cache).save_cache()
     (folder / "tracks").mkdir()

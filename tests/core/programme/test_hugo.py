@@ -208,8 +208,8 @@ def test_json_front_matter_is_a_session(tmp_path):
         ' "presenters": "C Three"\n}\nBody.\n',
         encoding="utf-8",
     )
-    s = load_catalog(tmp_path).by_id["t2"]
-    assert (s.title, s.presenters, s.start.hour) == ("JSON talk", ("C Three",), 12)
+    (s,) = load_catalog(tmp_path).scheduled
+    assert (s.id, s.title, s.presenters, s.start.hour) == ("t2", "JSON talk", ("C Three",), 12)
 
 
 def test_broken_toml_is_reported_with_its_kind_and_never_raises():

@@ -212,7 +212,8 @@ def test_scheduled_sessions_have_a_start_and_an_end(tmp_path):
     catalog = CatalogLoader(tmp_path, None, SHANGHAI).load()
     assert all(isinstance(s, ScheduledSession) and s.end > s.start for s in catalog.scheduled)
     assert [s.id for s in catalog.scheduled] == ["a", "b"]
-    assert catalog.by_id["b"].end == catalog.by_id["b"].start + timedelta(minutes=90)
+    b = catalog.scheduled[1]
+    assert b.id == "b" and b.end == b.start + timedelta(minutes=90)
     assert [(type(s), s.id) for s in catalog.unscheduled] == [(Session, "c")]
 
 
