@@ -230,46 +230,51 @@ class CatalogLoader:
     def _update(self, dirty: list[str], keep_last_good: bool, context: Context, *, reread: bool) -> Catalog:
         """Take in the files in `dirty` (read again with `reread`: a file saved twice within one clock tick
         may keep its size and times), remake their groups' sessions, and assemble the catalog."""
-        assert self._scanned is not None
+        scanned = self._scanned
+        assert scanned is not None
+        good, failed, effective_of, members_of = self._good, self._failed, self._effective, self._groups
+        path_problems = self._path_problems
         groups: dict[str, None] = {}
         group_of = self.format.group_of
         for path in dirty:
             group = group_of(path)
             groups[group] = None
-            stamp = self._scanned.get(path)
+            stamp = scanned.get(path)
             if stamp is None:  # removed
-                for table in (self._readings, self._read_at, self._good, self._effective, self._path_problems):
+                for table in (self._readings, self._read_at, good, effective_of, path_problems):
                     table.pop(path, None)
-                self._failed.discard(path)
+                failed.discard(path)
                 self._leave(group, path)
                 continue
             if reread:
                 stamp, parsed = self._read(path)
-                self._scanned[path] = stamp
+                scanned[path] = stamp
             else:
                 parsed = self._reading(path, stamp)
-            problems = list(parsed.problems)
+            problems = parsed.problems
             effective = None
             if parsed.ok:
-                self._good[path] = effective = parsed
-                self._failed.discard(path)
-            elif keep_last_good and path in self._good:
+                good[path] = effective = parsed
+                failed.discard(path)
+            elif keep_last_good and path in good:
                 message = "kept the last good version of this session until the file is fixed"
-                problems.append(problem(path, 1, None, "warning", message))
-                effective = self._good[path]
-                self._failed.add(path)
+                problems = [*problems, problem(path, 1, None, "warning", message)]
+                effective = good[path]
+                failed.add(path)
             else:
-                self._good.pop(path, None)
-                self._failed.add(path)
-            self._effective[path] = effective
+                good.pop(path, None)
+                failed.add(path)
+            effective_of[path] = effective
             if effective is None:
                 self._leave(group, path)
+            elif (in_group := members_of.get(group)) is None:
+                members_of[group] = {path}
             else:
-                self._groups.setdefault(group, set()).add(path)
+                in_group.add(path)
             if problems:
-                self._path_problems[path] = problems
+                path_problems[path] = problems
             else:
-                self._path_problems.pop(path, None)
+                path_problems.pop(path, None)
         fresh: set[str] = set()
         slots: dict[_Slot, None] = {}
         made: list[tuple[str, list[Built]]] = []
