@@ -102,7 +102,7 @@ def read_tracks(tracks_dir: Path | None) -> tuple[dict[str, Track], list[Problem
     if tracks_dir is None or not tracks_dir.is_dir():
         return tracks, problems
     for entry in sorted(os.scandir(tracks_dir), key=lambda e: e.name):
-        if not entry.is_file() or not entry.name.endswith(".md"):
+        if not is_session_file(entry.name) or not entry.is_file():  # the same Markdown files as sessions
             continue
         try:
             raw = Path(entry.path).read_bytes()
@@ -323,7 +323,7 @@ class HugoFormat:
     def side_files(self, sessions_dir: Path, tracks_dir: Path | None) -> list[Path]:
         found = list(rooms_files(sessions_dir))
         if tracks_dir is not None and tracks_dir.is_dir():
-            found += sorted(Path(e.path) for e in os.scandir(tracks_dir) if e.name.endswith(".md"))
+            found += sorted(Path(e.path) for e in os.scandir(tracks_dir) if is_session_file(e.name))
         return found
 
     def build(self, group: str, files: Sequence[HugoFile], context: Context) -> list[Built]:
