@@ -255,3 +255,20 @@ def test_reloading_the_changed_files_gives_what_a_fresh_load_gives(edits):
             assert _plain(incremental) == _plain(CatalogLoader(folder, None, SHANGHAI).load())
     finally:
         shutil.rmtree(folder)
+
+
+def test_hugo_section_pages_and_hidden_files_are_not_tracks_or_sessions(tmp_path):
+    """Hugo's _index.md section pages and hidden editor files, in the sessions or the tracks folder, are neither
+    sessions nor tracks."""
+    stamp = [1_700_000_000_000_000_000]
+    sessions, tracks = tmp_path / "sessions", tmp_path / "tracks"
+    sessions.mkdir()
+    tracks.mkdir()
+    _write(sessions, "a.md", _session("A", "2026-08-07T10:00:00"), stamp)
+    _write(sessions, "_index.md", '---\ntitle: "Sessions"\n---\n', stamp)
+    _write(sessions, ".a.md", _session("Swap file", "2026-08-07T11:00:00"), stamp)
+    _write(tracks, "data.md", '---\ntitle: "Open Data"\n---\nAbout data.\n', stamp)
+    _write(tracks, "_index.md", '---\ntitle: "Tracks"\n---\n', stamp)
+    catalog = CatalogLoader(sessions, tracks, SHANGHAI).load()
+    assert [s.id for s in catalog.sessions] == ["a"]
+    assert list(catalog.tracks) == ["data"] and catalog.tracks["data"].name == "Open Data"
