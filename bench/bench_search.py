@@ -1,4 +1,5 @@
-"""Benchmark of the search index on a synthetic 10,000-session programme: build time, search and autocomplete latency.
+"""Benchmark of the search index on a synthetic 10,000-session programme: build time, the update a reload makes
+after one session changed (as a ratio to a full build), search and autocomplete latency.
 
 Run: .venv/bin/python bench/bench_search.py [--sessions N] [--seed S]
 """
@@ -10,13 +11,14 @@ import gc
 import random
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.core.model import Session, Track
-from bot.core.search import SearchIndex
+from bot.core.search import Change, SearchIndex
 
 TECH = [
     "apache",
@@ -361,7 +363,7 @@ TZ = timezone(timedelta(hours=8))
 def pseudo_words(rng: random.Random, n: int) -> list[str]:
     """Made-up but pronounceable words, so the vocabulary is as large as a real programme's."""
     cons, vows = "bcdfghjklmnprstvwxyz", "aeiou"
-    out = set()
+    out: set[str] = set()
     while len(out) < n:
         out.add("".join(rng.choice(cons) + rng.choice(vows) for _ in range(rng.randint(2, 5))))
     return sorted(out)
@@ -509,11 +511,15 @@ def timed(fn, args_list) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def quantile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 def report(name: str, times: tuple[list[float], list[float]]) -> None:
-    for kind, ms in zip(("wall", "cpu"), times, strict=False):
+    for kind, ms in zip(("wall", "cpu"), times, strict=True):
         s = sorted(ms)
-        p = lambda q: s[min(len(s) - 1, int(q * len(s)))]  # noqa: E731
-        print(f"{name:<17} {kind:<4} n={len(s):<4} p50={p(0.50):6.3f} ms  p99={p(0.99):6.3f} ms  max={s[-1]:6.3f} ms")
+        p50, p99 = quantile(s, 0.50), quantile(s, 0.99)
+        print(f"{name:<17} {kind:<4} n={len(s):<4} p50={p50:6.3f} ms  p99={p99:6.3f} ms  max={s[-1]:6.3f} ms")
 
 
 def main() -> None:
@@ -525,18 +531,39 @@ def main() -> None:
 
     sessions, tracks = make_programme(args.sessions, args.seed)
     builds, build_cpu = [], []
+    index = SearchIndex([])
     for _ in range(3):
-        index = None
+        del index
         gc.collect()
         t, c = time.perf_counter(), time.thread_time()
         index = SearchIndex(sessions, tracks)
         build_cpu.append(time.thread_time() - c)
         builds.append(time.perf_counter() - t)
-    print(f"{args.sessions} sessions, {len(index._vocab)} distinct words, {len(index._groups)} index terms")
+    terms = index._terms
+    print(f"{args.sessions} sessions, {len(terms.vocab)} distinct words, {len(terms.postings)} index terms")
     print(
         f"build             wall best={min(builds):.3f} s worst={max(builds):.3f} s; "
         f"cpu best={min(build_cpu):.3f} s worst={max(build_cpu):.3f} s"
     )
+    edit_rng = random.Random(args.seed + 2)
+    edits: list[list[Change]] = []
+    first = min(s.start for s in sessions if s.start is not None)
+    for i in range(60):  # what reloads bring: a retitled talk, a moved one, a new speaker, a new talk
+        old = edit_rng.choice(sessions)
+        kind = i % 4
+        if kind == 0:
+            edits.append([(old, replace(old, title=f"{old.title} {edit_rng.choice(TECH)}"))])
+        elif kind == 1:
+            start = (old.start or first) + timedelta(minutes=edit_rng.choice((-45, 30, 90)))
+            edits.append([(old, replace(old, start=start))])
+        elif kind == 2:
+            edits.append([(old, replace(old, presenters=(*old.presenters, "Nova Person")))])
+        else:
+            edits.append([(None, replace(old, id=f"new-{i}", title=f"New {old.title}"))])
+    updates = timed(lambda changes: index.updated(changes, tracks), [(e,) for e in edits])
+    report("update (1 change)", updates)
+    median = sorted(updates[1])[len(edits) // 2] / 1000
+    print(f"update / build    cpu {median / min(build_cpu):.4f}  (one session changed vs the whole index)")
 
     rng = random.Random(args.seed + 1)
     queries = make_queries(rng, sessions, args.queries)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.core.programme.catalog import is_session_file
+from bot.core.programme.hugo import is_session_file
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class ProgrammeWatcher:
             self._last_change = now
             if self._first_change is None:
                 self._first_change = now
-        if not self._pending:
+        if not self._pending or self._first_change is None or self._last_change is None:
             return False
         quiet = now - self._last_change >= self.debounce
         overdue = now - self._first_change >= self.max_wait

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -77,7 +78,7 @@ def _parse_local(value: str) -> datetime:
     raise ValueError(value)
 
 
-def _expected_slots(sessions_dir: Path, skip: set[str] = frozenset()) -> dict[str, tuple[datetime | None, str]]:
+def _expected_slots(sessions_dir: Path, skip: Collection[str] = frozenset()) -> dict[str, tuple[datetime | None, str]]:
     """{stem: (start or None, room or "")} read from each stem's primary file."""
     slots = {}
     for stem, files in _files_by_stem(sessions_dir).items():
@@ -95,7 +96,7 @@ def _crlf_files(sessions_dir: Path) -> list[Path]:
 
 @functools.cache
 def _load(sessions_dir: Path, tracks_dir: Path | None):
-    from bot.core.programme.catalog import (
+    from bot.core.programme.loader import (
         load_catalog,  # imported here so a missing loader fails each test, not collection
     )
 

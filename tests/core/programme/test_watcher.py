@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FixedClock
-from bot.core.programme.catalog import CatalogLoader
+from bot.core.programme.loader import CatalogLoader
 from bot.core.programme.watcher import ProgrammeWatcher
 from bot.core.reminders import ReminderService
 from bot.core.storage import Storage
