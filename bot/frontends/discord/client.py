@@ -18,6 +18,7 @@ from bot.commands.registry import REGISTRY, run_command
 from bot.commands.reply import Reply, error_reply
 from bot.config import Config
 from bot.core.text import clip
+from bot.frontends.discord.announce_views import AnnounceButton, preview_view, with_channel
 from bot.frontends.discord.render import NO_MENTIONS, render_embed
 from bot.frontends.discord.sender import DiscordSender, channels_of
 from bot.frontends.discord.slash import NotOrganizer, build_command
@@ -59,7 +60,7 @@ class ConfBot(discord.Client):
         await super().login(token)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(StarButton)
+        self.add_dynamic_items(StarButton, AnnounceButton)
         if self.sync_on_start:
             await self.sync_commands()
         if self.runtime is not None:
@@ -175,8 +176,11 @@ class ConfBot(discord.Client):
         self, interaction: discord.Interaction, reply: Reply, lang: str, deferred: bool = False
     ) -> None:
         pages = reply.paginate()
-        view = PagedView(self, pages, interaction.user.id, lang) if (len(pages) > 1 or reply.actions) else None
-        kwargs: dict[str, Any] = {"embed": render_embed(pages[0], lang, self.zone), "allowed_mentions": NO_MENTIONS}
+        view: discord.ui.View | None = preview_view(reply, lang)  # an announcement's Send and Cancel
+        if view is None and (len(pages) > 1 or reply.actions):
+            view = PagedView(self, pages, interaction.user.id, lang)
+        embed = with_channel(render_embed(pages[0], lang, self.zone), reply)
+        kwargs: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
         if view is not None:
             kwargs["view"] = view
         if reply.file is not None:
@@ -188,7 +192,7 @@ class ConfBot(discord.Client):
         else:
             callback = await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
             message = callback.resource if isinstance(callback.resource, discord.InteractionMessage) else None
-        if view is not None:
+        if isinstance(view, PagedView):
             view.message = message  # for greying out the page buttons when they stop working
 
     async def report_bug(self, interaction: discord.Interaction, what: str, error: BaseException) -> None:
