@@ -5,4 +5,16 @@ from bot.commands.context import Ctx, User, UserError
 from bot.commands.registry import REGISTRY, Command, run_command
 from bot.commands.reply import Reply
 
-__all__ = ["REGISTRY", "Command", "Ctx", "Reply", "User", "UserError", "admin", "organizers", "programme", "run_command", "stars"]
+__all__ = [
+    "REGISTRY",
+    "Command",
+    "Ctx",
+    "Reply",
+    "User",
+    "UserError",
+    "admin",
+    "organizers",
+    "programme",
+    "run_command",
+    "stars",
+]

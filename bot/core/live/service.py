@@ -150,7 +150,7 @@ class LiveService:
             changes = await self.changes.check()
         except Exception:
             log.exception("telling the changes channel what changed failed")
-        await self.run_due()
+        await self._run(self.clock.now())
         return changes
 
     # ------------------------------------------------------------ what cannot work
@@ -204,24 +204,26 @@ class LiveService:
         """Send every post due at `now` and not yet sent, open and archive threads, and plan the next wake-up.
 
         Safe to call any number of times: what was sent is in the database."""
+        if self.changes.retrying:  # a changes post a transient error left unsent
+            try:
+                await self.changes.check()
+            except Exception:
+                log.exception("retrying the changes channel failed")
+        return await self._run(now or self.clock.now())
+
+    async def _run(self, now: datetime) -> LiveReport:
         report = LiveReport()
         async with self._lock:
-            now = now or self.clock.now()
             catalog = self.catalog_getter()
             planned = plan(catalog, self._places(catalog), self.lead, now)
             handled: set[int] = set()
-            self._retry_at = None
+            self._retry_at = shift(now, self.retry_delay) if self.changes.retrying else None
             for post in due_posts(planned, now):
                 await self._send(catalog, post, now, handled, report)
             await self._close_stale(handled, report)
             if self.threads:
                 await self._threads(now, report)
             self._schedule(planned, now)
-        if self.changes.retrying:
-            try:
-                await self.changes.check()
-            except Exception:
-                log.exception("retrying the changes channel failed")
         return report
 
     async def _send(

@@ -124,28 +124,30 @@ def _watch_line(watch: WatchLink | None, lang: str) -> str:
 
 
 def room_post_text(notice: RoomPostNotice, lang: str) -> str:
-    """The room, the start as Discord timestamps, each session's title, speakers and where to watch it."""
+    """The room, the start as Discord timestamps, each session's title, speakers and where to watch it, in one
+    message however many sessions share the post (each gets its share of the 2,000 characters)."""
     start = notice.start
     local = start.astimezone(notice.tz)
     when = tr("notice.reminder.relative", lang, time=format_dt(start, "t"), relative=format_dt(start, "R"))
     place = "**" + _escape(clip(notice.place.name_in(lang), 100)) + "**"
-    lines = ["🎙 " + tr("live.post.head", lang, place=place, when=when)]
+    head = ["🎙 " + tr("live.post.head", lang, place=place, when=when)]
     if notice.late:
-        lines.append(tr("live.post.late", lang))
-    for item in notice.sessions[:POST_SESSIONS]:
-        lines.append("")
-        lines.append("**" + _escape(clip(item.session.title_in(lang), TITLE_LIMIT)) + "**")
-        lines.extend(_escape(line) for line in post_details(item, notice.place, lang))
+        head.append(tr("live.post.late", lang))
+    tail = tr("live.post.conference_time", lang, moment=fmt_moment(local, lang), zone=zone_name(local))
+    full, rest = notice.sessions[:POST_SESSIONS], notice.sessions[POST_SESSIONS:]
+    room = DISCORD_LIMIT - sum(len(x) + 1 for x in head) - len(tail) - 10
+    share = room // (len(full) + (1 if rest else 0)) - 4  # each block, its blank line and a margin for escapes
+    blocks = []
+    for item in full:
+        block = ["**" + _escape(clip(item.session.title_in(lang), min(TITLE_LIMIT, share // 3))) + "**"]
+        block += [_escape(clip(line, share // 3)) for line in post_details(item, notice.place, lang)]
         watch = _watch_line(item.watch, lang)
-        if watch:
-            lines.append(watch)
-    rest = notice.sessions[POST_SESSIONS:]
+        if watch and len(watch) <= share // 3:
+            block.append(watch)
+        blocks.append(clip("\n".join(block), share))
     if rest:
-        lines.append("")
-        lines.append(" · ".join(_escape(clip(i.session.title_in(lang), 80)) for i in rest))
-    lines.append("")
-    lines.append(tr("live.post.conference_time", lang, moment=fmt_moment(local, lang), zone=zone_name(local)))
-    return "\n".join(lines)
+        blocks.append(clip(" · ".join(_escape(clip(i.session.title_in(lang), 80)) for i in rest), share))
+    return "\n\n".join(["\n".join(head), *blocks, tail])
 
 
 def programme_changes_text(notice: ProgrammeChangeNotice, lang: str) -> str:
