@@ -109,6 +109,7 @@ class LiveService:
         self._next_archive: datetime | None = None
         self._wake_at: datetime | None = None
         self._started = False
+        self._stopped = False
 
     @property
     def active(self) -> bool:
@@ -137,11 +138,14 @@ class LiveService:
         return report
 
     async def stop(self) -> None:
-        """Forget the wake-up job; what is due stays in the database for the next start."""
+        """Forget the wake-up job and let a run in progress finish; what is due stays in the database."""
         self._started = False
+        self._stopped = True  # a wake-up already fired does nothing now
         if self.scheduler is not None:
             self.scheduler.cancel(WAKE)
         self._wake_at = None
+        async with self._lock:  # a post being sent is marked before the database closes
+            pass
 
     async def programme_changed(self) -> list[PublicChange]:
         """After a reload: tell the changes channel, then re-plan (a moved session is posted at its new time)."""
@@ -357,7 +361,7 @@ class LiveService:
 
     async def _wake(self, planned_for: datetime) -> None:
         now = self.clock.now()
-        if planned_for - now > EARLY:
+        if self._stopped or planned_for - now > EARLY:
             return  # a clock set by hand that has not got there: whoever moves it calls run_due
         self._wake_at = None
         try:
