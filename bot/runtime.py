@@ -162,6 +162,11 @@ class Services:
             await self._catch_up
 
     async def _start_delivery(self) -> None:
+        if self.live is not None:  # room posts first: they are worthless once their session began
+            try:
+                await self.live.start()
+            except Exception:
+                log.exception("live posts could not start")
         if self.reminders is not None:
             try:
                 await self.reminders.start()
@@ -172,11 +177,6 @@ class Services:
                 await self.announcer.start()
             except Exception:
                 log.exception("announcements could not start")
-        if self.live is not None:
-            try:
-                await self.live.start()
-            except Exception:
-                log.exception("live posts could not start")
 
     def _live(
         self, storage: Storage, sender: NoticeSender, channels: Channels, jobs: Jobs | None

@@ -113,21 +113,23 @@ class LiveService:
 
     @property
     def active(self) -> bool:
-        """Whether there is anything to do: a channel for some room or track, or a changes channel."""
-        return bool(self.places) or self.changes.channel_id is not None
+        """Whether there is anything to do: a channel for some room or track, a changes channel, or streams (whose
+        room names are checked at start)."""
+        return bool(self.places) or self.changes.channel_id is not None or bool(self.streams)
 
     # ------------------------------------------------------------ lifecycle
 
     async def start(self) -> LiveReport:
-        """Report what cannot work, tell the changes channel what changed while down, post what is due, schedule."""
-        self.problems = await self.check_setup()
-        await self._report(self.problems)
+        """Tell the changes channel what changed while down, post what is due, schedule; then report what cannot
+        work (after the posts: checking channels may wait for the front end to be connected)."""
         try:
             await self.changes.check()
         except Exception:
             log.exception("telling the changes channel what changed failed")
         report = await self.run_due()
         self._started = True
+        self.problems = await self.check_setup()
+        await self._report(self.problems)
         log.info(
             "live posts started: %d channels, %d posts sent at start (%d late), next at %s",
             len(self.places.resolve(self.catalog_getter()).channel_ids),
@@ -165,14 +167,13 @@ class LiveService:
         places = self.places
         problems = name_problems(catalog, places.room_channels, places.track_channels, self.streams)
         if isinstance(self.sender, ChannelChecker):
-            names: dict[int, str] = {}
-            for name, channel_id in places.room_channels.items():
-                names.setdefault(channel_id, name)
-            for key, channel_id in places.track_channels.items():
-                names.setdefault(channel_id, key)
-            threads = dict.fromkeys(names, self.threads)
+            serves: dict[int, list[str]] = {}  # channel -> the rooms and tracks configured for it
+            for name, channel_id in [*places.room_channels.items(), *places.track_channels.items()]:
+                serves.setdefault(channel_id, []).append(name)
+            threads = dict.fromkeys(serves, self.threads)
             if self.changes.channel_id is not None:
-                names.setdefault(self.changes.channel_id, "changes")
+                serves.setdefault(self.changes.channel_id, ["changes_channel_id"])
+            names = {channel_id: ", ".join(n) for channel_id, n in serves.items()}
             problems += await channel_problems(self.sender, names, threads=threads)
         for p in problems:
             log.warning("live posts: %s %r (channel %s) %s", p.kind, p.name, p.channel_id, p.detail)

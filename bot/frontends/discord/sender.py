@@ -166,6 +166,10 @@ class DiscordSender:
 
     async def check_channel(self, channel_id: int, *, threads: bool) -> list[tuple[str, str]]:
         """Whether the bot can see the channel, post in it and, with `threads`, open and archive threads there."""
+        try:  # the channels and the bot's roles arrive with the guild, once connected
+            await asyncio.wait_for(self.client.wait_until_ready(), READY_WAIT)
+        except TimeoutError:
+            return []  # not connected: the first post will tell
         channel = self.client.get_channel(channel_id)
         if channel is None:
             try:
@@ -176,8 +180,8 @@ class DiscordSender:
                 return []  # Discord is not answering: the first post will tell
         if not isinstance(channel, discord.abc.GuildChannel):
             return [("cannot_post", f"{type(channel).__name__} is not a server channel")]
-        me = channel.guild.me
-        if me is None:
+        me = getattr(channel.guild, "me", None)  # a channel fetched from an uncached guild has no member
+        if not isinstance(me, discord.Member):
             return []  # the bot's member is not cached: Discord will say at the first post
         perms = channel.permissions_for(me)
         if not (perms.view_channel and perms.send_messages):
@@ -197,6 +201,7 @@ THREAD_ARCHIVE_MINUTES: Literal[60] = (
     60  # Discord's shortest auto-archive: a thread the bot could not archive goes quiet soon
 )
 THREAD_EXISTS = 160004  # a thread was already started on this message
+READY_WAIT = 30.0  # seconds a channel check waits for the connection to Discord
 
 
 def star_view(notice: RoomPostNotice, lang: str) -> discord.ui.View:

@@ -172,16 +172,25 @@ async def test_a_conference_morning_live(tmp_path):
 
 
 async def test_configured_names_and_channels_that_cannot_work_are_reported_at_start(tmp_path, confbot_factory):
-    """A room the programme lacks and a channel that does not exist are reported to the organizers at start."""
+    """A room the programme lacks, a channel that does not exist and one where the bot may not open threads are
+    reported to the organizers at start, once."""
     config = Config(database=tmp_path / "confbot.db")
+    config.live.threads = True
     clock = RunningClock(at(8), 1.0)
 
     def prepare(fake: FakeDiscord, cfg: Config) -> None:
         cfg.discord.organizers_channel_id = fake.add_channel("organizers").id
-        cfg.discord.room_channels = {"Ballroom": fake.channel("general").id, "Pier 2": 999999999999999999}
+        hall = fake.add_channel("hall").id
+        cfg.discord.room_channels = {"Ballroom": hall, "Pier 2": 999999999999999999, "Lighthouse Hall": hall}
 
     async with running_bot(confbot_factory(config, clock, prepare=prepare)) as (fake, _bot):
         report = await fake.wait_for_message("organizers")
-        content = report.content or ""
-        assert "discord.room_channels names “Ballroom”, a room no session of the programme is in" in content
-        assert "channel <#999999999999999999> (for “Pier 2”) does not exist, or the bot cannot see it" in content
+        lines = (report.content or "").splitlines()
+        hall = fake.channel("hall").id
+        assert lines == [
+            "⚠ Live posts: some of the configuration cannot work:",
+            "• discord.room_channels names “Ballroom”, a room no session of the programme is in",
+            f"• the bot may not open threads in channel <#{hall}> (for “Ballroom, Lighthouse Hall”): posts go out without them",
+            "• channel <#999999999999999999> (for “Pier 2”) does not exist, or the bot cannot see it",
+        ]
+        assert len(fake.messages_in("organizers")) == 1
