@@ -138,7 +138,8 @@ async def stepped(name: str) -> dict[str, object]:
                 bursts: list[int] = []
                 per_channel: Counter[tuple[str, datetime]] = Counter()
                 for t in instants:
-                    await asyncio.sleep(2 / SEND_RATE)  # minutes pass between instants: the pacer is idle again
+                    if bursts and bursts[-1]:
+                        await asyncio.sleep(1 / SEND_RATE)  # minutes pass between instants: the pacer is idle again
                     clock.set(t)
                     begun = len(fake.requests)
                     t0 = time.perf_counter()

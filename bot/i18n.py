@@ -407,7 +407,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "announce.edit.unknown": ("There is no waiting announcement #{id} to edit.", "没有可编辑的待发布公告 #{id}。"),
     "announce.by": ("scheduled by {name}", "由 {name} 安排"),
     "announce.edited_by": ("edited by {name}", "由 {name} 修改"),
-    "announce.cancelled_by": ("Announcement #{id} cancelled by {name}.", "公告 #{id} 已由 {name} 取消。"),
     "option.channel": ("{name}: expected a channel, got “{value}”", "{name}：应为一个频道，收到的是“{value}”"),
     "popular.title": ("Most starred sessions", "收藏最多的议程"),
     "popular.stars": ("★ {n} · {room}", "★ {n} · {room}"),

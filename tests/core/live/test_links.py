@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from bot.core.live import WatchLink, room_stream, watch_link
-from tests.core.live.helpers import at, session
+from bot.core.live import WatchLink, WatchLinks, room_stream, watch_link
+from bot.core.model import ScheduledSession
+from bot.core.notices import AnnouncementNotice, ReminderNotice
+from tests.core.live.helpers import TZ, at, session
+from tests.doubles import RecordingSender
 
 STREAMS = {"Lighthouse Hall": "https://example.org/live/hall", "pier 2": "https://example.org/live/pier"}
 
@@ -33,3 +36,20 @@ def test_no_link_and_no_stream_means_nowhere_to_watch():
     assert watch_link(session("a", at(10), "Sail Loft"), STREAMS) is None
     assert watch_link(session("b", at(10), None), STREAMS) is None
     assert room_stream("Sail Loft", {}) is None
+
+
+async def test_reminders_sent_through_watch_links_carry_where_to_watch():
+    """A reminder handed to the front end through WatchLinks names the room's stream; other notices pass unchanged."""
+    s = session("a", at(10), "Lighthouse Hall")
+    reminder = ReminderNotice(ScheduledSession(**{f: getattr(s, f) for f in s.__dataclass_fields__}), TZ)
+    sender = RecordingSender()
+    linked = WatchLinks(sender, STREAMS)
+    await linked.send_dm(1, reminder, lang="en", nonce="n1")
+    await linked.send_channel(5, AnnouncementNotice("Lunch"), lang="en", nonce="n2", mention_user_ids=())
+    [dm, post] = sender.messages
+    assert isinstance(dm.notice, ReminderNotice) and dm.notice.watch == WatchLink(
+        "https://example.org/live/hall", "room"
+    )
+    assert "Livestream: https://example.org/live/hall" in dm.text
+    assert post.notice == AnnouncementNotice("Lunch")
+    assert linked.mentions_per_post(reminder, "en") < sender.mentions_per_post(AnnouncementNotice("x"), "en")
