@@ -51,7 +51,7 @@ async def test_the_console_prints_a_room_post_under_its_channel_name_once():
 
 
 async def test_a_chinese_console_names_the_room_in_chinese():
-    """With the console in Chinese, the post is under 【#灯塔厅】's name and in Chinese."""
+    """With the console in Chinese, the post is headed [#灯塔厅] and written in Chinese."""
     out = io.StringIO()
     notice = RoomPostNotice(HALL, (LiveSession(scheduled("a")),), TZ, late=True)
     await ConsoleSender(TZ, out).send_channel(101, notice, lang="zh", nonce="n")
