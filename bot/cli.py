@@ -156,7 +156,19 @@ def cmd_check(cfg: Config) -> int:
     )
     for problem in catalog.problems:
         print(problem)
+    _check_live_names(cfg, catalog)
     return 1 if catalog.failed_files else 0
+
+
+def _check_live_names(cfg: Config, catalog: Any) -> None:
+    """Rooms and tracks the live configuration names that the programme lacks (issue 12), as warnings."""
+    from bot.core.live.setup import name_problems
+    from bot.i18n import tr
+
+    d = cfg.discord
+    where = cfg.source or "config"
+    for p in name_problems(catalog, d.room_channels, d.track_channels, cfg.live.streams):
+        print(f"{where}: warning: " + tr(f"live.setup.{p.kind}", cfg.language, name=p.name))
 
 
 async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:

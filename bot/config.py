@@ -45,6 +45,10 @@ class DiscordConfig:
     api_base: str | None = None  # e.g. "http://127.0.0.1:8080/api/v10" for a REST proxy
     gateway_url: str | None = None  # e.g. "ws://127.0.0.1:8080/"
     token_env: str = "DISCORD_TOKEN"
+    # live posts (issue 12): each room's and track's channel, and the public channel told of programme changes
+    room_channels: dict[str, int] = field(default_factory=dict)  # room name as the programme writes it -> channel
+    track_channels: dict[str, int] = field(default_factory=dict)  # track key -> channel, for rooms without one
+    changes_channel_id: int | None = None
 
     @property
     def token(self) -> str | None:
@@ -56,6 +60,15 @@ class DiscordConfig:
 class ReminderConfig:
     lead: timedelta = timedelta(minutes=10)
     delivery: str = "dm"  # "dm" | "channel"
+
+
+@dataclass(slots=True)
+class LiveConfig:
+    """Posts in each room's (or track's) channel just before its sessions start."""
+
+    lead: timedelta = timedelta(minutes=5)
+    threads: bool = False  # open a discussion thread under each post, archived after the session
+    streams: dict[str, str] = field(default_factory=dict)  # room name -> livestream URL
 
 
 @dataclass(slots=True)
@@ -73,6 +86,7 @@ class Config:
     language: str = "en"  # default reply language: "en" | "zh"
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
+    live: LiveConfig = field(default_factory=LiveConfig)
     source: Path | None = None  # the file this came from, for messages
     _site_names: dict[Path, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -177,7 +191,11 @@ _KNOWN = {
         "api_base",
         "gateway_url",
         "token_env",
+        "room_channels",
+        "track_channels",
+        "changes_channel_id",
     },
+    "live": {"lead_minutes", "threads", "streams"},
 }
 
 
@@ -269,6 +287,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
                 "put the token in that variable, never in the file"
             )
         d.token_env = name.strip()
+    _parse_live(data, cfg, src)
     return cfg
 
 
@@ -285,6 +304,50 @@ def _hide_secrets(data: dict[str, Any]) -> None:
             REDACT.add_env(name.strip())
         else:  # not a variable's name: most likely the token, written where its variable's name goes
             REDACT.add(name)
+
+
+def _channel_table(value: Any, where: str, *, track_keys: bool = False) -> dict[str, int]:
+    """A `[table]` of name = channel id; track keys are normalised as the programme's are (lower case, no spaces)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where} must be a table of "name" = channel id')
+    out: dict[str, int] = {}
+    for name, channel in value.items():
+        if not name.strip():
+            raise ConfigError(f"{where}: a name is empty")
+        channel_id = _snowflake(channel, f"{where}.{name}")
+        if channel_id is None:
+            continue  # 0 = not set, as for the other channels
+        out[name.strip().lower().replace(" ", "") if track_keys else name.strip()] = channel_id
+    return out
+
+
+def _parse_live(data: dict[str, Any], cfg: Config, src: str) -> None:
+    """[discord.room_channels], [discord.track_channels], discord.changes_channel_id and [live]."""
+    dc = data.get("discord", {})
+    d = cfg.discord
+    if "room_channels" in dc:
+        d.room_channels = _channel_table(dc["room_channels"], f"{src}: discord.room_channels")
+    if "track_channels" in dc:
+        d.track_channels = _channel_table(dc["track_channels"], f"{src}: discord.track_channels", track_keys=True)
+    d.changes_channel_id = _snowflake(dc.get("changes_channel_id"), f"{src}: discord.changes_channel_id")
+    live = data.get("live", {})
+    if "lead_minutes" in live:
+        cfg.live.lead = _minutes(live["lead_minutes"], f"{src}: live.lead_minutes", lo=0, hi=24 * 60)
+    if "threads" in live:
+        if not isinstance(live["threads"], bool):
+            raise ConfigError(f"{src}: live.threads: expected true or false, got {live['threads']!r}")
+        cfg.live.threads = live["threads"]
+    streams = live.get("streams", {})
+    if not isinstance(streams, dict):
+        raise ConfigError(f'{src}: live.streams must be a table of "room name" = "https://…"')
+    for room, url in streams.items():
+        if not isinstance(url, str) or not url.strip().startswith(("http://", "https://")):
+            raise ConfigError(
+                f'{src}: live.streams.{room}: expected a URL such as "https://example.org/live/hall", got {url!r}'
+            )
+        if not room.strip():
+            raise ConfigError(f"{src}: live.streams: a room name is empty")
+        cfg.live.streams[room.strip()] = url.strip()
 
 
 def load_config(path: Path | None) -> Config:

@@ -146,16 +146,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmd.agenda.export": ("Attach your agenda as an .ics calendar file", "把你的日程作为 .ics 日历文件附上"),
     "cmd.announce": (
-        "Post an announcement now, or at a time typed as people type it (“in 10 minutes”, “明天上午9点”)",
-        "立即发布公告，或在按习惯输入的时间发布（如“10分钟后”“明天上午9点”）",
+        "Preview an announcement, then send it now or at a typed time (“in 10 minutes”, “明天上午9点”)",
+        "预览公告，再立即发送或在按习惯输入的时间发送（如“10分钟后”“明天上午9点”）",
     ),
     "cmd.announce.message": ("What to announce (up to 1,900 characters)", "公告内容（最多 1,900 个字符）"),
-    "cmd.announce.at": ("When to post it; leave empty for now", "何时发布；留空则立即发布"),
+    "cmd.announce.at": ("When to post it; leave empty for as soon as you send it", "何时发布；留空则在你确认发送时立即发布"),
     "cmd.announce.ping": (
         "Let @mentions in the message notify people (off by default)",
         "让公告里的 @ 提及通知到人（默认关闭）",
     ),
-    "cmd.announcements": ("Announcements waiting to be posted", "等待发布的公告"),
+    "cmd.announce.channel": (
+        "Post it in this channel instead of the announcements channel",
+        "发到这个频道，而不是公告频道",
+    ),
+    "cmd.announce-edit": (
+        "Change the text of an announcement that is waiting to be posted",
+        "修改一条尚未发布的公告的内容",
+    ),
+    "cmd.announce-edit.id": ("The announcement's number, from /announcements", "公告编号，见 /announcements"),
+    "cmd.announce-edit.message": ("Its new text (up to 1,900 characters)", "新的内容（最多 1,900 个字符）"),
+    "cmd.announce-send": (
+        "Send an announcement you previewed with /announce (its Send button does the same)",
+        "发送用 /announce 预览过的公告（预览下的“发送”按钮作用相同）",
+    ),
+    "cmd.announce-send.id": ("The announcement's number, from its preview", "公告编号，见预览"),
+    "cmd.announcements": ("Announcements waiting to be posted, and who scheduled each", "等待发布的公告，以及各由谁安排"),
+    "cmd.popular": (
+        "Sessions by number of stars, with the room each is in, to move a crowded talk before it fills",
+        "按收藏人数排列的议程及所在会议室，便于在爆满前给热门议程换大房间",
+    ),
+    "cmd.popular.day": ("Only this day: “day 2”, “tomorrow”, “8月9日”", "只看这一天：“第2天”“明天”“8月9日”"),
+    "cmd.popular.track": ("Only this track", "只看这个分论坛"),
+    "cmd.stats": (
+        "Stars, reminders, room posts, announcements and the last programme reload",
+        "收藏、提醒、会议室播报、公告，以及最近一次议程重新加载",
+    ),
     "cmd.help": ("What the bot can do", "机器人能做什么"),
     "cmd.next": (
         "The sessions that start next (after now, or after a time you give)",
@@ -552,6 +577,130 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ask an organizer to set discord.reminders_channel_id.",
         "请组织者设置 discord.reminders_channel_id。",
     ),
+    # ---- the conference, live (issue 12): room posts, where to watch, the changes channel, organizers' views,
+    # announcements previewed, edited and cancelled
+    "live.post.head": ("{place} · starts {when}", "{place} · {when}开始"),
+    "live.post.starts": ("starts {when}", "{when}开始"),
+    "live.post.late": ("Sorry, this post is late.", "抱歉，这条消息晚了。"),
+    "live.post.speakers": ("Speakers: {names}", "讲者：{names}"),
+    "live.post.track": ("Track: {name}", "分论坛：{name}"),
+    "live.post.room": ("Room: {room}", "地点：{room}"),
+    "live.post.conference_time": ("Conference time: {moment} ({zone})", "会议时间：{moment}（{zone}）"),
+    "live.post.star": ("☆ Star “{title}”", "☆ 收藏《{title}》"),
+    "live.watch.session": ("Watch: {url}", "观看：{url}"),
+    "live.watch.room": ("Livestream: {url}", "直播：{url}"),
+    "live.changes.title": ("Programme changes", "议程变更"),
+    "live.change.added": ("{title} is new on the programme: {when} ({room})", "新增{title}：{when}（{room}）"),
+    "live.change.added.unscheduled": ("{title} is new on the programme (no time yet)", "新增{title}（时间待定）"),
+    "live.change.replaced": ("{what}; replaced by {title}", "{what}；由{title}替代"),
+    "live.setup.title": (
+        "Live posts: some of the configuration cannot work:",
+        "现场消息：以下配置无法生效：",
+    ),
+    "live.setup.unknown_room": (
+        "discord.room_channels names “{name}”, a room no session of the programme is in",
+        "discord.room_channels 中的“{name}”不是议程中的会议室",
+    ),
+    "live.setup.unknown_track": (
+        "discord.track_channels names “{name}”, a track no session of the programme is in",
+        "discord.track_channels 中的“{name}”不是议程中的分论坛",
+    ),
+    "live.setup.unknown_stream": (
+        "live.streams names “{name}”, a room no session of the programme is in",
+        "live.streams 中的“{name}”不是议程中的会议室",
+    ),
+    "live.setup.channel_missing": (
+        "channel {channel} (for “{name}”) does not exist, or the bot cannot see it",
+        "频道 {channel}（“{name}”）不存在，或机器人看不到它",
+    ),
+    "live.setup.cannot_post": (
+        "the bot may not post in channel {channel} (for “{name}”)",
+        "机器人无权在频道 {channel}（“{name}”）发消息",
+    ),
+    "live.setup.no_threads": (
+        "the bot may not open threads in channel {channel} (for “{name}”): posts go out without them",
+        "机器人无权在频道 {channel}（“{name}”）创建子区：消息将不带子区发出",
+    ),
+    "live.setup.no_archive": (
+        "the bot may not archive threads in channel {channel} (for “{name}”): Discord archives them after an idle hour",
+        "机器人无权归档频道 {channel}（“{name}”）的子区：Discord 会在闲置一小时后自动归档",
+    ),
+    "live.console.changes": ("programme changes", "议程变更"),
+    "live.console.setup": ("live configuration", "现场配置"),
+    "live.console.announcement_failed": ("announcement failed", "公告发送失败"),
+    "announce.failed": (
+        "Announcement #{id} could not be posted in {channel}: {error}",
+        "公告 #{id} 无法在 {channel} 发布：{error}",
+    ),
+    "announce.failed.hint": (
+        "Check that the bot may post there, then /announce it again.",
+        "请确认机器人有权在那里发消息，然后重新 /announce。",
+    ),
+    "announce.preview": (
+        "Preview of announcement #{id}: nothing is posted until you send it.",
+        "公告 #{id} 预览：确认发送前不会发布。",
+    ),
+    "announce.preview.now": ("It goes out as soon as you send it.", "确认发送后立即发布。"),
+    "announce.preview.at": ("It goes out at the time below, once you send it.", "确认后将在下方时间发布。"),
+    "announce.preview.channel.default": ("Where: the announcements channel.", "发布到：公告频道。"),
+    "announce.preview.channel.chosen": ("Where: the channel you chose.", "发布到：你选择的频道。"),
+    "announce.preview.ping": ("Its @mentions will notify people.", "其中的 @ 提及会通知相关的人。"),
+    "announce.preview.hint": (
+        "Send posts it, Cancel drops it (or /announce-send id:{id}, /unannounce id:{id}).",
+        "“发送”即发布，“取消”即放弃（或 /announce-send id:{id}、/unannounce id:{id}）。",
+    ),
+    "announce.button.send": ("Send", "发送"),
+    "announce.button.cancel": ("Cancel", "取消"),
+    "announce.send.unknown": ("There is no preview #{id} waiting to be sent.", "没有待发送的预览 #{id}。"),
+    "announce.send.unknown.hint": ("/announce makes a new one.", "用 /announce 重新创建。"),
+    "announce.send.too_late": (
+        "Announcement #{id} was to go out at {when}, which has passed.",
+        "公告 #{id} 原定在 {when} 发布，这个时间已经过去了。",
+    ),
+    "announce.send.too_late.hint": (
+        "/announce it again with a later time, or with no time to post it now.",
+        "请重新 /announce 并给一个更晚的时间，或不填时间立即发布。",
+    ),
+    "announce.edited": ("Announcement #{id} now reads:", "公告 #{id} 已改为："),
+    "announce.edit.unknown": ("There is no waiting announcement #{id} to edit.", "没有可编辑的待发布公告 #{id}。"),
+    "announce.by": ("scheduled by {name}", "由 {name} 安排"),
+    "announce.edited_by": ("edited by {name}", "由 {name} 修改"),
+    "option.channel": ("{name}: expected a channel, got “{value}”", "{name}：应为一个频道，收到的是“{value}”"),
+    "popular.title": ("Most starred sessions", "收藏最多的议程"),
+    "popular.stars": ("★ {n} · {room}", "★ {n} · {room}"),
+    "popular.no_room": ("no room", "未定会议室"),
+    "popular.none": ("No session matching this has a star yet.", "符合条件的议程还没有人收藏。"),
+    "popular.hint": (
+        "A crowded talk can be moved to a bigger room before it fills: edit its file, and stargazers are told.",
+        "人多的议程可提前换到更大的会议室：修改它的文件，收藏者会收到通知。",
+    ),
+    "stats.title": ("Conference stats", "大会统计"),
+    "stats.stars": (
+        "{users} attendees starred sessions, {stars} stars in all",
+        "{users} 位参会者收藏了议程，共 {stars} 次收藏",
+    ),
+    "stats.reminders": (
+        "Reminders: {sent} sent, {failed} failed, {pending} pending, {missed} missed",
+        "提醒：已发送 {sent}，失败 {failed}，待发送 {pending}，错过 {missed}",
+    ),
+    "stats.changes": (
+        "Change notices to stargazers: {sent} sent, {failed} failed",
+        "变更通知：已发送 {sent}，失败 {failed}",
+    ),
+    "stats.posts": (
+        "Room posts: {sent} sessions posted, {pending} pending, {missed} missed, {failed} failed",
+        "会议室消息：已发布 {sent} 场，待发 {pending}，错过 {missed}，失败 {failed}",
+    ),
+    "stats.announcements": ("Announcements waiting: {n}", "待发布公告：{n}"),
+    "stats.reload": (
+        "Last programme reload: {when}, {problems} problems, {broken} files unreadable",
+        "最近一次重新加载议程：{when}，{problems} 个问题，{broken} 个文件无法读取",
+    ),
+    "stats.loaded": (
+        "Programme as loaded at start: {problems} problems, {broken} files unreadable",
+        "启动时加载的议程：{problems} 个问题，{broken} 个文件无法读取",
+    ),
+    "stats.hint": ("/popular shows which sessions draw the most stars.", "/popular 可查看收藏最多的议程。"),
 }
 
 

@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
@@ -21,6 +21,7 @@ from bot.config import Config
 from bot.core.announcer import Announcer
 from bot.core.changes import Change
 from bot.core.delivery import NoticeSender
+from bot.core.live import LiveService, Places, WatchLinks
 from bot.core.nonce import derived_nonce
 from bot.core.notices import BrokenFilesNotice
 from bot.core.programme import Catalog, ProgrammeWatcher
@@ -76,6 +77,9 @@ class Services:
         self.watcher: ProgrammeWatcher | None = None
         self.sender: NoticeSender | None = None
         self.channels = Channels()
+        self.live: LiveService | None = None  # room and track channel posts, the changes channel (issue 12)
+        # when the programme was last reloaded, with its problems and unreadable files (for /stats)
+        self.last_reload: tuple[datetime, int, int] | None = None
         self._watch_task: asyncio.Task[None] | None = None
         self._catch_up: asyncio.Task[None] | None = None
         self._last_broken_report = ""
@@ -131,14 +135,17 @@ class Services:
             storage=storage,
             catalog_getter=lambda: self.programme.catalog,
             clock=self.clock,
-            sender=sender,
+            sender=WatchLinks(sender, cfg.live.streams),  # reminders say where to watch
             default_lead=cfg.reminders.lead,
             default_delivery=cfg.reminders.delivery,
             reminders_channel_id=channels.reminders,
             scheduler=jobs,
             lang=cfg.language,
         )
-        self.announcer = Announcer(storage, self.clock, sender, jobs, lang=cfg.language)
+        self.announcer = Announcer(
+            storage, self.clock, sender, jobs, lang=cfg.language, organizers_channel_id=channels.organizers
+        )
+        self.live = self._live(storage, sender, channels, jobs)
         if catch_up_in_background:
             self._catch_up = asyncio.create_task(self._start_delivery(), name="confbot-catch-up")
         else:
@@ -155,6 +162,11 @@ class Services:
             await self._catch_up
 
     async def _start_delivery(self) -> None:
+        if self.live is not None:  # room posts first: they are worthless once their session began
+            try:
+                await self.live.start()
+            except Exception:
+                log.exception("live posts could not start")
         if self.reminders is not None:
             try:
                 await self.reminders.start()
@@ -165,6 +177,27 @@ class Services:
                 await self.announcer.start()
             except Exception:
                 log.exception("announcements could not start")
+
+    def _live(
+        self, storage: Storage, sender: NoticeSender, channels: Channels, jobs: Jobs | None
+    ) -> LiveService | None:
+        """Room and track channel posts and the changes channel, when the configuration names any."""
+        cfg = self.config
+        live = LiveService(
+            storage=storage,
+            catalog_getter=lambda: self.programme.catalog,
+            clock=self.clock,
+            sender=sender,
+            places=Places(cfg.discord.room_channels, cfg.discord.track_channels),
+            lead=cfg.live.lead,
+            threads=cfg.live.threads,
+            streams=cfg.live.streams,
+            changes_channel_id=cfg.discord.changes_channel_id,
+            organizers_channel_id=channels.organizers,
+            scheduler=jobs,
+            lang=cfg.language,
+        )
+        return live if live.active else None
 
     async def stop(self) -> None:
         """Stop the delivery services and the watcher; what is due stays in the database for the next start."""
@@ -177,6 +210,9 @@ class Services:
         self._catch_up = self._watch_task = None
         if self.reminders is not None:
             await self.reminders.stop()
+        if self.live is not None:
+            await self.live.stop()
+            self.live = None
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
         self.reminders = self.announcer = self.scheduler = self.watcher = self.sender = None
@@ -198,11 +234,17 @@ class Services:
     async def programme_reloaded(self, result: Reloaded) -> list[Change]:
         """After a reload: tell stargazers what changed, and organizers which files broke; returns the changes."""
         changes: list[Change] = []
+        self.last_reload = (self.clock.now(), len(result.new.problems), len(result.broken))
         if self.reminders is not None:
             try:
                 changes = await self.reminders.check_programme()
             except Exception:
                 log.exception("telling stargazers of schedule changes failed")
+        if self.live is not None:
+            try:
+                await self.live.programme_changed()  # the changes channel, and room posts re-planned
+            except Exception:
+                log.exception("re-planning live posts failed")
         if result.broken:
             log.warning(
                 "programme reload: %d files could not be read and keep their last good version: %s",

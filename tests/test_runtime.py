@@ -51,13 +51,15 @@ async def test_an_announcement_goes_to_the_announcements_channel_else_where_it_w
     )
     await runtime.start()
     try:
-        assert (await ask(sample_app, "announce", {"message": "Lunch"}, user=ORGANIZER, channel_id=5)).text == "Posted."
+        assert not (await ask(sample_app, "announce", {"message": "Lunch"}, user=ORGANIZER, channel_id=5)).error
+        assert (await ask(sample_app, "announce-send", {"id": 1}, user=ORGANIZER, channel_id=5)).text == "Posted."
     finally:
         await runtime.stop()
     runtime = Runtime(sample_app, ConsoleSender(sample_app.tz, out), watch=False, use_scheduler=False)
     await runtime.start()
     try:
-        assert (await ask(sample_app, "announce", {"message": "Tea"}, user=ORGANIZER, channel_id=5)).text == "Posted."
+        assert not (await ask(sample_app, "announce", {"message": "Tea"}, user=ORGANIZER, channel_id=5)).error
+        assert (await ask(sample_app, "announce-send", {"id": 2}, user=ORGANIZER, channel_id=5)).text == "Posted."
     finally:
         await runtime.stop()
     assert out.getvalue() == "📣 announcement (in channel 77): Lunch\n📣 announcement (in channel 5): Tea\n"

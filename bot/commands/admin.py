@@ -1,14 +1,40 @@
-"""Organizer commands: /announce, /announcements, /unannounce, /reload."""
+"""Organizer commands: /announce (previewed, then sent), /announce-send, /announce-edit, /announcements,
+/unannounce, /reload."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.commands.base import AT, BOOL, INT, TEXT, Ctx, Entry, Option, Reply, Section, UserError, command
+from bot.commands.base import (
+    AT,
+    BOOL,
+    CHANNEL,
+    INT,
+    TEXT,
+    ChannelId,
+    Ctx,
+    Entry,
+    Option,
+    Reply,
+    Section,
+    UserError,
+    command,
+)
 from bot.core.announcer import Announcer
+from bot.core.storage import Announcement
+from bot.core.text import clip
 from bot.i18n import fmt_moment, tr
 
 MAX_ANNOUNCEMENT = 1900  # Discord's 2,000 characters, less room for the header
+
+
+@dataclass(slots=True)
+class AnnouncementPreview(Reply):
+    """A reply showing an announcement that is not sent yet: a front end offers Send and Cancel buttons for it."""
+
+    announcement_id: int = 0
+    channel_id: int | None = None  # where it will go, for a front end that can name the channel
 
 
 def _channel_for(ctx: Ctx) -> int:
@@ -26,48 +52,143 @@ def _announcer(ctx: Ctx) -> Announcer:
     return announcer
 
 
-@command(
-    "announce",
-    "Post an announcement now, or at a time typed as people type it (“in 10 minutes”, “明天上午9点”)",
-    Option("message", "What to announce (up to 1,900 characters)", TEXT, required=True),
-    Option("at", "When to post it; leave empty for now", AT),
-    Option("ping", "Let @mentions in the message notify people (off by default)", BOOL),
-    organizer_only=True,
-    needs_storage=True,
-)
-async def announce(ctx: Ctx, message: str, at: datetime | None = None, ping: bool | None = None) -> Reply:
+def _text(ctx: Ctx, message: str) -> str:
     text = message.replace("\\n", "\n").strip()
     if len(text) > MAX_ANNOUNCEMENT:
         raise UserError(
             tr("announce.too_long", ctx.lang, n=len(text), limit=MAX_ANNOUNCEMENT),
             tr("announce.too_long.hint", ctx.lang),
         )
+    return text
+
+
+def _when(ctx: Ctx, at: datetime) -> str:
+    return fmt_moment(at.astimezone(ctx.app.tz), ctx.lang)
+
+
+@command(
+    "announce",
+    "Preview an announcement, then send it now or at a typed time (“in 10 minutes”, “明天上午9点”)",
+    Option("message", "What to announce (up to 1,900 characters)", TEXT, required=True),
+    Option("at", "When to post it; leave empty for as soon as you send it", AT),
+    Option("ping", "Let @mentions in the message notify people (off by default)", BOOL),
+    Option("channel", "Post it in this channel instead of the announcements channel", CHANNEL),
+    organizer_only=True,
+    needs_storage=True,
+)
+async def announce(
+    ctx: Ctx, message: str, at: datetime | None = None, ping: bool | None = None, channel: ChannelId | None = None
+) -> Reply:
+    """Nothing goes out yet: the organizer sees the announcement as it will read, where and when, and sends it."""
+    text = _text(ctx, message)
     if at is not None and at < ctx.now:
-        raise UserError(
-            tr("announce.past", ctx.lang, when=fmt_moment(at.astimezone(ctx.app.tz), ctx.lang)),
-            tr("announce.past.hint", ctx.lang),
-        )
+        raise UserError(tr("announce.past", ctx.lang, when=_when(ctx, at)), tr("announce.past.hint", ctx.lang))
     announcer = _announcer(ctx)
-    posted = await announcer.add(
-        created_by=ctx.user.id, channel_id=_channel_for(ctx), text=text, due_at=at or ctx.now, ping=bool(ping)
+    target = int(channel) if channel is not None else _channel_for(ctx)
+    scheduled = at is not None and at > ctx.now
+    draft = await announcer.preview(
+        created_by=ctx.user.id,
+        created_by_name=ctx.user.name,
+        channel_id=target,
+        text=text,
+        due_at=at if scheduled else None,
+        ping=bool(ping),
     )
-    if at is None or at <= ctx.now:
-        status = tr("announce.posted" if posted.state == "sent" else "announce.pending", ctx.lang)
-        return Reply(title="📣", text=status, sections=[Section("", [Entry(title=text[:200])])])
+    lines = [
+        tr("announce.preview.at" if scheduled else "announce.preview.now", ctx.lang),
+        tr("announce.preview.channel.chosen" if channel is not None else "announce.preview.channel.default", ctx.lang),
+    ]
+    if ping:
+        lines.append(tr("announce.preview.ping", ctx.lang))
+    entry = Entry(
+        title=f"#{draft.id}", start=at.astimezone(ctx.app.tz) if scheduled and at else None, lines=lines, body=text
+    )
+    return AnnouncementPreview(
+        title="📣",
+        text=tr("announce.preview", ctx.lang, id=draft.id),
+        sections=[Section("", [entry])],
+        footer=tr("announce.preview.hint", ctx.lang, id=draft.id),
+        announcement_id=draft.id,
+        channel_id=target,
+    )
+
+
+@command(
+    "announce-send",
+    "Send an announcement you previewed with /announce (its Send button does the same)",
+    Option("id", "The announcement's number, from its preview", INT, required=True, min_value=1),
+    organizer_only=True,
+    needs_storage=True,
+)
+async def announce_send(ctx: Ctx, id: int) -> Reply:
+    announcer = _announcer(ctx)
+    draft = await (await ctx.app.services.open_storage()).get_announcement(id)
+    if draft is None or draft.state != "draft":
+        raise UserError(tr("announce.send.unknown", ctx.lang, id=id), tr("announce.send.unknown.hint", ctx.lang))
+    if not draft.post_now and draft.due_at < ctx.now:
+        raise UserError(
+            tr("announce.send.too_late", ctx.lang, id=id, when=_when(ctx, draft.due_at)),
+            tr("announce.send.too_late.hint", ctx.lang),
+        )
+    sent = await announcer.confirm(id)
+    if sent is None:  # sent or cancelled meanwhile (two presses at once)
+        raise UserError(tr("announce.send.unknown", ctx.lang, id=id), tr("announce.send.unknown.hint", ctx.lang))
+    entry = Entry(title=clip(sent.text, 200))
+    if sent.post_now or sent.due_at <= ctx.now:
+        status = tr("announce.posted" if sent.state == "sent" else "announce.pending", ctx.lang)
+        return Reply(title="📣", text=status, sections=[Section("", [entry])])
+    entry.start = sent.due_at.astimezone(ctx.app.tz)
     return Reply(
         title="📣",
-        text=tr("announce.scheduled", ctx.lang, id=posted.id),
-        sections=[Section("", [Entry(title=text[:200], start=at.astimezone(ctx.app.tz))])],
-        footer=tr("announce.cancel_hint", ctx.lang, id=posted.id),
+        text=tr("announce.scheduled", ctx.lang, id=id),
+        sections=[Section("", [entry])],
+        footer=tr("announce.cancel_hint", ctx.lang, id=id),
     )
 
 
-@command("announcements", "Announcements waiting to be posted", organizer_only=True, needs_storage=True)
+@command(
+    "announce-edit",
+    "Change the text of an announcement that is waiting to be posted",
+    Option("id", "The announcement's number, from /announcements", INT, required=True, min_value=1),
+    Option("message", "Its new text (up to 1,900 characters)", TEXT, required=True),
+    organizer_only=True,
+    needs_storage=True,
+)
+async def announce_edit(ctx: Ctx, id: int, message: str) -> Reply:
+    text = _text(ctx, message)
+    edited = await _announcer(ctx).edit(id, text, by=ctx.user.id, by_name=ctx.user.name)
+    if edited is None:
+        raise UserError(tr("announce.edit.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
+    start = None if edited.state == "draft" and edited.post_now else edited.due_at.astimezone(ctx.app.tz)
+    return Reply(
+        title="📣",
+        text=tr("announce.edited", ctx.lang, id=id),
+        sections=[Section("", [Entry(title=f"#{id}", start=start, lines=_who(ctx, edited), body=text)])],
+    )
+
+
+def _who(ctx: Ctx, a: Announcement) -> list[str]:
+    """Who scheduled it, and who last changed its text."""
+    lines = [tr("announce.by", ctx.lang, name=a.created_by_name or a.created_by)]
+    if a.edited_by_name:
+        lines.append(tr("announce.edited_by", ctx.lang, name=a.edited_by_name))
+    return lines
+
+
+@command(
+    "announcements",
+    "Announcements waiting to be posted, and who scheduled each",
+    organizer_only=True,
+    needs_storage=True,
+)
 async def announcements(ctx: Ctx) -> Reply:
     pending = await (await ctx.app.services.open_storage()).upcoming_announcements()
     if not pending:
         return Reply(title="📣", text=tr("announce.none", ctx.lang), footer=tr("announce.none.hint", ctx.lang))
-    entries = [Entry(title=f"#{a.id} · {a.text[:120]}", start=a.due_at.astimezone(ctx.app.tz)) for a in pending]
+    entries = [
+        Entry(title=f"#{a.id} · {clip(a.text, 120)}", start=a.due_at.astimezone(ctx.app.tz), lines=_who(ctx, a))
+        for a in pending
+    ]
     return Reply(title="📣", sections=[Section("", entries)], footer=tr("announce.list.hint", ctx.lang))
 
 
@@ -79,7 +200,7 @@ async def announcements(ctx: Ctx) -> Reply:
     needs_storage=True,
 )
 async def unannounce(ctx: Ctx, id: int) -> Reply:
-    if not await _announcer(ctx).cancel(id):
+    if not await _announcer(ctx).cancel(id, by=ctx.user.id, by_name=ctx.user.name):
         raise UserError(tr("announce.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
     return Reply(title="📣", text=tr("announce.cancelled", ctx.lang, id=id))
 

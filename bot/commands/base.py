@@ -10,6 +10,7 @@ from bot.commands.context import Ctx, NotAllowed, User, UserError
 from bot.commands.options import (
     AT,
     BOOL,
+    CHANNEL,
     CHOICE,
     DAY,
     INT,
@@ -20,6 +21,7 @@ from bot.commands.options import (
     SPEAKER,
     TEXT,
     TRACK,
+    ChannelId,
     Kind,
     Option,
     clear_hit,
@@ -34,6 +36,7 @@ from bot.commands.reply import Action, Entry, Reply, Section, error_reply
 __all__ = [
     "AT",
     "BOOL",
+    "CHANNEL",
     "CHOICE",
     "DAY",
     "INT",
@@ -46,6 +49,7 @@ __all__ = [
     "TEXT",
     "TRACK",
     "Action",
+    "ChannelId",
     "Command",
     "Ctx",
     "Entry",

@@ -9,6 +9,7 @@ every value with `convert_option`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -39,8 +40,12 @@ class Kind:
     name: str
     convert: Converter
     complete: Provider | None = None  # autocomplete; options of this kind use it unless they name another kind's
-    value_type: type = str  # what a front end sends: str, int or bool (a bool option is a yes/no switch)
+    value_type: type = str  # what a front end sends: str, int, bool (a yes/no switch) or ChannelId (a channel picker)
     bare_words: bool = True  # in the text front end, words typed without `name:` may fill it
+
+
+class ChannelId(int):
+    """A channel's id, as a value type: a chat front end offers its channel picker for an option of this type."""
 
 
 KINDS: dict[str, Kind] = {}
@@ -50,8 +55,8 @@ def define_kind(kind: Kind) -> str:
     """Register an option kind and return its name, the constant commands use: `TRACK = define_kind(Kind(...))`."""
     if kind.name in KINDS:
         raise ValueError(f"option kind {kind.name!r} defined twice")
-    if kind.value_type not in (str, int, bool):
-        raise ValueError(f"option kind {kind.name!r}: value_type must be str, int or bool")
+    if kind.value_type not in (str, int, bool, ChannelId):
+        raise ValueError(f"option kind {kind.name!r}: value_type must be str, int, bool or ChannelId")
     KINDS[kind.name] = kind
     return kind.name
 
@@ -103,10 +108,25 @@ def _as_choice(ctx: Ctx, opt: Option, raw: Any) -> str:
     raise UserError(tr("option.choice", ctx.lang, name=opt.name, choices=", ".join(opt.choices), value=text))
 
 
+_CHANNEL_TEXT = re.compile(r"<?#?(\d{1,20})>?")
+
+
+def _as_channel(ctx: Ctx, opt: Option, raw: Any) -> ChannelId:
+    """A picked channel (an object with an `id`, from a chat front end), or typed: 123, #123, <#123>."""
+    found = getattr(raw, "id", None)
+    if isinstance(found, int) and not isinstance(found, bool) and found > 0:
+        return ChannelId(found)
+    match = _CHANNEL_TEXT.fullmatch(str(raw).strip())
+    if match is None or int(match[1]) <= 0:
+        raise UserError(tr("option.channel", ctx.lang, name=opt.name, value=clip(str(raw), 40)))
+    return ChannelId(int(match[1]))
+
+
 TEXT = define_kind(Kind("text", _as_text))
 INT = define_kind(Kind("int", _as_int, value_type=int, bare_words=False))
 BOOL = define_kind(Kind("bool", _as_bool, value_type=bool, bare_words=False))
 CHOICE = define_kind(Kind("choice", _as_choice, bare_words=False))  # one of Option.choices
+CHANNEL = define_kind(Kind("channel", _as_channel, value_type=ChannelId, bare_words=False))  # a channel's id
 
 
 # -- an option of a command, and its conversion

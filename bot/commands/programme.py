@@ -9,6 +9,7 @@ from bot.commands.context import Ctx, UserError
 from bot.commands.options import AT, DAY, ROOM, SESSION, SPEAKER, TEXT, TRACK, Option, clear_hit, suggestions
 from bot.commands.registry import REGISTRY, command
 from bot.commands.reply import Action, Entry, Reply, Section
+from bot.core.live import watch_link
 from bot.core.model import Session
 from bot.core.text import clip
 from bot.i18n import fmt_day, fmt_moment, tr
@@ -44,6 +45,8 @@ def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
             lines.append(tr("label.pair", lang, label=tr("label.language", lang), value=label))
         if s.link:
             lines.append(tr("label.pair", lang, label=tr("label.link", lang), value=s.link))
+        else:
+            lines.extend(watch_lines(ctx, s))  # the room's livestream (issue 12)
         body = s.abstract_in(lang)
         if len(body) > MAX_ABSTRACT:
             body = body[:MAX_ABSTRACT].rsplit(" ", 1)[0] + " …"
@@ -171,7 +174,10 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
         following.setdefault(key, s)
     sections = []
     if running:
-        sections.append(Section(tr("now.title", ctx.lang), [session_entry(ctx, s) for s in running]))
+        on_now = [session_entry(ctx, s) for s in running]
+        for entry, s in zip(on_now, running, strict=True):
+            entry.lines.extend(watch_lines(ctx, s))  # where to watch what is on (issue 12)
+        sections.append(Section(tr("now.title", ctx.lang), on_now))
     if following:
         sections.append(
             Section(
@@ -321,6 +327,14 @@ def _conference_time(ctx: Ctx) -> str:
     name = ctx.app.config.known_name()
     zone = ctx.app.tz.key
     return tr("when.local", ctx.lang, name=name, zone=zone) if name else tr("when.local.neutral", ctx.lang, zone=zone)
+
+
+def watch_lines(ctx: Ctx, s: Session) -> list[str]:
+    """Where to watch a session (its own link, else its room's stream), as a line of a reply; [] for nowhere."""
+    watch = watch_link(s, ctx.app.config.live.streams)
+    if watch is None:
+        return []
+    return [tr("live.watch.session" if watch.source == "session" else "live.watch.room", ctx.lang, url=watch.url)]
 
 
 @command("help", "What the bot can do")

@@ -1,4 +1,9 @@
-"""Organizers' announcements: stored first, posted when due, exactly once, whatever restarts happen between."""
+"""Organizers' announcements: previewed, stored, posted when due, exactly once, whatever restarts happen between.
+
+An announcement is stored as a draft the organizer previews; once confirmed it is posted when due. One that
+Discord refuses for good (the channel is gone, the bot may not post there) is marked failed and the
+organizers' channel is told. Who scheduled, edited and cancelled each is kept.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Protocol
 
 from bot.clock import Clock
 from bot.core.delivery import NoticeSender, PermanentSendError, TransientSendError
-from bot.core.notices import AnnouncementNotice
+from bot.core.nonce import derived_nonce
+from bot.core.notices import AnnouncementFailedNotice, AnnouncementNotice
 from bot.core.scheduling import Scheduler
 from bot.core.storage import Announcement
 
@@ -21,8 +27,22 @@ class AnnouncementStore(Protocol):
     """What announcements need of storage (bot.core.storage.Storage is one)."""
 
     async def add_announcement(
-        self, created_by: int, channel_id: int, text: str, due_at: datetime, now: datetime, *, ping: bool = False
+        self,
+        created_by: int,
+        channel_id: int,
+        text: str,
+        due_at: datetime,
+        now: datetime,
+        *,
+        ping: bool = False,
+        created_by_name: str | None = None,
+        draft: bool = False,
+        post_now: bool = False,
     ) -> Announcement: ...
+    async def confirm_announcement(self, announcement_id: int, now: datetime) -> Announcement | None: ...
+    async def edit_announcement(
+        self, announcement_id: int, text: str, *, by: int, by_name: str | None, now: datetime
+    ) -> Announcement | None: ...
     async def get_announcement(self, announcement_id: int) -> Announcement | None: ...
     async def due_announcements(self, now: datetime) -> list[Announcement]: ...
     async def upcoming_announcements(self) -> list[Announcement]: ...
@@ -30,7 +50,14 @@ class AnnouncementStore(Protocol):
         self, announcement_id: int, sent_at: datetime, message_id: int | None = None
     ) -> bool: ...
     async def mark_announcement_failed(self, announcement_id: int, error: str) -> bool: ...
-    async def cancel_announcement(self, announcement_id: int) -> bool: ...
+    async def cancel_announcement(
+        self,
+        announcement_id: int,
+        *,
+        by: int | None = None,
+        by_name: str | None = None,
+        now: datetime | None = None,
+    ) -> bool: ...
 
 
 def _job_id(announcement_id: int) -> str:
@@ -48,12 +75,14 @@ class Announcer:
         scheduler: Scheduler | None = None,
         *,
         lang: str = "en",
+        organizers_channel_id: int | None = None,
     ):
         self.storage = storage
         self.clock = clock
         self.sender = sender
         self.scheduler = scheduler
         self.lang = lang
+        self.organizers_channel_id = organizers_channel_id  # told of an announcement refused for good
 
     async def start(self) -> int:
         """Post what fell due while the bot was down, then plan a wake-up for each pending one."""
@@ -82,9 +111,49 @@ class Announcer:
             self._plan(announcement)
         return await self.storage.get_announcement(announcement.id) or announcement
 
-    async def cancel(self, announcement_id: int) -> bool:
-        """Cancel a pending announcement; False if it was posted, cancelled already, or never existed."""
-        ok = await self.storage.cancel_announcement(announcement_id)
+    async def preview(
+        self,
+        *,
+        created_by: int,
+        created_by_name: str | None,
+        channel_id: int,
+        text: str,
+        due_at: datetime | None,
+        ping: bool = False,
+    ) -> Announcement:
+        """Store a draft to show the organizer before anything goes out; `due_at` None posts it once confirmed."""
+        now = self.clock.now()
+        return await self.storage.add_announcement(
+            created_by,
+            channel_id,
+            text,
+            due_at or now,
+            now,
+            ping=ping,
+            created_by_name=created_by_name,
+            draft=True,
+            post_now=due_at is None,
+        )
+
+    async def confirm(self, announcement_id: int) -> Announcement | None:
+        """Send a previewed draft: posted at once when due, else planned; None if there is no such draft."""
+        confirmed = await self.storage.confirm_announcement(announcement_id, self.clock.now())
+        if confirmed is None:
+            return None
+        if confirmed.due_at <= self.clock.now():
+            await self.run_due()
+        else:
+            self._plan(confirmed)
+        return await self.storage.get_announcement(announcement_id) or confirmed
+
+    async def edit(self, announcement_id: int, text: str, *, by: int, by_name: str | None) -> Announcement | None:
+        """Replace the text of a draft or waiting announcement; None if it was posted, cancelled or never existed."""
+        return await self.storage.edit_announcement(announcement_id, text, by=by, by_name=by_name, now=self.clock.now())
+
+    async def cancel(self, announcement_id: int, *, by: int | None = None, by_name: str | None = None) -> bool:
+        """Cancel a draft or pending announcement, noting who did; False if it was posted, cancelled already, or
+        never existed."""
+        ok = await self.storage.cancel_announcement(announcement_id, by=by, by_name=by_name, now=self.clock.now())
         if ok and self.scheduler is not None:
             self.scheduler.cancel(_job_id(announcement_id))
         return ok
@@ -98,7 +167,8 @@ class Announcer:
             try:
                 message_id = await self.sender.send_channel(a.channel_id, notice, lang=self.lang, nonce=a.nonce)
             except PermanentSendError as exc:
-                await self.storage.mark_announcement_failed(a.id, str(exc))
+                if await self.storage.mark_announcement_failed(a.id, str(exc)):
+                    await self._tell_organizers(a, str(exc))
                 log.warning("announcement %s cannot be posted: %s", a.id, exc)
                 continue
             except TransientSendError as exc:
@@ -110,3 +180,15 @@ class Announcer:
             await self.storage.mark_announcement_sent(a.id, self.clock.now(), message_id)
             posted += 1
         return posted
+
+    async def _tell_organizers(self, a: Announcement, error: str) -> None:
+        """The organizers' channel hears once that an announcement was refused for good."""
+        if self.organizers_channel_id is None or self.organizers_channel_id == a.channel_id:
+            return
+        notice = AnnouncementFailedNotice(a.id, a.channel_id, a.text, error)
+        try:
+            await self.sender.send_channel(
+                self.organizers_channel_id, notice, lang=self.lang, nonce=derived_nonce("failed", a.nonce, prefix="f")
+            )
+        except Exception:
+            log.exception("could not tell the organizers that announcement %s failed", a.id)

@@ -9,11 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, ClassVar
 
 from bot.core.changes import Change
-from bot.core.model import Problem, ScheduledSession
+from bot.core.model import Problem, ScheduledSession, Session, Track
 
-__all__ = ["AnnouncementNotice", "BrokenFilesNotice", "ChangeNotice", "Notice", "ReminderNotice"]
+if TYPE_CHECKING:  # value types of the live module; imported for annotations only (it imports this module)
+    from bot.core.live.links import WatchLink
+    from bot.core.live.places import Place
+
+__all__ = [
+    "AnnouncementFailedNotice",
+    "AnnouncementNotice",
+    "BrokenFilesNotice",
+    "ChangeNotice",
+    "LiveSession",
+    "LiveSetupNotice",
+    "Notice",
+    "ProgrammeChangeNotice",
+    "PublicChange",
+    "ReminderNotice",
+    "RoomPostNotice",
+    "SetupProblem",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +41,7 @@ class ReminderNotice:
     session: ScheduledSession
     tz: tzinfo  # the conference's zone: the time attendees read on the programme
     late: bool = False
+    watch: WatchLink | None = None  # where to watch it (bot.core.live.links), when known
 
     @property
     def start(self) -> datetime:
@@ -55,4 +74,89 @@ class BrokenFilesNotice:
     problems: tuple[Problem, ...]
 
 
-Notice = ReminderNotice | ChangeNotice | AnnouncementNotice | BrokenFilesNotice
+# ---------------------------------------------------------------- the conference, live (bot.core.live)
+# `priority`: how urgently a pacer should send the notice; a room post is worthless once its session began.
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """One session in a room post: the session, its track, and where to watch it."""
+
+    session: ScheduledSession
+    track: Track | None = None
+    watch: WatchLink | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomPostNotice:
+    """A room's (or track's) channel hears that its next sessions start soon; sessions starting together share it.
+
+    `late` when the bot was down at the time and posts it while the sessions are still on.
+    """
+
+    priority: ClassVar[str] = "high"
+    place: Place
+    sessions: tuple[LiveSession, ...]
+    tz: tzinfo  # the conference's zone
+    late: bool = False
+
+    @property
+    def start(self) -> datetime:
+        return min(s.session.start for s in self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicChange:
+    """One programme change for everyone: moved, re-roomed, renamed, cancelled (and what took its slot), added."""
+
+    change: Change  # `kinds` may also hold 'added' (a session new to the programme; `old` is None)
+    replaced_by: Session | None = None  # a cancelled session's slot, taken in the same room by this one
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeChangeNotice:
+    """The public changes channel hears of a burst of programme changes, together."""
+
+    priority: ClassVar[str] = "high"
+    changes: tuple[PublicChange, ...]
+    tz: tzinfo
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncementFailedNotice:
+    """For the organizers: Discord refused an announcement for good (the channel is gone, or the bot may not post)."""
+
+    priority: ClassVar[str] = "high"
+    announcement_id: int
+    channel_id: int
+    text: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetupProblem:
+    """Something in the live configuration that cannot work, found at start."""
+
+    kind: str  # 'unknown_room' | 'unknown_track' | 'unknown_stream' | 'channel_missing' | 'cannot_post' | 'no_threads' | 'no_archive'
+    name: str  # the room, track or channel as configured
+    channel_id: int | None = None
+    detail: str = ""  # what Discord said, for the log
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSetupNotice:
+    """For the organizers: configured rooms, tracks or channels that will not get their posts."""
+
+    problems: tuple[SetupProblem, ...]
+
+
+Notice = (
+    ReminderNotice
+    | ChangeNotice
+    | AnnouncementNotice
+    | BrokenFilesNotice
+    | RoomPostNotice
+    | ProgrammeChangeNotice
+    | AnnouncementFailedNotice
+    | LiveSetupNotice
+)

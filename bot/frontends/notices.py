@@ -9,11 +9,22 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from bot.core.changes import Change
-from bot.core.notices import ReminderNotice
+from bot.core.live import Place, WatchLink
+from bot.core.notices import LiveSession, PublicChange, ReminderNotice
 from bot.core.text import clip
 from bot.i18n import WEEKDAYS_EN, WEEKDAYS_ZH, fmt_time, tr
 
-__all__ = ["TITLE_LIMIT", "change_hint", "change_sentence", "reminder_headline", "reminder_stop", "zone_name"]
+__all__ = [
+    "TITLE_LIMIT",
+    "change_hint",
+    "change_sentence",
+    "post_details",
+    "public_change_sentence",
+    "reminder_headline",
+    "reminder_stop",
+    "watch_words",
+    "zone_name",
+]
 
 TITLE_LIMIT = 300  # characters of a title in a notice: a notice must fit one Discord message
 ROOM_LIMIT = 200
@@ -103,3 +114,51 @@ def change_sentence(change: Change, lang: str, tz: tzinfo | None = None) -> str:
 
 def change_hint(change: Change, lang: str) -> str:
     return tr("notice.change.hint", lang, id=change.session_id)
+
+
+# ---------------------------------------------------------------- the conference, live (issue 12)
+
+
+def watch_words(watch: WatchLink | None, lang: str) -> str:
+    """“Watch: URL” for a session's own link, “Livestream: URL” for its room's stream, "" for neither."""
+    if watch is None:
+        return ""
+    return tr("live.watch.session" if watch.source == "session" else "live.watch.room", lang, url=watch.url)
+
+
+def post_details(item: LiveSession, place: Place, lang: str) -> list[str]:
+    """A room post's lines about one session below its title: speakers and track, its room when the channel is not
+    its room's own, where to watch; `escape` is applied by the caller."""
+    session = item.session
+    bits = []
+    presenters = ", ".join(session.presenters_in(lang))
+    if presenters:
+        bits.append(tr("live.post.speakers", lang, names=clip(presenters, ROOM_LIMIT)))
+    if item.track is not None and place.kind != "track":
+        bits.append(tr("live.post.track", lang, name=clip(item.track.name_in(lang), ROOM_LIMIT)))
+    room = session.room_in(lang)
+    if room and (place.kind != "room" or session.room != place.key):
+        bits.append(tr("live.post.room", lang, room=clip(room, ROOM_LIMIT)))
+    return [" · ".join(bits)] if bits else []
+
+
+def public_change_sentence(item: PublicChange, lang: str, tz: tzinfo | None = None) -> str:
+    """One line for everyone: what changed (as stargazers read it), a new session, or a slot taken over."""
+    change = item.change
+    if "added" in change.kinds and change.new is not None:
+        new = change.new
+        title = tr("notice.change.title", lang, title=clip(new.title_in(lang), TITLE_LIMIT))
+        if new.start is None:
+            return tr("live.change.added.unscheduled", lang, title=title)
+        return tr(
+            "live.change.added",
+            lang,
+            title=title,
+            when=_when(new.start, tz or change.tz, lang),
+            room=_room(new.room_in(lang), lang),
+        )
+    what = change_sentence(change, lang, tz)
+    if item.replaced_by is not None:
+        other = tr("notice.change.title", lang, title=clip(item.replaced_by.title_in(lang), TITLE_LIMIT))
+        return tr("live.change.replaced", lang, what=what, title=other)
+    return what

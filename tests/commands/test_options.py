@@ -11,6 +11,7 @@ from bot.commands.context import UserError
 from bot.commands.options import (
     AT,
     BOOL,
+    CHANNEL,
     CHOICE,
     DAY,
     INT,
@@ -21,6 +22,7 @@ from bot.commands.options import (
     SPEAKER,
     TEXT,
     TRACK,
+    ChannelId,
     Kind,
     Option,
     complete,
@@ -102,6 +104,7 @@ def test_every_kind_says_what_front_ends_need():
         INT: (int, False, False),
         BOOL: (bool, False, False),
         CHOICE: (str, False, False),
+        CHANNEL: (ChannelId, False, False),
         SESSION: (str, True, True),
         TRACK: (str, True, True),
         ROOM: (str, True, True),

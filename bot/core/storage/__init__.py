@@ -9,12 +9,14 @@ and come back as aware UTC datetimes; a naive datetime is refused with ValueErro
 
 One module per concern: `database` (the connection, transactions, migrations), `stars`, `settings`
 (and DM channels), `deliveries` (exactly-once: claim, send with the nonce, mark), `announcements`,
-`snapshot` (the programme as last announced), `meta` (the heartbeat); `store.Storage` is all of them.
+`snapshot` (the programme as last announced), `meta` (the heartbeat), `live` (room posts, their
+threads, the public changes channel, organizers' counts); `store.Storage` is all of them.
 """
 
 from bot.core.storage.announcements import Announcement
 from bot.core.storage.database import Database, SchemaTooNewError
 from bot.core.storage.deliveries import Claim, Delivery, delivery_nonce, reminder_key
+from bot.core.storage.live import LivePost, LiveThread, PostClaim
 from bot.core.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.core.storage.settings import UserSettings
 from bot.core.storage.snapshot import SnapshotRow
@@ -27,6 +29,9 @@ __all__ = [
     "Claim",
     "Database",
     "Delivery",
+    "LivePost",
+    "LiveThread",
+    "PostClaim",
     "SchemaTooNewError",
     "SnapshotRow",
     "Storage",

@@ -87,5 +87,99 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("CREATE TABLE dm_channels (user_id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL)",),
     # 4: small facts about the bot itself, such as when it was last seen running
     ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",),
+    # ---- the conference, live (issue 12): storage/live.py and storage/announcements.py
+    # 5: room posts (one row per session, channel and start: exactly once), the threads under them, the programme
+    # as last told to the public changes channel, and the posts made there
+    (
+        """
+        CREATE TABLE live_posts (
+            id         INTEGER PRIMARY KEY,
+            session_id TEXT    NOT NULL,
+            channel_id INTEGER NOT NULL,
+            start_at   TEXT    NOT NULL,
+            due_at     TEXT    NOT NULL,
+            state      TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'missed', 'failed')),
+            nonce      TEXT    NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT    NOT NULL,
+            sent_at    TEXT    NULL,
+            message_id INTEGER NULL,
+            error      TEXT    NULL,
+            UNIQUE (session_id, channel_id, start_at)
+        )
+        """,
+        "CREATE INDEX live_posts_pending ON live_posts (due_at) WHERE state = 'pending'",
+        """
+        CREATE TABLE live_threads (
+            thread_id  INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            name       TEXT    NOT NULL,
+            archive_at TEXT    NOT NULL,
+            state      TEXT    NOT NULL DEFAULT 'wanted'
+                               CHECK (state IN ('wanted', 'open', 'archived', 'skipped')),
+            created_at TEXT    NOT NULL,
+            error      TEXT    NULL
+        )
+        """,
+        "CREATE INDEX live_threads_open ON live_threads (archive_at) WHERE state IN ('wanted', 'open')",
+        """
+        CREATE TABLE live_snapshot (
+            session_id  TEXT    PRIMARY KEY,
+            fingerprint TEXT    NOT NULL,
+            start_at    TEXT    NULL,
+            end_at      TEXT    NULL,
+            room        TEXT    NULL,
+            title       TEXT    NOT NULL,
+            cancelled   INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1))
+        )
+        """,
+        """
+        CREATE TABLE live_change_posts (
+            key        TEXT    PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            nonce      TEXT    NOT NULL,
+            state      TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+            created_at TEXT    NOT NULL,
+            sent_at    TEXT    NULL,
+            message_id INTEGER NULL,
+            error      TEXT    NULL
+        )
+        """,
+    ),
+    # 6: announcements are previewed before they are sent ('draft'), and remember who scheduled, edited or
+    # cancelled them (by id and by the name shown then); SQLite cannot widen a CHECK, so the table is rebuilt
+    (
+        """
+        CREATE TABLE announcements_v6 (
+            id              INTEGER PRIMARY KEY,
+            created_by      INTEGER NOT NULL,
+            channel_id      INTEGER NOT NULL,
+            text            TEXT    NOT NULL,
+            due_at          TEXT    NOT NULL,
+            state           TEXT    NOT NULL DEFAULT 'pending'
+                                    CHECK (state IN ('draft', 'pending', 'sent', 'cancelled', 'failed')),
+            created_at      TEXT    NOT NULL,
+            sent_at         TEXT    NULL,
+            message_id      INTEGER NULL,
+            nonce           TEXT    NOT NULL UNIQUE,
+            error           TEXT    NULL,
+            ping            INTEGER NOT NULL DEFAULT 0 CHECK (ping IN (0, 1)),
+            created_by_name TEXT    NULL,
+            post_now        INTEGER NOT NULL DEFAULT 0 CHECK (post_now IN (0, 1)),
+            edited_by       INTEGER NULL,
+            edited_by_name  TEXT    NULL,
+            edited_at       TEXT    NULL,
+            cancelled_by    INTEGER NULL,
+            cancelled_by_name TEXT  NULL,
+            cancelled_at    TEXT    NULL
+        )
+        """,
+        "INSERT INTO announcements_v6 (id, created_by, channel_id, text, due_at, state, created_at, sent_at, "
+        "message_id, nonce, error, ping) SELECT id, created_by, channel_id, text, due_at, state, created_at, sent_at, "
+        "message_id, nonce, error, ping FROM announcements",
+        "DROP TABLE announcements",
+        "ALTER TABLE announcements_v6 RENAME TO announcements",
+        "CREATE INDEX announcements_pending ON announcements (due_at) WHERE state = 'pending'",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

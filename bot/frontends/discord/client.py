@@ -20,6 +20,7 @@ from bot.commands.registry import REGISTRY, run_command
 from bot.commands.reply import Reply, error_reply
 from bot.config import Config
 from bot.core.text import clip
+from bot.frontends.discord.announce_views import AnnounceButton, preview_view, with_channel
 from bot.frontends.discord.render import NO_MENTIONS, render_embed
 from bot.frontends.discord.sender import DiscordSender, channels_of
 from bot.frontends.discord.slash import NotOrganizer, build_command
@@ -72,7 +73,9 @@ class ConfBot(discord.Client):
         await super().login(token)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(StarButton, PageButton)  # they answer whenever pressed, also after a restart
+        self.add_dynamic_items(
+            StarButton, PageButton, AnnounceButton
+        )  # they answer whenever pressed, also after a restart
         if self.sync_on_start:
             await self.sync_commands()
         if self.runtime is not None:
@@ -229,8 +232,11 @@ class ConfBot(discord.Client):
         pages = reply.paginate()
         if ref is not None and len(pages) > 1 and not reply.error:
             self.kept.keep(ref, pages)
-        view = reply_view(pages, 0, ref if not reply.error else None)
-        kwargs: dict[str, Any] = {"embed": render_embed(pages[0], lang, self.zone), "allowed_mentions": NO_MENTIONS}
+        view: discord.ui.View | None = preview_view(reply, lang)  # an announcement's Send and Cancel
+        if view is None:
+            view = reply_view(pages, 0, ref if not reply.error else None)
+        embed = with_channel(render_embed(pages[0], lang, self.zone), reply)
+        kwargs: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
         if view is not None:
             kwargs["view"] = view
         if reply.file is not None:

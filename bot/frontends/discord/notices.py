@@ -7,15 +7,30 @@ from collections.abc import Sequence
 import discord
 from discord.utils import format_dt
 
-from bot.core.notices import AnnouncementNotice, BrokenFilesNotice, ChangeNotice, Notice, ReminderNotice
+from bot.core.live import WatchLink
+from bot.core.notices import (
+    AnnouncementFailedNotice,
+    AnnouncementNotice,
+    BrokenFilesNotice,
+    ChangeNotice,
+    LiveSetupNotice,
+    Notice,
+    ProgrammeChangeNotice,
+    ReminderNotice,
+    RoomPostNotice,
+)
 from bot.core.text import clip
 from bot.frontends.discord.render import NO_MENTIONS
 from bot.frontends.notices import (
+    TITLE_LIMIT,
     change_hint,
     change_sentence,
+    post_details,
+    public_change_sentence,
     reminder_headline,
     reminder_room,
     reminder_stop,
+    watch_words,
     zone_name,
 )
 from bot.i18n import fmt_moment, tr
@@ -34,13 +49,12 @@ def reminder_text(notice: ReminderNotice, lang: str) -> str:
     local = start.astimezone(notice.tz)
     when = tr("notice.reminder.relative", lang, time=format_dt(start, "t"), relative=format_dt(start, "R"))
     conference = tr("notice.reminder.conference_time", lang, moment=fmt_moment(local, lang), zone=zone_name(local))
-    return "\n".join(
-        (
-            "⏰ " + reminder_headline(notice, lang, when),
-            conference + reminder_room(notice, lang),
-            reminder_stop(notice, lang),
-        )
-    )
+    lines = ["⏰ " + reminder_headline(notice, lang, when), conference + reminder_room(notice, lang)]
+    watch = _watch_line(notice.watch, lang)  # where to watch it (issue 12)
+    if watch:
+        lines.append(watch)
+    lines.append(reminder_stop(notice, lang))
+    return "\n".join(lines)
 
 
 def change_text(notice: ChangeNotice, lang: str) -> str:
@@ -68,8 +82,10 @@ def render(notice: Notice, lang: str, mention_user_ids: Sequence[int] = ()) -> s
         text = change_text(notice, lang)
     elif isinstance(notice, AnnouncementNotice):
         text = notice.text
-    else:
+    elif isinstance(notice, BrokenFilesNotice):
         text = broken_files_text(notice, lang)
+    else:
+        text = live_text(notice, lang)
     if mention_user_ids:
         text += "\n" + " ".join(f"<@{u}>" for u in mention_user_ids)
     return text
@@ -89,3 +105,91 @@ def allowed_mentions(notice: Notice, mention_user_ids: Sequence[int] = ()) -> di
             everyone=False, roles=False, users=[discord.Object(id=u) for u in mention_user_ids]
         )
     return NO_MENTIONS
+
+
+# ---------------------------------------------------------------- the conference, live (issue 12)
+
+POST_SESSIONS = 8  # sessions written out in full in one room post; a busier slot names the rest by title
+
+
+def _escape(text: str) -> str:
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _watch_line(watch: WatchLink | None, lang: str) -> str:
+    """📺 and where to watch, the URL in <> so that Discord shows no preview of it under every post."""
+    if watch is None:
+        return ""
+    return "📺 " + watch_words(WatchLink(f"<{watch.url}>", watch.source), lang)
+
+
+def room_post_text(notice: RoomPostNotice, lang: str) -> str:
+    """The room, the start as Discord timestamps, each session's title, speakers and where to watch it, in one
+    message however many sessions share the post (each gets its share of the 2,000 characters)."""
+    start = notice.start
+    local = start.astimezone(notice.tz)
+    when = tr("notice.reminder.relative", lang, time=format_dt(start, "t"), relative=format_dt(start, "R"))
+    place = "**" + _escape(clip(notice.place.name_in(lang), 100)) + "**"
+    head = ["🎙 " + tr("live.post.head", lang, place=place, when=when)]
+    if notice.late:
+        head.append(tr("live.post.late", lang))
+    tail = tr("live.post.conference_time", lang, moment=fmt_moment(local, lang), zone=zone_name(local))
+    full, rest = notice.sessions[:POST_SESSIONS], notice.sessions[POST_SESSIONS:]
+    room = DISCORD_LIMIT - sum(len(x) + 1 for x in head) - len(tail) - 10
+    share = room // (len(full) + (1 if rest else 0)) - 4  # each block, its blank line and a margin for escapes
+    blocks = []
+    for item in full:
+        block = ["**" + _escape(clip(item.session.title_in(lang), min(TITLE_LIMIT, share // 3))) + "**"]
+        block += [_escape(clip(line, share // 3)) for line in post_details(item, notice.place, lang)]
+        watch = _watch_line(item.watch, lang)
+        if watch and len(watch) <= share // 3:
+            block.append(watch)
+        blocks.append(clip("\n".join(block), share))
+    if rest:
+        blocks.append(clip(" · ".join(_escape(clip(i.session.title_in(lang), 80)) for i in rest), share))
+    return "\n\n".join(["\n".join(head), *blocks, tail])
+
+
+def programme_changes_text(notice: ProgrammeChangeNotice, lang: str) -> str:
+    """A bulleted line per change (new starts also as Discord timestamps), within one message."""
+    per_line = max(100, (DISCORD_LIMIT - 100) // max(1, len(notice.changes)) - 40)
+    lines = ["📣 **" + tr("live.changes.title", lang) + "**"]
+    for item in notice.changes:
+        line = _escape(clip(public_change_sentence(item, lang, notice.tz), per_line))
+        new = item.change.new
+        if new is not None and new.start is not None and "cancelled" not in item.change.kinds:
+            line += tr("notice.change.at", lang, when=format_dt(new.start, "F"))
+        lines.append("• " + line)
+    return "\n".join(lines)
+
+
+def announcement_failed_text(notice: AnnouncementFailedNotice, lang: str) -> str:
+    what = tr(
+        "announce.failed",
+        lang,
+        id=notice.announcement_id,
+        channel=f"<#{notice.channel_id}>",
+        error=_escape(clip(notice.error, 300)),
+    )
+    quoted = "\n".join("> " + line for line in _escape(clip(notice.text, 1000)).splitlines())
+    return "⚠ " + what + "\n" + quoted + "\n" + tr("announce.failed.hint", lang)
+
+
+def live_setup_text(notice: LiveSetupNotice, lang: str) -> str:
+    lines = ["⚠ " + tr("live.setup.title", lang)]
+    for p in notice.problems[:25]:
+        channel = f"<#{p.channel_id}>" if p.channel_id else ""
+        lines.append("• " + tr(f"live.setup.{p.kind}", lang, name=_escape(clip(p.name, 100)), channel=channel))
+    return clip("\n".join(lines), REPORT_LIMIT)
+
+
+def live_text(
+    notice: RoomPostNotice | ProgrammeChangeNotice | AnnouncementFailedNotice | LiveSetupNotice, lang: str
+) -> str:
+    if isinstance(notice, RoomPostNotice):
+        return room_post_text(notice, lang)
+    if isinstance(notice, ProgrammeChangeNotice):
+        return programme_changes_text(notice, lang)
+    if isinstance(notice, AnnouncementFailedNotice):
+        return announcement_failed_text(notice, lang)
+    return live_setup_text(notice, lang)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.commands.options import Option, complete
+from bot.commands.options import ChannelId, Option, complete
 from bot.commands.registry import Command
 from bot.core.text import clip
 from bot.i18n import STRINGS
@@ -69,6 +69,8 @@ class LocalisedCommand(app_commands.Command[Any, ..., None]):
 def _annotation(opt: Option) -> Any:
     """The Python type discord.py declares the option with: its kind's value type, ranged and optional as asked."""
     base: Any = opt.spec.value_type
+    if base is ChannelId:  # Discord's channel picker; the option's kind reads the picked channel's id
+        base = app_commands.AppCommandChannel
     if base is int and (opt.min_value is not None or opt.max_value is not None):
         base = app_commands.Range[int, opt.min_value, opt.max_value]
     return base if opt.required else base | None

@@ -9,7 +9,7 @@ from datetime import tzinfo
 from typing import TextIO
 
 from bot.core.notices import Notice
-from bot.frontends.text.notices import label, render
+from bot.frontends.text.notices import channel_heading, label, render
 from bot.i18n import tr
 
 __all__ = ["ConsoleSender"]
@@ -46,7 +46,9 @@ class ConsoleSender:
         if seen is not None:
             return seen
         body = render(notice, lang, self.tz).replace("\n", "\n    ")
-        self.stream.write(f"{label(notice, lang)} ({where}): {body}\n")
+        heading = channel_heading(notice, lang)  # a room post: "[#Lighthouse Hall] 🎙 starts …"
+        line = f"{heading} {label(notice, lang)} {body}" if heading else f"{label(notice, lang)} ({where}): {body}"
+        self.stream.write(line + "\n")
         self.stream.flush()
         message_id = self._printed[key] = next(self._ids)
         return message_id

@@ -15,7 +15,7 @@ import pytest
 import yarl
 
 from bot.commands import REGISTRY
-from bot.commands.options import BOOL, CHOICE, INT
+from bot.commands.options import BOOL, CHANNEL, CHOICE, INT
 from bot.frontends.discord import client as discord_client
 from bot.frontends.discord import render as discord_render
 from tests.fakediscord.harness import FakeDiscord, running_bot
@@ -74,6 +74,13 @@ def running(service: S | None) -> S:
     return service
 
 
+async def announce(fake, options, user="olivia"):
+    """/announce shows a preview; its Send button posts it: returns (preview, the reply to Send)."""
+    preview = await ask(fake, "announce", options, user=user)
+    [send] = [c for c in custom_ids(preview) if c.startswith("confbot:announce:send:")]
+    return preview, await fake.wait_for_response(await fake.click(preview, send, user=user))
+
+
 def quiet_scheduler(bot):
     """Keep APScheduler from firing on its own: the tests say when jobs run (and real time may be past the programme)."""
     bot.runtime.scheduler.pause()
@@ -113,7 +120,7 @@ async def test_commands_synced_to_the_guild_match_the_command_layer(sample_confi
                 assert spec is not None
                 assert opt["description"] == spec.description and len(opt["description"]) <= 100
                 assert opt["required"] == spec.required
-                assert opt["type"] == {INT: 4, BOOL: 5}.get(spec.kind, 3)
+                assert opt["type"] == {INT: 4, BOOL: 5, CHANNEL: 7}.get(spec.kind, 3)
                 assert bool(opt.get("autocomplete")) == (spec.autocomplete is not None and spec.kind != CHOICE)
                 if spec.kind == CHOICE:
                     assert [c["value"] for c in opt["choices"]] == list(spec.choices)
@@ -206,9 +213,18 @@ ROUND_TRIPS = [
     ("unstar", {"session": COMMONS}, "alice", ["was not starred"]),
     ("agenda", {}, "alice", ["My agenda", "not starred any session"]),
     ("remind", {"lead": "15 minutes", "delivery": "channel"}, "alice", ["15 min", "reminders channel"]),
-    ("announce", {"message": "Coffee is served on Pier 2"}, "olivia", ["Posted", "Coffee is served"]),
+    (
+        "announce",
+        {"message": "Coffee is served on Pier 2"},
+        "olivia",
+        ["Preview of announcement #1", "Coffee is served"],
+    ),
+    ("announce-send", {"id": 1}, "olivia", ["no preview #1"]),
+    ("announce-edit", {"id": 1, "message": "Tea"}, "olivia", ["no waiting announcement #1"]),
     ("announcements", {}, "olivia", ["No announcements are waiting"]),
     ("unannounce", {"id": 1}, "olivia", ["no waiting announcement #1"]),
+    ("popular", {}, "olivia", ["Most starred", "No session"]),
+    ("stats", {}, "olivia", ["Conference stats", "0 attendees"]),
     ("reload", {}, "olivia", ["Programme reloaded", "sessions"]),
 ]
 
@@ -231,7 +247,8 @@ async def test_every_command_answers_with_an_embed_within_discord_limits(
         for word in words:
             assert word in shown
         assert reply.payload["allowed_mentions"] == NO_PINGS
-        expect_error = name == "unannounce"  # nothing to cancel: a friendly error, still a round trip
+        # nothing to send, edit or cancel: a friendly error, still a round trip
+        expect_error = name in ("unannounce", "announce-send", "announce-edit")
         assert (reply.embeds[0]["color"] == ERROR_COLOUR) == expect_error
         assert reply.ephemeral == (REGISTRY[name].ephemeral or expect_error)
         assert "Traceback" not in shown
@@ -271,7 +288,7 @@ async def test_announcements_can_be_listed_and_cancelled(sample_config, clock, t
     """An organizer sees a scheduled announcement in /announcements and can cancel it before it goes out."""
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
-        scheduled = await ask(fake, "announce", {"message": "Doors close at six", "at": "in 2 hours"}, user="olivia")
+        _, scheduled = await announce(fake, {"message": "Doors close at six", "at": "in 2 hours"})
         assert "Scheduled (#1)" in text_of(scheduled)
         assert "Doors close at six" in text_of(await ask(fake, "announcements", user="olivia"))
         assert "cancelled" in text_of(await ask(fake, "unannounce", {"id": 1}, user="olivia"))
@@ -405,7 +422,7 @@ async def test_organizer_commands_are_refused_to_others_and_work_for_organizers(
         assert fake.messages_in("announcements") == []
         assert await (await bot.app.services.open_storage()).upcoming_announcements() == []
 
-        posted = await ask(fake, "announce", {"message": "Lunch is in the Sail Loft @everyone"}, user="olivia")
+        _, posted = await announce(fake, {"message": "Lunch is in the Sail Loft @everyone"})
         assert "Posted" in text_of(posted)
         [message] = fake.messages_in("announcements")
         assert message["content"].startswith("Lunch is in the Sail Loft")
@@ -622,9 +639,7 @@ async def test_a_scheduled_announcement_is_posted_once_when_due_without_pings(
     """An announcement for "in 10 minutes" appears in the announcements channel then, once, pinging nobody."""
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, bot):
         quiet_scheduler(bot)
-        reply = await ask(
-            fake, "announce", {"message": "Group photo on the quay @everyone", "at": "in 10 minutes"}, user="olivia"
-        )
+        _, reply = await announce(fake, {"message": "Group photo on the quay @everyone", "at": "in 10 minutes"})
         assert "Scheduled" in text_of(reply)
         assert await running(bot.app.services.announcer).run_due() == 0
         assert fake.messages_in("announcements") == []
@@ -640,6 +655,6 @@ async def test_a_scheduled_announcement_is_posted_once_when_due_without_pings(
 async def test_an_organizer_may_ask_an_announcement_to_ping(sample_config, clock, tmp_path, make_factory):
     """With ping:true the organizer's @everyone notifies people."""
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
-        await ask(fake, "announce", {"message": "@everyone the keynote starts now", "ping": True}, user="olivia")
+        await announce(fake, {"message": "@everyone the keynote starts now", "ping": True})
         post = await fake.wait_for_message("announcements")
         assert "everyone" in post.json["allowed_mentions"]["parse"]
