@@ -150,7 +150,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "预览公告，再立即发送或在按习惯输入的时间发送（如“10分钟后”“明天上午9点”）",
     ),
     "cmd.announce.message": ("What to announce (up to 1,900 characters)", "公告内容（最多 1,900 个字符）"),
-    "cmd.announce.at": ("When to post it; leave empty for as soon as you send it", "何时发布；留空则在你确认发送时立即发布"),
+    "cmd.announce.at": (
+        "When to post it; leave empty for as soon as you send it",
+        "何时发布；留空则在你确认发送时立即发布",
+    ),
     "cmd.announce.ping": (
         "Let @mentions in the message notify people (off by default)",
         "让公告里的 @ 提及通知到人（默认关闭）",
@@ -170,7 +173,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "发送用 /announce 预览过的公告（预览下的“发送”按钮作用相同）",
     ),
     "cmd.announce-send.id": ("The announcement's number, from its preview", "公告编号，见预览"),
-    "cmd.announcements": ("Announcements waiting to be posted, and who scheduled each", "等待发布的公告，以及各由谁安排"),
+    "cmd.announcements": (
+        "Announcements waiting to be posted, and who scheduled each",
+        "等待发布的公告，以及各由谁安排",
+    ),
     "cmd.popular": (
         "Sessions by number of stars, with the room each is in, to move a crowded talk before it fills",
         "按收藏人数排列的议程及所在会议室，便于在爆满前给热门议程换大房间",
