@@ -21,8 +21,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core.programme import cache
 from bot.core.programme.catalog import Catalog
+from bot.core.programme.document import DocumentLoader
 from bot.core.programme.hugo import HUGO
 from bot.core.programme.loader import CatalogLoader
+from bot.core.programme.remote import origin_for
 from bot.core.programme.source import DEFAULT_TZ, Lengths, ProgrammeFormat
 from bot.core.search import Change, SearchIndex
 
@@ -58,6 +60,10 @@ class Programme:
     `load()` once at start (synchronous: nothing is served before it), then `await reload(changed)` for each
     edit. With a `cache_path`, the loaded programme is saved there in the background after each load and
     reload (debounced by `save_delay` seconds), and the next start reads only the files that changed since.
+
+    With a `source` (a file or URL of one programme document: bot.core.programme.document), that document is
+    the programme instead of the sessions folder; `document` is then its loader, and a URL's last good copy is
+    kept beside `cache_path` (which then holds no start-up cache: a document is read whole anyway).
     """
 
     def __init__(
@@ -70,8 +76,18 @@ class Programme:
         cache_path: Path | None = None,
         save_delay: float = 5.0,
         fmt: ProgrammeFormat[Any] = HUGO,
+        source: str | None = None,
+        zone_given: bool = True,
     ):
-        self.loader = CatalogLoader(sessions_dir, tracks_dir, tz, lengths, fmt)
+        self.loader: CatalogLoader | DocumentLoader
+        self.document: DocumentLoader | None = None  # the programme as one file or URL (else a folder)
+        if source is None:
+            self.loader = CatalogLoader(sessions_dir, tracks_dir, tz, lengths, fmt)
+        else:
+            # One document: read whole each time (no start-up cache); a URL's last good copy beside the database.
+            copy = Path(cache_path).with_suffix(".programme-source") if cache_path is not None else None
+            self.loader = self.document = DocumentLoader(origin_for(source, copy), tz, lengths, zone_given=zone_given)
+            cache_path = None
         self.cache_path = Path(cache_path) if cache_path is not None else None
         self.save_delay = save_delay
         self._served: tuple[Catalog, SearchIndex] | None = None
@@ -103,7 +119,8 @@ class Programme:
     def load(self) -> Catalog:
         """Read the programme (or restore it from the cache, reading only files changed since) and index it."""
         with self._state:
-            self._inputs = cache.inputs(self.loader)  # before the side files are read: an edit meanwhile shows
+            if isinstance(self.loader, CatalogLoader):  # before the side files are read: an edit meanwhile shows
+                self._inputs = cache.inputs(self.loader)
             catalog, index, save = self._first_load()
             self._served = self._latest = (catalog, index)
         # The programme and its index are long-lived and hold no cycles worth collecting; at 10,000 sessions a
@@ -117,7 +134,7 @@ class Programme:
         snapshot = cache.read(self.cache_path, self._inputs) if self.cache_path is not None else None
         if snapshot is None:
             catalog = self.loader.load()
-            folder = self.loader.sessions_dir.is_dir()
+            folder = isinstance(self.loader, CatalogLoader) and self.loader.sessions_dir.is_dir()
             return catalog, SearchIndex(catalog.sessions, catalog.tracks), folder and self.cache_path is not None
         self.loader = snapshot.loader
         stale = self.loader.stale()
@@ -157,7 +174,11 @@ class Programme:
         if self.cache_path is None:
             return False
         with self._state:
-            if self._latest is None or not self.loader.sessions_dir.is_dir():
+            if (
+                self._latest is None
+                or not isinstance(self.loader, CatalogLoader)
+                or not self.loader.sessions_dir.is_dir()
+            ):
                 return False
             catalog, index = self._latest
             try:
