@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from bot.core.programme.imported import (
@@ -60,6 +61,7 @@ def read(data: Any, origin: str, zones: Zones, lengths: Lengths | None = None) -
         out.room_order = [name for r in rooms if isinstance(r, dict) and (name := text(r.get("name")))]
     days = conference.get("days")
     events = schedule.get("events") if isinstance(schedule, dict) else None
+    base_url = text(schedule.get("base_url")) if isinstance(schedule, dict) else ""
     found = False
     if isinstance(days, list):
         for d, day in enumerate(days):
@@ -81,13 +83,13 @@ def read(data: Any, origin: str, zones: Zones, lengths: Lengths | None = None) -
                     out.problem(room_where, "error", "a room's events are not a list: skipped")
                     continue
                 for i, event in enumerate(listed):
-                    _event(out, jpath(room_where, i), event, str(room), day_date, floating)
+                    _event(out, jpath(room_where, i), event, str(room), day_date, floating, base_url)
     elif days is not None:
         out.problem(jpath(base, "days"), "error", "days is not a list")
     if isinstance(events, list):
         found = True
         for i, event in enumerate(events):
-            _event(out, jpath("$.schedule.events", i), event, "", "", floating)
+            _event(out, jpath("$.schedule.events", i), event, "", "", floating, base_url)
     if not found:
         out.whole("error", "no events: expected schedule.conference.days[].rooms or schedule.events")
         return out.finish(ok=False)
@@ -122,7 +124,9 @@ def _some_dates(schedule: Any, conference: dict[str, Any], most: int = 200) -> l
     return found
 
 
-def _event(out: Collector, where: str, event: Any, room: str, day_date: str, floating: ZoneInfo) -> None:
+def _event(
+    out: Collector, where: str, event: Any, room: str, day_date: str, floating: ZoneInfo, base_url: str = ""
+) -> None:
     """One event object, read field by field: a bad field is reported, the rest of the event kept."""
     if not isinstance(event, dict):
         out.events += 1
@@ -162,6 +166,12 @@ def _event(out: Collector, where: str, event: Any, room: str, day_date: str, flo
                 links.append((label or address, address))
     elif listed is not None:
         out.problem(where, "warning", f"links is {_what(listed)}, not a list: ignored", "links")
+    attachments = get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:  # slides, papers: relative to base_url
+        if isinstance(attachment, dict) and isinstance(attachment.get("url"), str):
+            address = urljoin(base_url, attachment["url"].strip()) if base_url else attachment["url"].strip()
+            if address.startswith(("http://", "https://")):
+                links.append((text(attachment.get("title")) or address, address))
     kind = out.string(where, get("type"), "type")
     written_language = get("language")
     language = language_code(written_language)

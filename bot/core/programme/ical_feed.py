@@ -87,6 +87,8 @@ def read(raw: bytes, origin: str, zones: Zones, lengths: Lengths | None = None) 
 
 def _event(out: Collector, line: int, event: Any, floating_zone: ZoneInfo) -> int:
     """One VEVENT; returns 1 when its time had no zone at all (floating or UTC only)."""
+    for name, message in getattr(event, "errors", None) or ():  # what the library could not read: left out
+        out.problem(line, "warning", f"{name}: {_short(message)}: ignored", str(name))
     uid = text(_get(event, "UID"))
     title = text(_get(event, "SUMMARY"))
     start: datetime | None = None
@@ -96,6 +98,10 @@ def _event(out: Collector, line: int, event: Any, floating_zone: ZoneInfo) -> in
     value = getattr(written, "dt", None)
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
+            tzid = getattr(written, "params", {}).get("TZID")
+            if tzid:
+                message = f"unknown time zone {tzid!r}: read as {floating_zone.key}"
+                out.problem(line, "warning", message, "DTSTART")
             value = value.replace(tzinfo=floating_zone)
             zoneless = 1
         elif value.utcoffset() == timedelta(0) and not getattr(written, "params", {}).get("TZID"):
@@ -210,6 +216,6 @@ def _event_lines(raw: bytes) -> list[int]:
     return lines
 
 
-def _short(exc: BaseException) -> str:
+def _short(exc: object) -> str:
     message = str(exc).replace("\n", " ")
     return message[:160] + "…" if len(message) > 160 else message
