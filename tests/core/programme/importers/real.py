@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.model import ScheduledSession, Session, is_scheduled
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.document import read_document
 from bot.core.programme.imported import Reading
@@ -64,6 +65,15 @@ def catalog_of(name: str) -> Catalog:
     r = reading(name)
     days = sorted({s.start.date() for s in r.sessions if s.start is not None})
     return Catalog(r.tz, r.sessions, r.tracks, r.rooms, days, r.problems, [])
+
+
+def scheduled(sessions: list[Session]) -> list[ScheduledSession]:
+    return [s for s in sessions if is_scheduled(s)]
+
+
+def timed(name: str) -> list[ScheduledSession]:
+    """The file's sessions that have a time, as read."""
+    return scheduled(reading(name).sessions)
 
 
 def iso(value: str) -> datetime:

@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.core.notices import BrokenFilesNotice, ChangeNotice
 from bot.core.programme.document import DocumentLoader
 from bot.core.programme.remote import FileOrigin
+from bot.core.reminders import ReminderService
 from bot.runtime import Channels, Runtime
 from tests.core.programme.importers.real import HAVE_IMPORTS
 from tests.doubles import RecordingSender
@@ -51,6 +52,11 @@ def publish(target: Path, version: Path) -> None:
     shutil.copyfile(version, target)
 
 
+def reminders(app: App) -> ReminderService:
+    assert app.services.reminders is not None, "reminders run while the runtime does"
+    return app.services.reminders
+
+
 def change_notices(sender: RecordingSender, user: int) -> list[ChangeNotice]:
     return [n for n in sender.notices_to(user) if isinstance(n, ChangeNotice)]
 
@@ -75,11 +81,12 @@ async def test_the_33c3_releases_tell_each_stargazer_once_and_replan_reminders(t
         result = await app.reload()
         assert result.changes == [] and not change_notices(sender, 1)
         assert len(app.catalog.sessions) == 161
-        assert app.catalog.by_id[UNTRUSTING].end.isoformat() == "2016-12-27T19:15:00+01:00"
+        untrusting = app.catalog.by_id[UNTRUSTING]
+        assert untrusting.end is not None and untrusting.end.isoformat() == "2016-12-27T19:15:00+01:00"
         for user, session in ((2, KULTUR), (3, STUDIO)):
             await storage.star(user, session, clock.now())
         await app.services.replan()
-        assert {j.session_id for j in app.services.reminders.plan()} == {UNTRUSTING, ACKER, KULTUR, STUDIO}
+        assert {j.session_id for j in reminders(app).plan()} == {UNTRUSTING, ACKER, KULTUR, STUDIO}
 
         publish(document, V3)
         result = await app.reload()
@@ -88,7 +95,7 @@ async def test_the_33c3_releases_tell_each_stargazer_once_and_replan_reminders(t
         for user, session in ((1, ACKER), (2, KULTUR), (3, STUDIO)):
             told = change_notices(sender, user)
             assert [(n.change.session_id, n.change.kinds) for n in told] == [(session, frozenset({"cancelled"}))]
-        assert {j.session_id for j in app.services.reminders.plan()} == {UNTRUSTING}
+        assert {j.session_id for j in reminders(app).plan()} == {UNTRUSTING}
         assert (await app.reload()).changes == []  # read again, nothing new: nobody hears twice
         assert sum(len(change_notices(sender, u)) for u in (1, 2, 3)) == 3
 
@@ -98,7 +105,7 @@ async def test_the_33c3_releases_tell_each_stargazer_once_and_replan_reminders(t
         for user, session in ((1, ACKER), (2, KULTUR), (3, STUDIO)):
             last = change_notices(sender, user)[-1].change
             assert (last.session_id, last.kinds) == (session, frozenset({"restored"}))
-        assert {j.session_id for j in app.services.reminders.plan()} == {UNTRUSTING, ACKER, KULTUR, STUDIO}
+        assert {j.session_id for j in reminders(app).plan()} == {UNTRUSTING, ACKER, KULTUR, STUDIO}
         assert sum(len(change_notices(sender, u)) for u in (1, 2, 3)) == 6
     finally:
         await runtime.stop()
@@ -186,7 +193,7 @@ async def test_a_break_is_shown_but_cannot_be_starred_or_reminded(tmp_path):
         await storage.star(7, lunch.id, clock.now())
         await storage.star(7, talk.id, clock.now())
         await app.services.replan()
-        assert [j.session_id for j in app.services.reminders.plan()] == [talk.id]
+        assert [j.session_id for j in reminders(app).plan()] == [talk.id]
     finally:
         await runtime.stop()
         await app.close()

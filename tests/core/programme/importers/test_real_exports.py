@@ -20,6 +20,8 @@ from tests.core.programme.importers.real import (
     iso,
     reading,
     room_counts,
+    scheduled,
+    timed,
     zone,
 )
 from tests.paths import IMPORTS
@@ -63,14 +65,13 @@ def test_every_room_has_its_sessions(name):
 def test_first_start_last_end_and_the_nights(name):
     """The first session starts and the last one ends when the file says; sessions over midnight are kept whole."""
     f = facts()[name]["facts"]
-    r = reading(name)
-    timed = [s for s in r.sessions if s.start is not None and s.end is not None]
-    assert min(s.start for s in timed) == iso(f["first_start"])
-    assert max(s.end for s in timed) == iso(f["last_end"])
+    sessions = timed(name)
+    assert min(s.start for s in sessions) == iso(f["first_start"])
+    assert max(s.end for s in sessions) == iso(f["last_end"])
     tz = zone(name)
     # Over midnight: still on after the night's 00:00 (a session ending at midnight sharp is not).
     nights = [
-        s for s in timed if (s.end.astimezone(tz) - timedelta(microseconds=1)).date() > s.start.astimezone(tz).date()
+        s for s in sessions if (s.end.astimezone(tz) - timedelta(microseconds=1)).date() > s.start.astimezone(tz).date()
     ]
     assert len(nights) == f["events_crossing_midnight"]
 
@@ -81,7 +82,7 @@ def test_sample_events_have_their_title_time_room_and_people(name):
     for sample in facts()[name]["facts"]["sample_events"]:
         found = [
             s
-            for s in reading(name).sessions
+            for s in timed(name)
             if s.title == sample["title"].strip() and s.start == iso(sample["start"]) and s.id.startswith(sample["id"])
         ]
         assert len(found) == 1, sample
@@ -115,14 +116,14 @@ def test_the_file_names_the_conference_zone_when_none_is_configured(name, tz):
     assert r.tz == ZoneInfo(tz)
     per_day = Counter(s.start.date().isoformat() for s in r.sessions if s.start is not None)
     assert per_day == Counter(facts()[name]["facts"]["events_per_day"])
-    first = min(s.start for s in r.sessions if s.start is not None)
+    first = min(s.start for s in scheduled(r.sessions))
     assert first.utcoffset() == iso(facts()[name]["facts"]["first_start"]).utcoffset()
 
 
 def test_wafer_utc_dates_land_on_the_local_day():
     """DebConf's <date> is in UTC and its <day> containers are UTC days: the opening (10:30 IST) is on the 10th,
     not under the UTC day 2023-09-09 it is filed in."""
-    s = reading("schedule-xml/debconf23.xml").sessions
+    s = timed("schedule-xml/debconf23.xml")
     opening = next(x for x in s if x.title == "Opening Ceremony")
     assert opening.start.isoformat() == "2023-09-10T10:30:00+05:30"
     assert opening.end - opening.start == timedelta(minutes=20)
@@ -140,14 +141,14 @@ def test_wafer_meals_are_breaks_not_talks():
 def test_a_ccc_night_filed_under_the_day_before_is_kept():
     """39C3 files three DJ sets of 31 December 00:00-05:30 under 30 December, whose day ends at 16:00: all three
     are in the programme, on the 31st."""
-    s = reading("schedule-json/39c3-everything.json").sessions
+    s = timed("schedule-json/39c3-everything.json")
     late = sorted((x for x in s if x.start.date().isoformat() == "2025-12-31"), key=lambda x: x.start)
     assert [x.start.hour for x in late] == [0, 2, 4] and late[-1].end.isoformat() == "2025-12-31T05:30:00+01:00"
 
 
 def test_a_session_over_midnight_ends_the_next_day():
     """Camp 2019's "Achtung, Datenpannen!" runs 23:00-00:30 and ends on the next calendar day."""
-    s = reading("schedule-json/camp2019.json").sessions
+    s = timed("schedule-json/camp2019.json")
     talk = next(x for x in s if x.title == "Achtung, Datenpannen!")
     assert talk.start.isoformat() == "2019-08-22T23:00:00+02:00"
     assert talk.end.isoformat() == "2019-08-23T00:30:00+02:00"
@@ -157,7 +158,7 @@ def test_a_session_over_midnight_ends_the_next_day():
 def test_pentabarf_without_dates_or_guids_reads_day_and_start_in_the_venue_zone():
     """FOSDEM writes no <date>, no guid and no zone: each event is its <day date> and <start> in Brussels, known
     by its event id; its recording links are its recording."""
-    s = {x.id: x for x in reading("schedule-xml/fosdem-2021.xml").sessions}
+    s = {x.id: x for x in timed("schedule-xml/fosdem-2021.xml")}
     welcome = s["11795"]
     assert welcome.start.isoformat() == "2021-02-06T09:00:00+01:00" and welcome.title == "Welcome to FOSDEM 2021"
     assert welcome.recording_url == "https://video.fosdem.org/2021/K.fosdem/keynotes_welcome.webm"
@@ -167,7 +168,7 @@ def test_pentabarf_without_dates_or_guids_reads_day_and_start_in_the_venue_zone(
 def test_sessionize_breaks_tracks_languages_and_links():
     """Sessionize: the lunch break is in the schedule but is a break; the track is the organisers' category; the
     spoken language comes from the "Language" category; stream and video links come from the answers."""
-    s = reading("sessionize/global-azure-bootcamp-linz-2020.json").sessions
+    s = timed("sessionize/global-azure-bootcamp-linz-2020.json")
     lunch = next(x for x in s if x.title == "Lunch Break")
     assert lunch.service and lunch.start.isoformat() == "2020-04-24T12:00:00+02:00"
     void = next(x for x in s if x.id == "167745")
