@@ -325,6 +325,7 @@ class SourcePoller:
         self.tell = tell
         self.catalog = catalog
         self.down_since: datetime | None = None  # when the current outage began
+        self.last_failure = ""  # why the document could last not be read
         self._unreadable = False  # the last version received could not be read (only a new one ends that)
         self._stamp: object = None
         self._changed_at: datetime | None = None
@@ -376,6 +377,7 @@ class SourcePoller:
         return current is None or self.origin.location not in current.failed_files
 
     async def _outage(self, reason: str, more: Sequence[Problem] = ()) -> None:
+        self.last_failure = reason
         if self.down_since is not None:
             log.debug("programme %s still unreadable: %s", self.origin.location, reason)
             return
