@@ -138,6 +138,8 @@ def _event(
     written_room = get("room")
     if isinstance(written_room, dict):  # schema 2: a reference to one of conference.rooms
         written_room = written_room.get("name")
+        if written_room is None:
+            out.problem(where, "warning", "room names no room (no name): filed under its day's room", "room")
     people: list[str] = []
     key = "persons" if "persons" in event else "participants"
     persons = get(key)
@@ -145,8 +147,11 @@ def _event(
         for person in persons:
             if isinstance(person, dict):
                 name = text(person.get("public_name")) or text(person.get("name")) or text(person.get("full_name"))
-            else:
+            elif isinstance(person, str):
                 name = text(person)
+            else:
+                out.problem(where, "warning", f"a person in {key} is {_what(person)}, not a person: left out", key)
+                continue
             if name:
                 people.append(name)
             else:
