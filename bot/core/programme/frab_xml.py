@@ -23,7 +23,7 @@ from bot.core.programme.source import Lengths
 __all__ = ["FORMAT", "read", "recognise"]
 
 FORMAT = "schedule.xml (pretalx/frab/Pentabarf)"
-_ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<\s*([A-Za-z_][\w.-]*)", re.S)
+_ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<\s*([A-Za-z_][\w.-]*)", re.S)
 
 
 @dataclass(slots=True)
