@@ -79,14 +79,11 @@ class Programme:
         source: str | None = None,
         zone_given: bool = True,
     ):
-        self.loader: CatalogLoader | DocumentLoader
-        self.document: DocumentLoader | None = None  # the programme as one file or URL (else a folder)
-        if source is None:
-            self.loader = CatalogLoader(sessions_dir, tracks_dir, tz, lengths, fmt)
-        else:
-            # One document: read whole each time (no start-up cache); a URL's last good copy beside the database.
+        self.loader = CatalogLoader(sessions_dir, tracks_dir, tz, lengths, fmt)
+        self.document: DocumentLoader | None = None  # the programme as one file or URL, instead of the folder
+        if source is not None:  # read whole each time (no start-up cache); a URL's last good copy kept beside it
             copy = Path(cache_path).with_suffix(".programme-source") if cache_path is not None else None
-            self.loader = self.document = DocumentLoader(origin_for(source, copy), tz, lengths, zone_given=zone_given)
+            self.document = DocumentLoader(origin_for(source, copy), tz, lengths, zone_given=zone_given)
             cache_path = None
         self.cache_path = Path(cache_path) if cache_path is not None else None
         self.save_delay = save_delay
@@ -119,7 +116,7 @@ class Programme:
     def load(self) -> Catalog:
         """Read the programme (or restore it from the cache, reading only files changed since) and index it."""
         with self._state:
-            if isinstance(self.loader, CatalogLoader):  # before the side files are read: an edit meanwhile shows
+            if self.document is None:  # before the side files are read: an edit meanwhile shows
                 self._inputs = cache.inputs(self.loader)
             catalog, index, save = self._first_load()
             self._served = self._latest = (catalog, index)
@@ -131,10 +128,13 @@ class Programme:
         return catalog
 
     def _first_load(self) -> tuple[Catalog, SearchIndex, bool]:
+        if self.document is not None:
+            catalog = self.document.load()
+            return catalog, SearchIndex(catalog.sessions, catalog.tracks), False
         snapshot = cache.read(self.cache_path, self._inputs) if self.cache_path is not None else None
         if snapshot is None:
             catalog = self.loader.load()
-            folder = isinstance(self.loader, CatalogLoader) and self.loader.sessions_dir.is_dir()
+            folder = self.loader.sessions_dir.is_dir()
             return catalog, SearchIndex(catalog.sessions, catalog.tracks), folder and self.cache_path is not None
         self.loader = snapshot.loader
         stale = self.loader.stale()
@@ -161,7 +161,8 @@ class Programme:
     def _next(self, old: tuple[Catalog, SearchIndex], paths: list[str] | None) -> tuple[Catalog, SearchIndex, bool]:
         """The next catalog and index (in a worker thread): the current ones are only read."""
         with self._state:
-            catalog = self.loader.load(keep_last_good=True, changed=paths)
+            reader = self.document if self.document is not None else self.loader
+            catalog = reader.load(keep_last_good=True, changed=paths)
             changes = changes_between(old[0], catalog)
             index = old[1].updated(changes, catalog.tracks)
             self._latest = (catalog, index)
@@ -174,11 +175,7 @@ class Programme:
         if self.cache_path is None:
             return False
         with self._state:
-            if (
-                self._latest is None
-                or not isinstance(self.loader, CatalogLoader)
-                or not self.loader.sessions_dir.is_dir()
-            ):
+            if self._latest is None or not self.loader.sessions_dir.is_dir():
                 return False
             catalog, index = self._latest
             try:
