@@ -25,6 +25,7 @@ from bot.core.model import Problem, Session
 from bot.core.programme import frab_json, frab_xml, ical_feed, sessionize
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.imported import Collector, Reading, Zones
+from bot.core.programme.loader import _PAUSE_GC_FROM, _quiet_gc
 from bot.core.programme.source import Lengths, _DefaultLengths
 
 __all__ = [
@@ -43,6 +44,7 @@ EXPECTED = (
     "a Sessionize API v2 /view/All JSON, or an iCalendar (.ics) feed"
 )
 MAX_BYTES = 64 * 1024 * 1024  # a 10,000-session schedule.json is about 30 MB
+_PAUSE_BYTES = 1 << 20  # a document this large: the cyclic collector waits while it is read (see loader)
 
 
 def is_url(source: str) -> bool:
@@ -189,9 +191,9 @@ class DocumentLoader:
     def read(self, body: bytes) -> Reading:
         """A version of the document read as this loader reads it (in its zone, with its lengths)."""
         tz = self._catalog.tz if self._catalog is not None else self.tz  # the zone stays what it was at start
-        return read_document(
-            body, self.location, tz, self.lengths, zone_given=self.zone_given or self._catalog is not None
-        )
+        given = self.zone_given or self._catalog is not None
+        with _quiet_gc(len(body) >= _PAUSE_BYTES):  # a few hundred thousand objects and no cycles
+            return read_document(body, self.location, tz, self.lengths, zone_given=given)
 
     def offer(self, fetched: Fetched, reading: Reading) -> None:
         """A new version a poller fetched and read well: the next load naming the location serves it."""
@@ -213,7 +215,8 @@ class DocumentLoader:
         with self._lock:
             offered, self._offered = self._offered, None
         if offered is not None:
-            return self._serve(*offered)
+            with _quiet_gc(len(offered[1].sessions) >= _PAUSE_GC_FROM):
+                return self._serve(*offered)
         if changed is not None and self._catalog is not None:
             return self._catalog  # a reload naming the document with nothing new offered: nothing changed
         fetched = self.origin.read_now()
@@ -225,7 +228,8 @@ class DocumentLoader:
             return self._serve(fetched, self._good[1])  # readable again: the problems of the outage go
         reading = self.read(fetched.body)
         if reading.ok:
-            return self._serve(fetched, reading)
+            with _quiet_gc(len(reading.sessions) >= _PAUSE_GC_FROM):
+                return self._serve(fetched, reading)
         if keep_last_good and self._catalog is not None:
             return self._kept(reading.problems)
         copy = self.origin.fallback() if self._catalog is None else None

@@ -120,6 +120,8 @@ class Reading:
 
 def text(value: Any) -> str:
     """One line of text from a document's value (None, numbers and junk included): "" when there is none."""
+    if value.__class__ is str and len(value) <= 200 and value.isprintable() and "  " not in value:
+        return value.strip()  # the common case: a short plain line (a title, a room, a name)
     if value is None or isinstance(value, (dict, bool)):
         return ""
     if isinstance(value, (list, tuple)):
@@ -151,6 +153,9 @@ def is_service(kind: str) -> bool:
 
 def is_cancelled(title: str) -> bool:
     """Whether a title says the session is cancelled ("CANCELLED! …", "… -- CANCELLED", "[cancelled] …")."""
+    lowered = title.lower()
+    if "cancel" not in lowered and "abgesagt" not in lowered and "entfällt" not in lowered and "取消" not in title:
+        return False  # nearly every title: no regex
     return _CANCELLED_CAPS.search(title) is not None or _CANCELLED_ANY.search(title) is not None
 
 
@@ -274,8 +279,10 @@ class Collector:
     def string(self, where: str | int, value: Any, name: str) -> str:
         """A text field's value as one line: None and "" are nothing; a number is read as written; anything
         else (a list, an object, true/false) is reported and ignored."""
-        if value is None or value.__class__ is str:
+        if value.__class__ is str:
             return text(value)
+        if value is None:
+            return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             self.problem(where, "warning", f"{name} is a number, not text: read as {value!r}", name)
             return text(value)
