@@ -4,9 +4,10 @@ programme last read well. The three consecutive 33C3 releases are the real chang
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -210,4 +211,28 @@ async def test_an_imported_programme_names_the_conference_and_its_zone(tmp_path)
         assert app.tz == ZoneInfo("Asia/Kolkata") and app.catalog.tz == ZoneInfo("Asia/Kolkata")
         assert cfg.known_name() == "DebConf 23"
     finally:
+        await app.close()
+
+
+async def test_a_running_bot_reads_a_saved_schedule_file_once_it_is_written(tmp_path):
+    """With the services running, a schedule.json saved over the old one is read once the writes stop (after
+    the debounce) and served: no watcher of Markdown folders is involved."""
+    document = tmp_path / "schedule.json"
+    publish(document, V2)
+    clock = FixedClock(datetime(2016, 12, 27, 10, 0, tzinfo=BERLIN))
+    app = App(config(tmp_path, document), clock)
+    runtime = Runtime(
+        app, RecordingSender(), watch=True, use_scheduler=False, poll_interval=0.02, debounce=timedelta(0)
+    )
+    await runtime.start()
+    try:
+        assert app.services.watcher is None  # the document's poller runs instead of the folder watcher
+        publish(document, V3)
+        for _ in range(500):
+            if len(app.catalog.sessions) == 149:
+                break
+            await asyncio.sleep(0.01)
+        assert len(app.catalog.sessions) == 149
+    finally:
+        await runtime.stop()
         await app.close()
