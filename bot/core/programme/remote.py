@@ -326,6 +326,8 @@ class SourcePoller:
         self.catalog = catalog
         self.down_since: datetime | None = None  # when the current outage began
         self.last_failure = ""  # why the document could last not be read
+        self._report: list[Problem] = []  # what the organizers are told of the current outage
+        self._told = False
         self._unreadable = False  # the last version received could not be read (only a new one ends that)
         self._stamp: object = None
         self._changed_at: datetime | None = None
@@ -377,25 +379,32 @@ class SourcePoller:
         return current is None or self.origin.location not in current.failed_files
 
     async def _outage(self, reason: str, more: Sequence[Problem] = ()) -> None:
+        """Logged once when an outage begins; told once (tried again at the next poll if telling failed)."""
         self.last_failure = reason
-        if self.down_since is not None:
+        if self.down_since is None:
+            self.down_since = self.clock.now()
+            log.warning(
+                "programme %s: %s; attendees keep the programme as last read well", self.origin.location, reason
+            )
+            since = self.down_since.astimezone(self.loader.tz).strftime("%Y-%m-%d %H:%M %Z")
+            message = f"{reason} (since {since}); attendees keep the programme as last read well"
+            self._report = [Problem(self.origin.location, 0, None, "error", message, at=""), *more]
+            self._told = False
+        else:
             log.debug("programme %s still unreadable: %s", self.origin.location, reason)
-            return
-        self.down_since = self.clock.now()
-        log.warning("programme %s: %s; attendees keep the programme as last read well", self.origin.location, reason)
-        since = self.down_since.astimezone(self.loader.tz).strftime("%Y-%m-%d %H:%M %Z")
-        message = f"{reason} (since {since}); attendees keep the programme as last read well"
-        problem = Problem(self.origin.location, 0, None, "error", message, at="")
-        if self.tell is not None:
+        if not self._told and self.tell is not None:
             try:
-                await self.tell([problem, *more])
+                await self.tell(self._report)
             except Exception:
                 log.exception("could not tell the organizers that the programme is unreadable")
+            else:
+                self._told = True
 
     def _recovered(self) -> None:
         if self.down_since is not None:
             log.info("programme %s readable again (unreadable since %s)", self.origin.location, self.down_since)
             self.down_since = None
+            self._report, self._told = [], False
 
     async def run(self) -> None:
         """Tell of an outage at start, then poll every `interval` seconds until cancelled."""

@@ -246,3 +246,24 @@ async def test_junk_at_the_first_start_serves_nothing_and_says_why(tmp_path, pub
         assert [p.message.split(";")[0] for p in app.catalog.problems] == ["a web page (HTML), not a programme"]
     finally:
         await app.close()
+
+
+async def test_an_outage_the_organizers_could_not_be_told_of_is_told_at_the_next_poll(tmp_path, publisher):
+    """If the organizers' channel cannot be reached when an outage begins (Discord hiccups too), the next poll
+    tells them, once."""
+    clock = FixedClock(datetime(2016, 12, 27, 10, 0, tzinfo=BERLIN))
+    publisher.publish(V3, clock.now())
+    app = App(config(tmp_path, publisher.url), clock)
+    sender = RecordingSender()
+    runtime = Runtime(app, sender, Channels(organizers=ORGANIZERS), watch=False, use_scheduler=False)
+    await runtime.start()
+    try:
+        poller = poller_of(app)
+        publisher.mode = "fail"
+        sender.fail_transiently(1)
+        assert await poller.poll_once() == "failed" and told_organizers(sender) == []
+        assert await poller.poll_once() == "failed" and len(told_organizers(sender)) == 1
+        assert await poller.poll_once() == "failed" and len(told_organizers(sender)) == 1
+    finally:
+        await runtime.stop()
+        await app.close()
