@@ -357,7 +357,9 @@ class SourcePoller:
             return "failed"
         if fetched.status == "same" or fetched.body is None:
             if self.down_since is not None and not self._unreadable:  # reachable again, and what it has reads well
-                if not self._serving_good() and self.loader.restore():
+                if not self._serving_good():
+                    if not self.loader.restore():
+                        return "same"  # nothing readable was ever served: the outage goes on
                     await self.reload([self.origin.location])  # the outage's problems go
                 self._recovered()
             return "same"

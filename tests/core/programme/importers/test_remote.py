@@ -267,3 +267,26 @@ async def test_an_outage_the_organizers_could_not_be_told_of_is_told_at_the_next
     finally:
         await runtime.stop()
         await app.close()
+
+
+async def test_an_outage_from_the_first_start_ends_only_with_a_readable_version(tmp_path, publisher):
+    """Started while the URL answers junk (and no copy is saved), the bot has no programme: an unchanged answer
+    does not end the outage; the first readable version is served and ends it."""
+    clock = FixedClock(datetime(2016, 12, 27, 10, 0, tzinfo=BERLIN))
+    publisher.mode = "junk"
+    app = App(config(tmp_path, publisher.url), clock)
+    sender = RecordingSender()
+    runtime = Runtime(app, sender, Channels(organizers=ORGANIZERS), watch=False, use_scheduler=False)
+    await runtime.start()
+    try:
+        poller = poller_of(app)
+        await poller.start()
+        assert len(told_organizers(sender)) == 1 and poller.down_since is not None
+        assert await poller.poll_once() == "same" and poller.down_since is not None
+        publisher.mode = "ok"
+        publisher.publish(V3, clock.now())
+        assert await poller.poll_once() == "new" and poller.down_since is None
+        assert len(app.catalog.sessions) == 149 and app.catalog.failed_files == []
+    finally:
+        await runtime.stop()
+        await app.close()
