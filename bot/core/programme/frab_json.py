@@ -62,6 +62,7 @@ def read(data: Any, origin: str, zones: Zones, lengths: Lengths | None = None) -
     days = conference.get("days")
     events = schedule.get("events") if isinstance(schedule, dict) else None
     base_url = text(schedule.get("base_url")) if isinstance(schedule, dict) else ""
+    tracks = _track_names(conference.get("tracks"))
     found = False
     if isinstance(days, list):
         for d, day in enumerate(days):
@@ -83,13 +84,13 @@ def read(data: Any, origin: str, zones: Zones, lengths: Lengths | None = None) -
                     out.problem(room_where, "error", "a room's events are not a list: skipped")
                     continue
                 for i, event in enumerate(listed):
-                    _event(out, jpath(room_where, i), event, str(room), day_date, floating, base_url)
+                    _event(out, jpath(room_where, i), event, str(room), day_date, floating, base_url, tracks)
     elif days is not None:
         out.problem(jpath(base, "days"), "error", "days is not a list")
     if isinstance(events, list):
         found = True
         for i, event in enumerate(events):
-            _event(out, jpath("$.schedule.events", i), event, "", "", floating, base_url)
+            _event(out, jpath("$.schedule.events", i), event, "", "", floating, base_url, tracks)
     if not found:
         out.whole("error", "no events: expected schedule.conference.days[].rooms or schedule.events")
         return out.finish(ok=False)
@@ -125,7 +126,14 @@ def _some_dates(schedule: Any, conference: dict[str, Any], most: int = 200) -> l
 
 
 def _event(
-    out: Collector, where: str, event: Any, room: str, day_date: str, floating: ZoneInfo, base_url: str = ""
+    out: Collector,
+    where: str,
+    event: Any,
+    room: str,
+    day_date: str,
+    floating: ZoneInfo,
+    base_url: str = "",
+    tracks: dict[str, str] | None = None,
 ) -> None:
     """One event object, read field by field: a bad field is reported, the rest of the event kept."""
     if not isinstance(event, dict):
@@ -191,7 +199,7 @@ def _event(
         start=start,
         end=end,
         room=out.string(where, written_room, "room") or room,
-        track=out.string(where, get("track"), "track"),
+        track=_track(out, where, get("track"), tracks),
         stype=kind,
         language=language,
         presenters=people,
@@ -254,6 +262,29 @@ def _times(
     if end is not None and start is not None and end - start > timedelta(days=14):
         out.problem(where, "warning", f"lasts {(end - start).days} days: taken as written", "duration")
     return start, end
+
+
+def _track_names(listed: Any) -> dict[str, str]:
+    """conference.tracks by slug and guid -> display name (schema 2 events refer to a track by its slug)."""
+    names: dict[str, str] = {}
+    for track in listed if isinstance(listed, list) else []:
+        if isinstance(track, dict) and (name := text(track.get("name"))):
+            for key in ("slug", "guid", "name"):
+                if isinstance(track.get(key), str):
+                    names[track[key]] = name
+    return names
+
+
+def _track(out: Collector, where: str, value: Any, tracks: dict[str, str] | None) -> str:
+    """An event's track: its name as written, or (schema 2) a reference {slug|guid|name} to conference.tracks."""
+    if not isinstance(value, dict):
+        return out.string(where, value, "track")
+    for key in ("name", "slug", "guid"):
+        ref = value.get(key)
+        if isinstance(ref, str) and ref.strip():
+            return (tracks or {}).get(ref, "") or text(ref)
+    out.problem(where, "warning", "track names no track (no name, slug or guid): ignored", "track")
+    return ""
 
 
 def _ident(out: Collector, where: str, event: dict[str, Any]) -> str:

@@ -204,6 +204,27 @@ def test_schema_2_flat_events_with_participants_and_room_objects():
     assert s.end - s.start == timedelta(minutes=30)
 
 
+def test_schema_2_tracks_by_slug_and_rooms_by_reference():
+    """Schema 2 as the congress hub writes it: a track given as {"slug": …} is named from conference.tracks, a
+    room as {"name", "guid"}; pretalx's {language: text} abstracts are read too."""
+    flat = {
+        "guid": "g-7",
+        "start": "2024-12-28T00:15:00+01:00",
+        "end": "2024-12-28T00:55:00+01:00",
+        "room": {"name": "Saal Z", "guid": "r-9"},
+        "title": "Night talk",
+        "track": {"slug": "hardware-making"},
+        "abstract": {"en": "An abstract in English."},
+        "participants": [{"name": "Sam", "role": "speaker"}],
+    }
+    raw = json.loads(c3voc(flat, schema2=True))
+    raw["schedule"]["conference"]["tracks"] = [{"name": "Hardware & Making", "slug": "hardware-making"}]
+    reading = read(json.dumps(raw))
+    s = timed(reading)[0]
+    assert reading.tracks[s.track].name == "Hardware & Making" and s.room == "Saal Z"
+    assert s.abstract == "An abstract in English." and not reading.problems
+
+
 def test_an_event_carries_everything_attendees_read():
     """Id, title, room, track with its display name, language, people, abstract with the description after it,
     the session's page, its links, and its recording."""
