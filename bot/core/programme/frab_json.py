@@ -20,6 +20,7 @@ from bot.core.programme.imported import (
     Reading,
     Zones,
     duration,
+    is_service,
     jpath,
     language_code,
     text,
@@ -212,7 +213,7 @@ def _event(
         links=links,
         stream=_url(out, where, get("stream_url") or get("live_url"), "stream_url"),
         recording=_url(out, where, get("video_download_url") or get("recording_url"), "video_download_url"),
-        service=kind.lower() in ("break", "pause", "meal", "lunch", "coffee break"),
+        service=is_service(kind),
     )
 
 

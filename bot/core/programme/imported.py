@@ -70,7 +70,7 @@ _LANGUAGE_NAMES = {
 }
 _KINDS = (("keynote", "keynote"), ("panel", "panel"), ("podium", "panel"), ("lightning", "lightning"))
 # A break, a meal, a coffee or a service slot, by its type (or category) as programmes write it.
-_SERVICE = re.compile(r"\b(?:break|breaks|pause|meal|lunch|dinner|breakfast|coffee|catering|service)\b", re.I)
+_SERVICE = re.compile(r"\b(?:break|breaks|pause|meal|lunch|dinner|breakfast|coffee|catering)\b", re.I)
 # Cancellations written only in the title: in capitals at either end ("CANCELLED! …", "… -- CANCELLED"), or in
 # any case when set apart ("[cancelled] …", "… - cancelled", "Cancelled: …"); never a title that merely uses the word.
 _CANCELLED_CAPS = re.compile(r"^\W*(?:CANCEL+ED|ABGESAGT|ENTFÄLLT)\b|\b(?:CANCEL+ED|ABGESAGT)\W*$")

@@ -252,6 +252,16 @@ def test_an_event_carries_everything_attendees_read():
     assert ("Slides", "https://x.org/slides.pdf") in s.links
 
 
+def test_a_break_type_is_a_break_and_a_talk_type_is_not():
+    """An event whose type says break or meal ("Coffee break", "Lunch") is a break; "lecture" or "other" is not."""
+    reading = read(
+        c3voc(
+            event(type="Coffee break", title="Coffee"), event(guid="g-2", type="Lunch"), event(guid="g-3", type="other")
+        )
+    )
+    assert [s.service for s in reading.sessions] == [True, True, False]
+
+
 @pytest.mark.parametrize(
     ("title", "cancelled"),
     [
