@@ -24,9 +24,17 @@ class App:
         self.clock: Clock = clock or SystemClock()
         cache = None if str(config.database) == ":memory:" else Path(f"{config.database}.programme-cache")
         self.programme = Programme(
-            config.sessions_dir, config.resolved_tracks_dir(), config.timezone, config.lengths, cache_path=cache
+            config.sessions_dir,
+            config.resolved_tracks_dir(),
+            config.timezone,
+            config.lengths,
+            cache_path=cache,
+            source=config.programme_source,
+            zone_given=config.timezone_given,
         )
         self.programme.load()
+        if self.programme.document is not None:  # a programme document may name the conference and its zone
+            config.adopt_document(self.programme.catalog.tz, self.programme.document.title)
         # The database, and reminders and announcements while a front end runs them (bot.runtime).
         self.services = Services(config, self.clock, self)
 

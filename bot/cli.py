@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock, FixedClock, RunningClock, SystemClock
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, load_config, set_source
 from bot.redact import protect_logs
 from bot.service import serve
 
@@ -34,6 +34,12 @@ def _global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
         **kw,
     )
     p.add_argument("--sessions", type=Path, help="folder of session files (overrides conference.sessions)", **kw)
+    p.add_argument(
+        "--source",
+        help="the programme: a folder, or a file or http(s) URL of a schedule.json, schedule.xml, Sessionize "
+        "/view/All JSON or .ics feed (overrides conference.source)",
+        **kw,
+    )
     p.add_argument("--tracks", type=Path, help="folder of track files (overrides conference.tracks)", **kw)
     p.add_argument("--timezone", help="conference time zone, e.g. Asia/Shanghai (overrides conference.timezone)", **kw)
     p.add_argument(
@@ -77,8 +83,11 @@ def configure(args: argparse.Namespace) -> Config:
     cfg = load_config(args.config)
     if args.sessions:
         cfg.sessions_dir = args.sessions
+        cfg.programme_source = None  # --sessions names a folder, over any configured source
         if not args.tracks and cfg.tracks_dir is not None and args.config is None:
             cfg.tracks_dir = None
+    elif args.source:
+        set_source(cfg, args.source, Path.cwd(), "--source")
     if args.tracks:
         cfg.tracks_dir = args.tracks
     if args.timezone:
@@ -88,6 +97,7 @@ def configure(args: argparse.Namespace) -> Config:
             raise ConfigError(
                 f"--timezone: unknown time zone {args.timezone!r}; use an IANA name such as Asia/Shanghai"
             ) from None
+        cfg.timezone_given = True
     if args.db:
         cfg.database = args.db
     if args.lang:
@@ -108,6 +118,8 @@ def parse_now(text: str, tz: ZoneInfo) -> datetime:
 def make_clock(args: argparse.Namespace, cfg: Config, running: bool) -> Clock:
     if not args.now:
         return SystemClock()
+    if cfg.programme_source is not None and not cfg.timezone_given and not cfg.document_read:  # the document's zone
+        cfg.adopt_document(*_document_zone_and_name(cfg))
     start = parse_now(args.now, cfg.timezone)
     return RunningClock(start, args.speed) if running else FixedClock(start)
 
@@ -145,13 +157,31 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def cmd_check(cfg: Config) -> int:
-    from bot.core.programme import CatalogLoader
+def programme_loader(cfg: Config) -> Any:
+    """What reads the configured programme once: the sessions folder's loader, or a document's (file or URL)."""
+    if cfg.programme_source is None:
+        from bot.core.programme import CatalogLoader
 
-    catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
+        return CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths)
+    from bot.core.programme.document import DocumentLoader
+    from bot.core.programme.remote import origin_for
+
+    origin = origin_for(cfg.programme_source)
+    return DocumentLoader(origin, cfg.timezone, cfg.lengths, zone_given=cfg.timezone_given)
+
+
+def _document_zone_and_name(cfg: Config) -> tuple[ZoneInfo, str | None]:
+    loader = programme_loader(cfg)
+    catalog = loader.load()
+    return catalog.tz, loader.title
+
+
+def cmd_check(cfg: Config) -> int:
+    catalog = programme_loader(cfg).load()
     s = catalog.summary()
+    where = cfg.programme_source or cfg.sessions_dir
     print(
-        f"{cfg.sessions_dir}: {s['sessions']} sessions ({s['scheduled']} scheduled, {s['unscheduled']} unscheduled), "
+        f"{where}: {s['sessions']} sessions ({s['scheduled']} scheduled, {s['unscheduled']} unscheduled), "
         f"{s['tracks']} tracks, {s['rooms']} rooms, {s['days']} days, {s['problems']} problems"
     )
     for problem in catalog.problems:
@@ -202,10 +232,12 @@ async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
 def cmd_when(args: argparse.Namespace, cfg: Config) -> int:
     from bot.commands.options import programme_day_start
     from bot.core import timeparse
-    from bot.core.programme import CatalogLoader
 
+    loader = programme_loader(cfg)
+    catalog = loader.load()
+    if cfg.programme_source is not None:
+        cfg.adopt_document(catalog.tz, getattr(loader, "title", None))
     clock = make_clock(args, cfg, running=False)
-    catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
     days, lang = catalog.days, cfg.language
     text = " ".join(args.text)
     try:

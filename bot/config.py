@@ -80,6 +80,13 @@ class Config:
     configured_name: str | None = None  # --name, else [conference] name; None: from the programme
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     sessions_dir: Path = field(default_factory=lambda: SAMPLE_SESSIONS)
+    # [conference] source / --source naming one file or URL (schedule.json, schedule.xml, Sessionize, .ics)
+    # instead of a folder; None: the sessions folder. Whether a zone was configured (else a document names it).
+    programme_source: str | None = None
+    timezone_given: bool = False
+    poll_interval: timedelta = field(default_factory=lambda: timedelta(minutes=5))  # how often a URL is fetched
+    programme_name: str | None = None  # the conference's name as a programme document gives it, once read
+    document_read: bool = False  # adopt_document() was called: timezone and programme_name are the document's
     tracks_dir: Path | None = None  # None: <sessions>/tracks or <sessions>/../tracks when present
     lengths: Lengths = field(default_factory=Lengths)
     database: Path = field(default_factory=lambda: Path("confbot.db"))
@@ -94,6 +101,8 @@ class Config:
         """The conference's own name, configured or from its programme; None when nothing says one."""
         if self.configured_name:
             return self.configured_name
+        if self.programme_source is not None:  # one document: the name it gives, read with the programme
+            return self.programme_name
         folder = self.sessions_dir
         if folder not in self._site_names:
             from bot.core.programme.site import site_name  # on first use: the programme package is heavy to import
@@ -118,6 +127,14 @@ class Config:
     @name.setter
     def name(self, value: str | None) -> None:
         self.configured_name = (value or "").strip() or None
+
+    def adopt_document(self, tz: ZoneInfo, title: str | None) -> None:
+        """What a programme document says of the conference, once read: its zone (unless one was configured)
+        and its name (shown unless one was configured)."""
+        if not self.timezone_given:
+            self.timezone = tz
+        self.programme_name = title
+        self.document_read = True
 
     def resolved_tracks_dir(self) -> Path | None:
         if self.tracks_dir is not None:
@@ -178,7 +195,7 @@ def _required_text(value: Any, where: str) -> str:
 
 
 _KNOWN = {
-    "conference": {"name", "timezone", "sessions", "tracks", "language"},
+    "conference": {"name", "timezone", "sessions", "tracks", "language", "source", "poll_minutes"},
     "lengths": {"default_minutes", "tracks"},
     "database": {"path"},
     "reminders": {"lead_minutes", "delivery"},
@@ -222,8 +239,10 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         cfg.configured_name = (_text(conf["name"], f"{src}: conference.name", optional=False) or "").strip() or None
     if "timezone" in conf:
         cfg.timezone = _zone(conf["timezone"], f"{src}: conference.timezone")
+        cfg.timezone_given = True
     if "sessions" in conf:
         cfg.sessions_dir = base / _required_text(conf["sessions"], f"{src}: conference.sessions")
+    _parse_source(conf, cfg, src, base)
     if conf.get("tracks"):
         cfg.tracks_dir = base / _required_text(conf["tracks"], f"{src}: conference.tracks")
     if "language" in conf:
@@ -289,6 +308,39 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> Config:
         d.token_env = name.strip()
     _parse_live(data, cfg, src)
     return cfg
+
+
+def set_source(cfg: Config, value: str, base: Path, where: str) -> None:
+    """`[conference] source` or `--source`: an http(s) URL or a file is one programme document; a folder (or a
+    path without a file's extension that does not exist yet) is the sessions folder."""
+    text = value.strip()
+    if not text:
+        raise ConfigError(
+            f'{where}: expected a folder, a file or an http(s) URL such as "https://example.org/schedule.json"'
+        )
+    lowered = text.lower()
+    if lowered.startswith(("http://", "https://")):
+        cfg.programme_source = text
+        return
+    if "://" in text:
+        raise ConfigError(f"{where}: {text!r}: only http:// and https:// URLs can be fetched")
+    path = base / text
+    if path.is_dir() or (not path.exists() and not path.suffix):
+        cfg.sessions_dir, cfg.programme_source = path, None
+    else:
+        cfg.programme_source = str(path)
+
+
+def _parse_source(conf: dict[str, Any], cfg: Config, src: str, base: Path) -> None:
+    """[conference] source and poll_minutes (issue 11)."""
+    if "source" in conf:
+        if "sessions" in conf:
+            raise ConfigError(
+                f"{src}: conference.source and conference.sessions both name the programme: keep one (source takes a folder too)"
+            )
+        set_source(cfg, _required_text(conf["source"], f"{src}: conference.source"), base, f"{src}: conference.source")
+    if "poll_minutes" in conf:
+        cfg.poll_interval = _minutes(conf["poll_minutes"], f"{src}: conference.poll_minutes", hi=24 * 60)
 
 
 def _hide_secrets(data: dict[str, Any]) -> None:

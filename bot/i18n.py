@@ -707,6 +707,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "启动时加载的议程：{problems} 个问题，{broken} 个文件无法读取",
     ),
     "stats.hint": ("/popular shows which sessions draw the most stars.", "/popular 可查看收藏最多的议程。"),
+    # Imported programmes (issue 11): breaks are not starred; spoken languages a programme document may name.
+    "star.service": (
+        "{title} is a break, not a session to star: it stays in the schedule, with no reminder.",
+        "{title} 是休息时段，不是可收藏的议程：它仍在日程中，但不会提醒。",
+    ),
+    "lang.de": ("German", "德文"),
+    "lang.fr": ("French", "法文"),
+    "lang.es": ("Spanish", "西班牙文"),
+    "lang.it": ("Italian", "意大利文"),
+    "lang.nl": ("Dutch", "荷兰文"),
+    "lang.pt": ("Portuguese", "葡萄牙文"),
+    "lang.ru": ("Russian", "俄文"),
+    "lang.ja": ("Japanese", "日文"),
+    "lang.ko": ("Korean", "韩文"),
+    "lang.pl": ("Polish", "波兰文"),
+    "lang.cs": ("Czech", "捷克文"),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -31,6 +31,9 @@ from bot.core.storage import Storage
 
 if TYPE_CHECKING:  # the app holds the services: only its type is needed here
     from bot.app import App, Reloaded
+    from bot.core.model import Problem
+    from bot.core.programme import Programme
+    from bot.core.programme.remote import SourcePoller
 
 __all__ = ["Channels", "Runtime", "Services"]
 
@@ -53,6 +56,9 @@ class ProgrammeHost(Protocol):
     def catalog(self) -> Catalog: ...
 
     async def reload(self, changed: Iterable[str] | None = None) -> Reloaded: ...
+
+    @property
+    def programme(self) -> Programme: ...
 
 
 class SchedulerProcess(APSchedulerLike, Protocol):
@@ -150,11 +156,43 @@ class Services:
             self._catch_up = asyncio.create_task(self._start_delivery(), name="confbot-catch-up")
         else:
             await self._start_delivery()
-        if watch:
+        if watch and (poller := self.source_poller(poll_interval, debounce)) is not None:
+            self._watch_task = asyncio.create_task(poller.run(), name="confbot-programme-poller")
+        elif watch:
             self.watcher = ProgrammeWatcher(
                 cfg.sessions_dir, self._files_changed, clock=self.clock, poll_interval=poll_interval, debounce=debounce
             )
             self._watch_task = asyncio.create_task(self.watcher.run(), name="confbot-programme-watcher")
+
+    def source_poller(
+        self, poll_interval: float = 2.0, debounce: timedelta = timedelta(seconds=60)
+    ) -> SourcePoller | None:
+        """What polls a programme document (issue 11): a URL every conference.poll_minutes, a file as often as a
+        folder is watched; None for a sessions folder. Outages are told to the organizers' channel."""
+        document = self.programme.programme.document
+        if document is None:
+            return None
+        from bot.core.programme.remote import FileOrigin, SourcePoller
+
+        local = isinstance(document.origin, FileOrigin)
+        return SourcePoller(
+            document,
+            self.programme.reload,
+            clock=self.clock,
+            interval=poll_interval if local else self.config.poll_interval.total_seconds(),
+            settle=debounce if local else timedelta(0),
+            tell=self._tell_source_outage,
+            catalog=lambda: self.programme.catalog,
+        )
+
+    async def _tell_source_outage(self, problems: Sequence[Problem]) -> None:
+        """The programme document cannot be fetched or read: said once per outage in the organizers' channel."""
+        channel = self.channels.organizers
+        if channel is None or self.sender is None:
+            return
+        key = "\n".join(str(p) for p in problems)
+        notice = BrokenFilesNotice(tuple(problems))
+        await self.sender.send_channel(channel, notice, lang=self.config.language, nonce=derived_nonce(key))
 
     async def caught_up(self) -> None:
         """Wait until the start's catch-up, run in the background, has sent what fell due while the bot was down."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import REPO
+from tests.paths import IMPORTS, REPO
 
 SESSIONS = REPO / "sessions"
 PROBLEM_LINE = re.compile(r"^(?P<path>.+\.md):(?P<line>\d+): (?P<severity>warning|error): (?P<message>.+)$")
@@ -279,3 +279,123 @@ def test_no_verb_prints_usage_and_exits_2():
     assert done.returncode == 2
     for verb in ("check", "ask", "console", "when", "run"):
         assert verb in done.stdout
+
+
+# ---------------------------------------------------------------- programmes from one document (issue 11)
+
+IMPORTS_DIR = IMPORTS
+JSON_PATH = re.compile(r"^(?P<path>[^:]+(?:://[^/]+)?[^:]*):(?P<where>\$[^:]*|\d+): (?P<severity>warning|error): .+$")
+SUMMARY = re.compile(
+    r"^(?P<where>.+): (?P<n>\d+) sessions \(\d+ scheduled, \d+ unscheduled\), \d+ tracks, \d+ rooms, \d+ days, \d+ problems$"
+)
+needs_imports = pytest.mark.skipif(not (IMPORTS_DIR / "FACTS.json").is_file(), reason="shared/imports is missing")
+
+
+@needs_imports
+@pytest.mark.parametrize(
+    ("name", "sessions"),
+    [
+        ("schedule-json/camp2019.json", 79),
+        ("schedule-xml/debconf23.xml", 117),
+        ("sessionize/global-azure-bootcamp-linz-2020.json", 29),
+        ("ics/kielux2020.ics", 24),
+    ],
+)
+def test_check_reads_every_kind_of_source_with_the_same_summary(name, sessions):
+    """`check --source FILE` reads schedule.json, schedule.xml, Sessionize and iCal files with the folder's summary
+    line and located problems, and exits 0 when nothing is broken."""
+    path = IMPORTS_DIR / name
+    done = bot("--source", str(path), "--timezone", "Europe/Berlin", "check")
+    assert done.returncode == 0, done.stdout
+    lines = done.stdout.splitlines()
+    m = SUMMARY.match(lines[0])
+    assert m and m["where"] == str(path) and int(m["n"]) == sessions, lines[0]
+    assert all(line.startswith(str(path)) and ": warning: " in line for line in lines[1:]), lines[1:]
+
+
+def test_check_on_something_that_is_no_programme_says_what_was_expected(tmp_path):
+    """`check` on a file of another kind exits 1 with one error naming the formats it reads."""
+    page = tmp_path / "programme.json"
+    page.write_text("<!DOCTYPE html><html><body>Programme coming soon</body></html>", encoding="utf-8")
+    done = bot("--source", str(page), "check")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[1] == (
+        f"{page}: error: a web page (HTML), not a programme; expected a pretalx/frab schedule.json, "
+        "a pretalx/frab/Pentabarf schedule.xml, a Sessionize API v2 /view/All JSON, or an iCalendar (.ics) feed"
+    )
+
+
+def test_check_a_url_locates_problems_by_json_path(tmp_path):
+    """`check --source URL` fetches the programme; a bad event is reported at its JSON path."""
+    import http.server
+    import json
+    import threading
+
+    event = {"guid": "g-1", "date": "2019-08-21T11:00:00+02:00", "duration": "soon", "room": "Curie", "title": "Hi"}
+    day = {"index": 0, "date": "2019-08-21", "rooms": {"Curie": [event]}}
+    body = json.dumps({"schedule": {"version": "1", "conference": {"title": "Camp", "days": [day]}}}).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/schedule.json"
+        done = bot("--source", url, "--timezone", "Europe/Berlin", "check")
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"{url}: 1 sessions (1 scheduled, 0 unscheduled), 1 tracks, 1 rooms, 1 days, 2 problems"
+    assert (
+        lines[1]
+        == f"{url}:$.schedule.conference.days[0].rooms.Curie[0]: warning: duration 'soon' is not \"H:MM\" [duration]"
+    )
+    assert all(JSON_PATH.match(line) for line in lines[1:])
+
+
+def test_check_an_unreachable_url_says_so_and_exits_1():
+    """`check` on a URL nobody answers exits 1 with the reason, not a traceback."""
+    done = bot("--source", "http://127.0.0.1:9/schedule.json", "check")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[1].startswith("http://127.0.0.1:9/schedule.json: error: could not be read: ")
+
+
+@needs_imports
+def test_source_overrides_the_config_and_sessions_overrides_source(tmp_path, clean_programme):
+    """`--source` wins over `[conference] source`; `--sessions` (a folder) wins over both."""
+    config = tmp_path / "confbot.toml"
+    config.write_text(f'[conference]\nsource = "{IMPORTS_DIR / "ics/kielux2020.ics"}"\n', encoding="utf-8")
+    from_config = bot("--config", str(config), "check")
+    assert from_config.stdout.startswith(f"{IMPORTS_DIR / 'ics/kielux2020.ics'}: 24 sessions")
+    camp = IMPORTS_DIR / "schedule-json/camp2019.json"
+    overridden = bot("--config", str(config), "--source", str(camp), "check")
+    assert overridden.stdout.startswith(f"{camp}: 79 sessions")
+    folder = bot("--config", str(config), "--source", str(camp), "--sessions", str(clean_programme), "check")
+    assert folder.stdout.startswith(f"{clean_programme}: 2 sessions")
+
+
+@needs_imports
+def test_the_clock_is_set_in_the_zone_the_programme_names(tmp_path):
+    """With DebConf's schedule.xml and no configured zone, `--now 2023-09-10T10:40` is 10:40 in Kochi (the file
+    names Asia/Kolkata): the next session is the 11:00 key-signing introduction."""
+    done = bot(
+        "--source",
+        str(IMPORTS_DIR / "schedule-xml/debconf23.xml"),
+        "--now",
+        "2023-09-10T10:40",
+        "--db",
+        str(tmp_path / "db.sqlite"),
+        "ask",
+        "/next",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "11:00–11:20  Continuous Key-Signing Party introduction" in done.stdout

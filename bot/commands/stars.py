@@ -52,6 +52,9 @@ def _effective(ctx: Ctx, settings: UserSettings) -> tuple[int, str]:
     needs_storage=True,
 )
 async def star(ctx: Ctx, session: Session) -> Reply:
+    if session.service:  # a break or a meal (an imported programme's service slot): nothing to remind of
+        text = tr("star.service", ctx.lang, title=f"“{session.title_in(ctx.lang)}”")
+        return Reply(title="☆", text=text, sections=[Section("", [session_entry(ctx, session)])])
     storage = await _storage(ctx)
     new = await storage.star(ctx.user.id, session.id, ctx.now)
     settings = await storage.get_settings(ctx.user.id)

@@ -19,9 +19,14 @@ class Problem:
     field: str | None
     severity: str  # "warning" | "error"
     message: str
+    # Where in a document without lines the problem is (a JSON path such as `$.sessions[3]`), shown instead of
+    # the line; "" = the document as a whole (imported programmes, bot.core.programme.document).
+    at: str | None = None
 
     def __str__(self) -> str:
         where = f" [{self.field}]" if self.field else ""
+        if self.at is not None:
+            return f"{self.path}{':' + self.at if self.at else ''}: {self.severity}: {self.message}{where}"
         return f"{self.path}:{self.line}: {self.severity}: {self.message}{where}"
 
 
@@ -48,6 +53,12 @@ class Session:
     room_zh: str | None = None
     abstract_zh: str = ""
     end_explicit: bool = False  # end came from `end`/`duration`, not inferred
+    # Imported programmes (pretalx, frab, Sessionize, iCalendar: bot.core.programme.document).
+    url: str | None = None  # the session's page in the conference's own programme
+    stream_url: str | None = None  # where it is streamed live
+    recording_url: str | None = None  # where its recording is
+    links: tuple[tuple[str, str], ...] = ()  # (title, URL) of slides, papers and other links it lists
+    service: bool = False  # a break, a meal or another service slot: shown, never starred or reminded
 
     @property
     def scheduled(self) -> bool:

@@ -21,8 +21,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core.programme import cache
 from bot.core.programme.catalog import Catalog
+from bot.core.programme.document import DocumentLoader
 from bot.core.programme.hugo import HUGO
 from bot.core.programme.loader import CatalogLoader
+from bot.core.programme.remote import origin_for
 from bot.core.programme.source import DEFAULT_TZ, Lengths, ProgrammeFormat
 from bot.core.search import Change, SearchIndex
 
@@ -58,6 +60,10 @@ class Programme:
     `load()` once at start (synchronous: nothing is served before it), then `await reload(changed)` for each
     edit. With a `cache_path`, the loaded programme is saved there in the background after each load and
     reload (debounced by `save_delay` seconds), and the next start reads only the files that changed since.
+
+    With a `source` (a file or URL of one programme document: bot.core.programme.document), that document is
+    the programme instead of the sessions folder; `document` is then its loader, and a URL's last good copy is
+    kept beside `cache_path` (which then holds no start-up cache: a document is read whole anyway).
     """
 
     def __init__(
@@ -70,8 +76,15 @@ class Programme:
         cache_path: Path | None = None,
         save_delay: float = 5.0,
         fmt: ProgrammeFormat[Any] = HUGO,
+        source: str | None = None,
+        zone_given: bool = True,
     ):
         self.loader = CatalogLoader(sessions_dir, tracks_dir, tz, lengths, fmt)
+        self.document: DocumentLoader | None = None  # the programme as one file or URL, instead of the folder
+        if source is not None:  # read whole each time (no start-up cache); a URL's last good copy kept beside it
+            copy = Path(cache_path).with_suffix(".programme-source") if cache_path is not None else None
+            self.document = DocumentLoader(origin_for(source, copy), tz, lengths, zone_given=zone_given)
+            cache_path = None
         self.cache_path = Path(cache_path) if cache_path is not None else None
         self.save_delay = save_delay
         self._served: tuple[Catalog, SearchIndex] | None = None
@@ -103,7 +116,8 @@ class Programme:
     def load(self) -> Catalog:
         """Read the programme (or restore it from the cache, reading only files changed since) and index it."""
         with self._state:
-            self._inputs = cache.inputs(self.loader)  # before the side files are read: an edit meanwhile shows
+            if self.document is None:  # before the side files are read: an edit meanwhile shows
+                self._inputs = cache.inputs(self.loader)
             catalog, index, save = self._first_load()
             self._served = self._latest = (catalog, index)
         # The programme and its index are long-lived and hold no cycles worth collecting; at 10,000 sessions a
@@ -114,6 +128,9 @@ class Programme:
         return catalog
 
     def _first_load(self) -> tuple[Catalog, SearchIndex, bool]:
+        if self.document is not None:
+            catalog = self.document.load()
+            return catalog, SearchIndex(catalog.sessions, catalog.tracks), False
         snapshot = cache.read(self.cache_path, self._inputs) if self.cache_path is not None else None
         if snapshot is None:
             catalog = self.loader.load()
@@ -144,7 +161,8 @@ class Programme:
     def _next(self, old: tuple[Catalog, SearchIndex], paths: list[str] | None) -> tuple[Catalog, SearchIndex, bool]:
         """The next catalog and index (in a worker thread): the current ones are only read."""
         with self._state:
-            catalog = self.loader.load(keep_last_good=True, changed=paths)
+            reader = self.document if self.document is not None else self.loader
+            catalog = reader.load(keep_last_good=True, changed=paths)
             changes = changes_between(old[0], catalog)
             index = old[1].updated(changes, catalog.tracks)
             self._latest = (catalog, index)

@@ -37,7 +37,7 @@ def plan(catalog: Catalog, demand: Demand, now: datetime) -> list[PlannedJob]:
     jobs = [
         PlannedJob(session.id, lead, session.start - timedelta(minutes=lead))
         for session in catalog.scheduled
-        if session.start > now  # already started: nothing to remind of
+        if session.start > now and not session.service  # already started, or a break: nothing to remind of
         for lead in demand.get(session.id, ())
     ]
     jobs.sort(key=_order)
@@ -51,7 +51,7 @@ def due_jobs(catalog: Catalog, demand: Demand, now: datetime) -> list[PlannedJob
     for session in catalog.starting_from(now):
         if session.start - longest > now:
             break
-        if session.start <= now:
+        if session.start <= now or session.service:
             continue
         for lead in demand.get(session.id, ()):
             due = session.start - timedelta(minutes=lead)
