@@ -64,7 +64,7 @@ async def seed(db: Path, sessions: list[str], stars: int, seed: int = 5) -> None
 
     rng = random.Random(seed)
     users = max(1, stars // 5)
-    pairs = set()
+    pairs: set[tuple[int, str]] = set()
     while len(pairs) < stars:
         pairs.add((rng.randrange(users) + 1, rng.choice(sessions)))
     storage = await Storage.open(db)

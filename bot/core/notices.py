@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from enum import IntEnum
 
 from bot.core.changes import Change
 from bot.core.model import Problem, ScheduledSession
 
-__all__ = ["AnnouncementNotice", "BrokenFilesNotice", "ChangeNotice", "Notice", "ReminderNotice"]
+__all__ = [
+    "PRIORITY",
+    "AnnouncementNotice",
+    "BrokenFilesNotice",
+    "ChangeNotice",
+    "Notice",
+    "Priority",
+    "ReminderNotice",
+    "priority_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +66,25 @@ class BrokenFilesNotice:
 
 
 Notice = ReminderNotice | ChangeNotice | AnnouncementNotice | BrokenFilesNotice
+
+
+class Priority(IntEnum):
+    """Who goes first when the bot's one budget of requests to Discord is short: the lower, the sooner."""
+
+    URGENT = 0  # announcements, room posts, reports to organizers, and anything a person is waiting for
+    REMINDER = 1  # reminders and change notices, planned to fit before they are due
+    PREPARE = 2  # work done ahead (opening DM channels): only with capacity nothing else wants
+
+
+# The priority of each kind of notice; a kind not listed is URGENT.
+PRIORITY: dict[type, Priority] = {
+    AnnouncementNotice: Priority.URGENT,
+    BrokenFilesNotice: Priority.URGENT,
+    ReminderNotice: Priority.REMINDER,
+    ChangeNotice: Priority.REMINDER,
+}
+
+
+def priority_of(notice: object) -> Priority:
+    """How soon the requests that deliver `notice` go, against everything else the bot sends."""
+    return PRIORITY.get(type(notice), Priority.URGENT)

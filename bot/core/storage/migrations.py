@@ -87,5 +87,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("CREATE TABLE dm_channels (user_id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL)",),
     # 4: small facts about the bot itself, such as when it was last seen running
     ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",),
+    # 5: a channel post's rows share the post they go out in (its nonce), fixed once chosen, so a resend after
+    # a crash mentions the same users with the same nonce; and when a send of a row last began, so a row left
+    # pending for longer than Discord remembers nonces is looked for in the channel before it is sent again
+    (
+        "ALTER TABLE deliveries ADD COLUMN post TEXT NULL",
+        "ALTER TABLE deliveries ADD COLUMN attempted_at TEXT NULL",
+        "CREATE INDEX deliveries_by_post ON deliveries (post) WHERE post IS NOT NULL",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,7 +1,13 @@
-"""Notices as Discord messages: times as Discord timestamps each reader sees in their own zone, users as mentions."""
+"""Notices as Discord messages: times as Discord timestamps each reader sees in their own zone, users as mentions.
+
+Programme text (titles, rooms, session ids) is shown as written: its Markdown (bold, spoilers, masked
+links) is escaped as the embeds escape it, and so is mention syntax (`<@&123456>`, `<#1>`, `@everyone`), so a
+presenter's name or a title reads the same in a reminder as in the programme.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import discord
@@ -20,12 +26,22 @@ from bot.frontends.notices import (
 )
 from bot.i18n import fmt_moment, tr
 
-__all__ = ["DISCORD_LIMIT", "MENTION_WIDTH", "allowed_mentions", "mentions_per_post", "render"]
+__all__ = ["DISCORD_LIMIT", "MENTION_WIDTH", "allowed_mentions", "escape", "mentions_per_post", "render"]
 
 DISCORD_LIMIT = 2000  # characters in one message
 MENTION_WIDTH = len("<@18446744073709551615> ")  # the widest user mention and its separator
 CHANGE_LIMIT = 1200  # characters of a change's description
 REPORT_LIMIT = 1900  # characters of a report to organizers, its last line included
+
+# Discord's angle-bracket markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
+_ANGLE_MARKUP = re.compile(r"<(?=[@#:/]|a:|t:)")
+
+
+def escape(text: str) -> str:
+    """Programme text as Discord should show it: as written, its Markdown and mention syntax inert."""
+    text = discord.utils.escape_markdown(text)
+    text = _ANGLE_MARKUP.sub(r"\<", text)
+    return discord.utils.escape_mentions(text)
 
 
 def reminder_text(notice: ReminderNotice, lang: str) -> str:
@@ -36,9 +52,9 @@ def reminder_text(notice: ReminderNotice, lang: str) -> str:
     conference = tr("notice.reminder.conference_time", lang, moment=fmt_moment(local, lang), zone=zone_name(local))
     return "\n".join(
         (
-            "⏰ " + reminder_headline(notice, lang, when),
-            conference + reminder_room(notice, lang),
-            reminder_stop(notice, lang),
+            "⏰ " + reminder_headline(notice, lang, when, escape),
+            conference + reminder_room(notice, lang, escape),
+            reminder_stop(notice, lang, escape),
         )
     )
 
@@ -46,10 +62,10 @@ def reminder_text(notice: ReminderNotice, lang: str) -> str:
 def change_text(notice: ChangeNotice, lang: str) -> str:
     """What changed in one line (the new start as a Discord timestamp), and how to stop hearing of it."""
     change = notice.change
-    line = clip(change_sentence(change, lang), CHANGE_LIMIT)
+    line = clip(change_sentence(change, lang, escape=escape), CHANGE_LIMIT)
     if change.new is not None and change.new.start is not None and "cancelled" not in change.kinds:
         line += tr("notice.change.at", lang, when=format_dt(change.new.start, "F"))
-    return "📣 " + tr("notice.change", lang, what=line) + "\n" + change_hint(change, lang)
+    return "📣 " + tr("notice.change", lang, what=line) + "\n" + change_hint(change, lang, escape)
 
 
 def broken_files_text(notice: BrokenFilesNotice, lang: str) -> str:
