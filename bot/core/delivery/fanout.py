@@ -18,6 +18,7 @@ the same nonce).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ class RunReport:
     failed: int = 0  # gave up: attempts exhausted or nowhere to send
     dm_closed: int = 0  # DMs bounced and went to the channel instead
     retrying: int = 0  # left pending after a transient error, retried on the next run
-    found: int = 0  # uncertain sends found already delivered, closed without sending again
+    found: int = 0  # deliveries a crash left uncertain, found already delivered and closed without sending again
     db_errors: int = 0  # rows the database could not record; left pending for the next run
 
     @property
@@ -122,8 +123,10 @@ class Batch:
 
     @property
     def forms(self) -> tuple[Notice, ...]:
-        """Every way this notice may have been written before: on time and late."""
-        return (self.notice,) if self.widest == self.notice else (self.notice, self.widest)
+        """Every way this notice may have been written before: a reminder on time and late."""
+        if isinstance(self.notice, ReminderNotice):
+            return (dataclasses.replace(self.notice, late=False), dataclasses.replace(self.notice, late=True))
+        return (self.notice,)
 
 
 Work = Callable[[], Awaitable[None]]
@@ -189,12 +192,11 @@ class Fanout:
             if await self._record(self.storage.note_sending([row.id], now), row, report) is FAILED:
                 return  # a send that could not be recorded is not made: the next run tries again
             try:
-                message_id = None
+                message_id = found = None
                 if self._uncertain(row, now):
-                    message_id = await self.sender.find_dm(
+                    message_id = found = await self.sender.find_dm(
                         row.user_id, b.forms, lang=s.language or self.lang, nonce=row.nonce
                     )
-                    report.found += message_id is not None
                 if message_id is None:
                     message_id = await self.sender.send_dm(
                         row.user_id, b.notice, lang=s.language or self.lang, nonce=row.nonce
@@ -217,8 +219,12 @@ class Fanout:
             marked = await self._record(
                 self.storage.mark_sent(row.id, self.clock.now(), message_id=message_id), row, report
             )
-            if marked is not FAILED:
-                b.closed.add(row.id)
+            if marked is FAILED:
+                return
+            b.closed.add(row.id)
+            if found is not None:
+                report.found += 1
+            else:
                 report.sent_dm += 1
                 report.late += b.late
 
@@ -265,12 +271,11 @@ class Fanout:
             if await noted is FAILED:
                 return
             try:
-                message_id = None
+                message_id = found = None
                 if any(self._uncertain(r, now) for r in members):
-                    message_id = await self.sender.find_post(
+                    message_id = found = await self.sender.find_post(
                         channel_id, b.forms, lang=self.lang, nonce=nonce, mention_user_ids=ids
                     )
-                    report.found += message_id is not None
                 if message_id is None:
                     message_id = await self.sender.send_channel(
                         channel_id, b.notice, lang=self.lang, nonce=nonce, mention_user_ids=ids
@@ -290,8 +295,11 @@ class Fanout:
             )
             if closed is FAILED:
                 return
-            report.channel_posts += 1
             b.closed.update(r.id for r in members)
+            if found is not None:
+                report.found += len(members)
+                return
+            report.channel_posts += 1
             report.sent_channel += len(members)
             report.late += b.late * len(members)
 
