@@ -543,12 +543,12 @@ async def test_a_channel_post_is_closed_whole_so_a_database_error_never_pings_an
     users = list(range(10**17, 10**17 + 300))
     clock = FixedClock(at(9, 50))
     sender = RecordingSender(per_post=73)
-    store = await LockedAt.open(path)
-    store.fail_on = frozenset({3})
-    await star_many(store, [(u, "a") for u in users], at(8))
+    locked = await LockedAt.open(path)
+    locked.fail_on = frozenset({3})
+    await star_many(locked, [(u, "a") for u in users], at(8))
     with contextlib.suppress(sqlite3.OperationalError):  # before: the error ended the run, as a kill would
-        await service(store, Programme(A10), clock, sender, default_delivery="channel", concurrency=1).start()
-    await store.close()
+        await service(locked, Programme(A10), clock, sender, default_delivery="channel", concurrency=1).start()
+    await locked.close()
 
     clock.advance(seconds=30)
     store = await Storage.open(path)
