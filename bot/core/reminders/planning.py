@@ -12,10 +12,12 @@ early enough that its last message goes out by the instant it is due:
 `requests` is what every job due at that instant costs (`Need.requests`: a message per DM, one more per DM
 channel not yet open, a post per few dozen mentions), `rate` the bot's budget in requests per second of
 its clock, `share` the part of it reminders count on (the rest is left for announcements and room posts,
-which go first). Instants close together are planned backwards from the latest: a fan-out ends where the
-next one starts. So a reminder arrives at most its instant's window before its lead time (the margin:
-e.g. 10,000 DMs in open channels at 48 requests a second, 3 min 54 s; 1,000, 25 s; one, 2 s) and never
-after it is due. A front end that sends without a budget (the console) sends each reminder at its instant.
+which go first). Instants close together are planned backwards from the latest: a fan-out's sending ends
+where the next one's begins, and each keeps its own slack (slacks do not pile up). So a reminder arrives
+at most its instant's window before its lead time (the margin: e.g. 10,000 DMs in open channels at 48
+requests a second, 3 min 53 s; 1,000, 25 s; one, 2 s), more only when a busier instant follows within
+that time, and never after it is due. A front end that sends without a budget (the console) sends each
+reminder at its instant.
 """
 
 from __future__ import annotations
@@ -47,11 +49,17 @@ class Budget:
     max_early: timedelta = timedelta(minutes=15)  # no reminder starts going out more than this before it is due
     mentions_per_post: int = MENTIONS_PER_POST
 
-    def window(self, requests: int) -> timedelta:
-        """How long before its due instant a fan-out of `requests` must start to be done by then."""
+    def sending(self, requests: int) -> timedelta:
+        """How long sending `requests` takes at the reminders' share of the rate."""
         if self.rate is None or requests <= 0:
             return timedelta(0)
-        return min(self.max_early, timedelta(seconds=requests / (self.rate * self.share)) + self.slack)
+        return timedelta(seconds=requests / (self.rate * self.share))
+
+    def window(self, requests: int) -> timedelta:
+        """How long before its due instant a fan-out of `requests` alone must start to be done by then."""
+        if self.rate is None:
+            return timedelta(0)
+        return min(self.max_early, self.sending(requests) + self.slack)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +111,14 @@ def plan(catalog: Catalog, demand: Demand, now: datetime, budget: Budget = Budge
             written = shift(session.start, -timedelta(minutes=lead))
             due.setdefault(written.astimezone(UTC), []).append((session.id, lead, need, written))
     jobs: list[PlannedJob] = []
-    next_start: datetime | None = None
-    for at in sorted(due, reverse=True):  # backwards: each fan-out ends by its instant and before the next begins
+    next_sending: datetime | None = None
+    slack = timedelta(0) if budget.rate is None else budget.slack
+    for at in sorted(due, reverse=True):  # backwards: each fan-out is sent by its instant and before the next one
         requests = sum(need.requests(budget.mentions_per_post) for _, _, need, _ in due[at])
-        end = at if next_start is None else min(at, next_start)
-        start = max(end - budget.window(requests), at - budget.max_early)
-        next_start = start
+        end = at if next_sending is None else min(at, next_sending)
+        sending = end - budget.sending(requests)
+        next_sending = sending
+        start = max(sending - slack, at - budget.max_early)  # the slack once per instant, not piled up
         jobs.extend(PlannedJob(sid, lead, written, start) for sid, lead, _, written in due[at])
     jobs.sort(key=_order)
     return jobs

@@ -92,7 +92,15 @@ def test_instants_close_together_are_planned_backwards_so_each_is_done_in_time()
     a, b = plan(c, {"a": need_of(1_000), "b": need_of(3_000)}, at(8), budget)
     assert b.start_at == at(9, 51) - timedelta(seconds=3000 / 43.2 + 2)  # 71.4 s before 9:51
     assert b.start_at < a.due_at  # b's window reaches back before a is due
-    assert a.start_at == b.start_at - timedelta(seconds=1000 / 43.2 + 2)  # so a is done before b begins
+    b_sending = b.start_at + timedelta(seconds=2)  # b's slack is its own
+    assert a.start_at == b_sending - timedelta(seconds=1000 / 43.2 + 2)  # so a is sent before b's sending begins
+
+
+def test_reminders_a_second_apart_each_start_their_own_slack_before_they_are_due():
+    """Small reminders a second apart do not push each other back: each starts about 2 s before it is due."""
+    sessions = [session(f"s{i}", at(10, 0, i)) for i in range(10)]
+    jobs = plan(catalog(*sessions), {s.id: need_of(1, cold=1) for s in sessions}, at(8), Budget(rate=48.0))
+    assert [round(j.margin.total_seconds(), 2) for j in jobs] == [round(2 / 43.2 + 2, 2)] * 10
 
 
 def test_no_reminder_starts_more_than_the_longest_margin_before_it_is_due():
