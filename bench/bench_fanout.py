@@ -187,7 +187,7 @@ async def fan_out(work: Path, label: str, users: int, others: int, speed: float,
     expected = users + others
     pc0 = time.perf_counter()
     t0 = clock.now()
-    margin = 0.0
+    margin = final = 0.0
     async with running_bot(make_bot, fake=fake, check_violations=False, ready_timeout=60) as (_, bot):
         assert isinstance(bot, ConfBot)
         await bot.app.services.caught_up()
