@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class PreparationStore(Protocol):
-    async def cold_stargazers(self, session_ids: Sequence[str], default_delivery: str = "dm") -> list[int]: ...
+    async def cold_stars(self, default_delivery: str = "dm") -> list[tuple[str, int]]: ...
     async def set_dm_closed(self, user_id: int, closed: bool) -> None: ...
 
 
@@ -38,7 +38,7 @@ class DMPreparer:
         upcoming: Callable[[], Sequence[str]],
         default_delivery: str = "dm",
         progress: Callable[[], Awaitable[None]] | None = None,
-        batch: int = 100,
+        batch: int = 100,  # DM channels opened between two re-plans
         pause_after_error: float = 30.0,
     ):
         self.storage = storage
@@ -79,32 +79,34 @@ class DMPreparer:
         while True:
             self._wake.clear()
             try:
-                opened = await self._open_some()
+                outcome = await self._open_all()
             except Exception:
                 log.exception("opening DM channels ahead failed; trying again later")
-                opened = 0
                 await asyncio.sleep(self.pause_after_error)
-            if opened is None:
+                continue
+            if outcome is None:
                 self._idle.set()
                 return  # this front end has no DM channels to open
-            if opened and self.progress is not None:
-                try:
-                    await self.progress()
-                except Exception:
-                    log.exception("re-planning after opening DM channels failed")
-            if not opened and not self._wake.is_set():
+            if not self._wake.is_set():
                 self._idle.set()
                 await self._wake.wait()
 
-    async def _open_some(self) -> int | None:
-        """Open up to `batch` DM channels; how many were opened (None: the front end has none to open)."""
-        users = [
-            u
-            for u in await self.storage.cold_stargazers(self.upcoming(), self.default_delivery)
-            if u not in self._tried
-        ][: self.batch]
+    async def _cold_users(self) -> list[int]:
+        """Users whose DM channel is worth opening, by their most urgent reminder to come."""
+        rank = {sid: n for n, sid in enumerate(self.upcoming())}
+        stars = sorted(
+            (rank[sid], user_id)
+            for sid, user_id in await self.storage.cold_stars(self.default_delivery)
+            if sid in rank and user_id not in self._tried
+        )
+        return list(dict.fromkeys(user_id for _, user_id in stars))
+
+    async def _open_all(self) -> int | None:
+        """Open the DM channels worth opening, telling `progress` after each batch, until none is left or someone
+        new stars (then the order is read again); how many were opened (None: the front end has none to open)."""
+        users = await self._cold_users()
         opened = 0
-        for user_id in users:
+        for n, user_id in enumerate(users, 1):
             self._tried.add(user_id)
             try:
                 channel_id = await self.sender.open_dm(user_id)
@@ -115,7 +117,8 @@ class DMPreparer:
                 log.info("Discord could not open a DM channel ahead (%s); trying again later", exc)
                 self._tried.discard(user_id)
                 await asyncio.sleep(self.pause_after_error)
-                return opened
+                self._wake.set()  # read the list again
+                break
             except Exception:
                 log.warning("could not open the DM channel of user %s ahead", user_id, exc_info=True)
                 continue
@@ -123,4 +126,16 @@ class DMPreparer:
                 return None
             opened += 1
             self.opened += 1
+            if n % self.batch == 0 or n == len(users):
+                await self._progress()
+                if self._wake.is_set():
+                    break  # someone starred: their reminder may be more urgent
         return opened
+
+    async def _progress(self) -> None:
+        if self.progress is None:
+            return
+        try:
+            await self.progress()
+        except Exception:
+            log.exception("re-planning after opening DM channels failed")

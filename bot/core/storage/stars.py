@@ -79,25 +79,17 @@ class StarsTable(Database):
             demand.setdefault(session_id, {})[int(lead)] = Need(int(users), int(channel or 0), int(cold or 0))
         return demand
 
-    async def cold_stargazers(self, session_ids: Sequence[str], default_delivery: str = "dm") -> list[int]:
-        """Stargazers of these sessions (in this order of urgency) reminded by DM whose DM channel is not known
-        yet: the DM channels worth opening ahead. Each user once, at their most urgent session."""
-        out: dict[int, None] = {}
-        ids = list(session_ids)
-        for i in range(0, len(ids), _MAX_PARAMS):
-            chunk = ids[i : i + _MAX_PARAMS]
-            rows = await self.fetchall(
-                "SELECT s.session_id, s.user_id FROM stars AS s "
-                "LEFT JOIN user_settings AS u ON u.user_id = s.user_id "
-                "LEFT JOIN dm_channels AS d ON d.user_id = s.user_id "
-                f"WHERE s.session_id IN ({','.join('?' * len(chunk))}) AND d.user_id IS NULL "
-                "AND COALESCE(u.delivery, ?) = 'dm' AND COALESCE(u.dm_closed, 0) = 0",
-                (*chunk, default_delivery),
-            )
-            order = {sid: n for n, sid in enumerate(chunk)}
-            for _, user_id in sorted(rows, key=lambda r: (order[r[0]], r[1])):
-                out.setdefault(int(user_id), None)
-        return list(out)
+    async def cold_stars(self, default_delivery: str = "dm") -> list[tuple[str, int]]:
+        """(session, user) for every star of a user reminded by DM whose DM channel is not known yet: the DM
+        channels worth opening ahead. One query, whatever the number of sessions."""
+        rows = await self.fetchall(
+            "SELECT s.session_id, s.user_id FROM stars AS s "
+            "LEFT JOIN user_settings AS u ON u.user_id = s.user_id "
+            "LEFT JOIN dm_channels AS d ON d.user_id = s.user_id "
+            "WHERE d.user_id IS NULL AND COALESCE(u.delivery, ?) = 'dm' AND COALESCE(u.dm_closed, 0) = 0",
+            (default_delivery,),
+        )
+        return [(str(sid), int(uid)) for sid, uid in rows]
 
     async def users_for_reminder(self, session_id: str, lead_minutes: int, default_lead: int) -> list[int]:
         """The users who starred a session and want its reminder `lead_minutes` before it."""

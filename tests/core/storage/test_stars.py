@@ -73,14 +73,15 @@ async def test_what_a_reminder_costs_counts_channel_posts_and_dm_channels_not_ye
     assert everyone_in_channel == Need(users=7, channel=7, cold=0)
 
 
-async def test_dm_channels_worth_opening_are_those_of_dm_stargazers_most_urgent_first(store):
-    """The DM channels to open ahead: stargazers reminded by DM with none open, by their most urgent session."""
+async def test_dm_channels_worth_opening_are_those_of_dm_stargazers_without_one(store):
+    """The DM channels to open ahead: stargazers reminded by DM, their DMs not closed, with no channel open yet."""
     await star_many(store, [(5, "late"), (1, "late"), (2, "soon"), (3, "soon"), (5, "soon"), (4, "never")], T0)
     await store.remember_dm_channel(3, 103)
     await store.update_settings(1, delivery="channel")
-    assert await store.cold_stargazers(["soon", "late"]) == [2, 5]
+    assert sorted(await store.cold_stars()) == [("late", 5), ("never", 4), ("soon", 2), ("soon", 5)]
     await store.set_dm_closed(2, True)
-    assert await store.cold_stargazers(["soon", "late"]) == [5]
+    assert ("soon", 2) not in await store.cold_stars()
+    assert await store.cold_stars(default_delivery="channel") == []  # nobody chose DMs
 
 
 async def test_stargazers_with_leads_uses_each_users_own_lead_or_the_default(store):
