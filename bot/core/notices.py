@@ -3,6 +3,10 @@
 The core decides what to say, to whom and when; it never writes text for a front end. A notice carries the
 session, the instants and the zone to show them in; the words come from the message catalogue when a front
 end renders the notice in the reader's language.
+
+Each kind of notice has a priority in the bot's one budget of requests to Discord (`PRIORITY`, read by
+`priority_of`): a front end's sender sends a notice's requests at it. A new kind adds its row; a kind
+without one is URGENT.
 """
 
 from __future__ import annotations

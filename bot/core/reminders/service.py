@@ -199,7 +199,7 @@ class ReminderService:
                 session = catalog.by_id.get(job.session_id)
                 if job in self._done or session is None or not is_scheduled(session):
                     continue
-                if session.start != job.session_start:
+                if session.start.astimezone(UTC) != job.session_start.astimezone(UTC):
                     continue  # moved since the plan was made: the re-plan after the reload has its new time
                 report.due_jobs += 1
                 key = reminder_key(job.due_at)

@@ -8,7 +8,8 @@ database seeded with stars before it starts.
 The kill is made from inside the fake, while it records the request that triggers it and before it answers
 it: the bot never learns that this DM went through, so its delivery row is certainly left pending, and the
 restart must resend it with the same nonce (the fake, like Discord, answers a repeated nonce with the earlier
-message instead of posting a second one).
+message instead of posting a second one).  After an outage longer than Discord remembers nonces, the fake
+posts a repeat again: then the restarted bot must find the unanswered DMs in their channels' history first.
 """
 
 from __future__ import annotations
