@@ -186,10 +186,28 @@ class Fanout:
                     dm_work.append((b, row, s))
         bounced: dict[int, list[Delivery]] = {}
         index = {id(b): i for i, b in enumerate(batches)}
+        # When a send begins is recorded a wave of DMs at a time (one write, not one per DM), just before the
+        # wave goes: a crash then leaves at most a wave marked as begun that was not, which a restart after a
+        # long outage merely looks for in vain.
+        wave = self.concurrency * 4
+        noted = 0  # dm_work[:noted] has been through note_sending
+        unrecorded: set[int] = set()  # waves whose note failed: not sent this run
+        noting = asyncio.Lock()
 
-        async def dm(b: Batch, row: Delivery, s: UserSettings) -> None:
+        async def begun(i: int) -> bool:
+            nonlocal noted
+            async with noting:
+                while noted <= i:
+                    rows = [r for _, r, _ in dm_work[noted : noted + wave]]
+                    write = self.storage.note_sending([r.id for r in rows], self.clock.now())
+                    if await self._record(write, rows[0], report, rows=len(rows)) is FAILED:
+                        unrecorded.add(noted // wave)
+                    noted += len(rows)
+            return i // wave not in unrecorded
+
+        async def dm(i: int, b: Batch, row: Delivery, s: UserSettings) -> None:
             now = self.clock.now()
-            if await self._record(self.storage.note_sending([row.id], now), row, report) is FAILED:
+            if not await begun(i):
                 return  # a send that could not be recorded is not made: the next run tries again
             try:
                 message_id = found = None
@@ -228,13 +246,13 @@ class Fanout:
                 report.sent_dm += 1
                 report.late += b.late
 
-        def dm_job(b: Batch, row: Delivery, s: UserSettings) -> Work:
-            return lambda: dm(b, row, s)
+        def dm_job(i: int, b: Batch, row: Delivery, s: UserSettings) -> Work:
+            return lambda: dm(i, b, row, s)
 
         posts: list[Work] = []
         for i, rows in channel_rows.items():
             posts += await self._posts(batches[i], rows, report)
-        await self._bounded(posts + [dm_job(b, r, s) for b, r, s in dm_work])
+        await self._bounded(posts + [dm_job(i, b, r, s) for i, (b, r, s) in enumerate(dm_work)])
         if bounced:
             posts = []
             for i, rows in bounced.items():

@@ -38,15 +38,15 @@ class DMPreparer:
         upcoming: Callable[[], Sequence[str]],
         default_delivery: str = "dm",
         progress: Callable[[], Awaitable[None]] | None = None,
-        batch: int = 100,  # DM channels opened between two re-plans
+        progress_every: float = 5.0,  # seconds of real time between two re-plans while opening
         pause_after_error: float = 30.0,
     ):
         self.storage = storage
         self.sender = sender
         self.upcoming = upcoming  # session ids with reminders to come, most urgent first
         self.default_delivery = default_delivery
-        self.progress = progress  # told after each batch: reminders need fewer requests now
-        self.batch = batch
+        self.progress = progress  # told every few seconds while opening: reminders need fewer requests now
+        self.progress_every = progress_every
         self.pause_after_error = pause_after_error  # seconds of real time after Discord failed to open one
         self.opened = 0
         self._tried: set[int] = set()  # asked once in this process: never asked again, whatever came of it
@@ -102,10 +102,12 @@ class DMPreparer:
         return list(dict.fromkeys(user_id for _, user_id in stars))
 
     async def _open_all(self) -> int | None:
-        """Open the DM channels worth opening, telling `progress` after each batch, until none is left or someone
+        """Open the DM channels worth opening, telling `progress` every few seconds, until none is left or someone
         new stars (then the order is read again); how many were opened (None: the front end has none to open)."""
         users = await self._cold_users()
         opened = 0
+        loop = asyncio.get_running_loop()
+        told = loop.time()
         for n, user_id in enumerate(users, 1):
             self._tried.add(user_id)
             try:
@@ -126,7 +128,8 @@ class DMPreparer:
                 return None
             opened += 1
             self.opened += 1
-            if n % self.batch == 0 or n == len(users):
+            if n == len(users) or loop.time() - told >= self.progress_every:
+                told = loop.time()
                 await self._progress()
                 if self._wake.is_set():
                     break  # someone starred: their reminder may be more urgent

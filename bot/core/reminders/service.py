@@ -89,7 +89,8 @@ class ReminderService:
                 default_delivery=default_delivery,
                 progress=self._refresh,
             )
-            if prepare_dms
+            # Without a budget (the console), a reminder costs nothing at its time: nothing to prepare.
+            if prepare_dms and sender.pacer is not None
             else None
         )
         # Rebuilt from the database at start and on every replan; never the only record of anything.
@@ -113,14 +114,13 @@ class ReminderService:
         now = self.clock.now()
         self._demand = await self.storage.reminder_demand(self.default_minutes, self.default_delivery)
         self._done.clear()
-        self._replan(now)
-        await self.check_programme()
+        await self.check_programme()  # plans too
         await self.changes.close_superseded()
         missed = await self._record_missed(now, await self.storage.last_seen())
         await self.storage.mark_seen(now)
         report = await self.run_due(now)
         report.missed += missed
-        self._reschedule(now)
+        self._reschedule(now, replan=False)  # the plan made above still holds: only what was done changed
         self._started = True
         if self.preparer is not None:
             self.preparer.start()
@@ -171,8 +171,8 @@ class ReminderService:
         self._planned_for = catalog
         return self._plan
 
-    def _reschedule(self, now: datetime) -> None:
-        planned = self._replan(now)
+    def _reschedule(self, now: datetime, *, replan: bool = True) -> None:
+        planned = self._replan(now) if replan or self._planned_for is not self.catalog_getter() else self._plan
         if self.schedule is not None:
             self.schedule.sync(now, planned, self._done, self._started)
 

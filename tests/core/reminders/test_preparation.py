@@ -85,16 +85,27 @@ async def test_a_user_whose_dms_are_closed_is_learnt_once_and_never_asked_again(
     await svc.stop()
 
 
-async def test_a_front_end_without_dm_channels_is_not_asked_again(store):
-    """The console has no DM channels to open: the preparer stops at its first answer."""
+async def test_a_front_end_without_a_budget_prepares_nothing(store):
+    """The console sends without a rate limit: a reminder costs nothing at its time, so nothing is opened ahead."""
+    clock = FixedClock(at(8))
+    sender = RecordingSender()
+    await star_many(store, [(1, "a"), (2, "a")], clock.now())
+    svc = service(store, Programme(A10), clock, sender)
+    await svc.start()
+    assert svc.preparer is None and sender.opened == []
+    await svc.stop()
 
-    class Console(RecordingSender):
+
+async def test_a_front_end_without_dm_channels_is_not_asked_again(store):
+    """A front end that answers it has no DM channels to open is not asked again."""
+
+    class NoChannels(RecordingSender):
         async def open_dm(self, user_id: int) -> int | None:
             self.opened.append(user_id)
             return None
 
     clock = FixedClock(at(8))
-    sender = Console()
+    sender = NoChannels(pacer=Pacer())
     await star_many(store, [(1, "a"), (2, "a")], clock.now())
     svc = service(store, Programme(A10), clock, sender)
     await svc.start()

@@ -616,8 +616,8 @@ async def test_a_dm_left_uncertain_by_a_crash_is_looked_for_before_it_is_sent_ag
     programme, clock = Programme(A10), FixedClock(at(9, 50))
     sender = CrashingSender(crash_on_call=2)
     store = await Storage.open(path)
-    await star_many(store, [(1, "a"), (2, "a"), (3, "a")], at(8))
-    with pytest.raises(SimulatedCrash):
+    await star_many(store, [(u, "a") for u in range(1, 7)], at(8))
+    with pytest.raises(SimulatedCrash):  # one at a time: sends are recorded as begun four at a time
         await service(store, programme, clock, sender, concurrency=1).start()
     await store.close()
 
@@ -630,9 +630,9 @@ async def test_a_dm_left_uncertain_by_a_crash_is_looked_for_before_it_is_sent_ag
         assert await store.pending_deliveries() == []
     finally:
         await store.close()
-    assert [len(sender.dms_to(u)) for u in (1, 2, 3)] == [1, 1, 1]
-    assert report.found == 1 and sender.searches == 1  # only the send that had begun is looked for
-    assert report.sent_dm == 1 and report.late == 1  # user 3 hears late, with an apology
+    assert [len(sender.dms_to(u)) for u in range(1, 7)] == [1] * 6
+    assert report.found == 1 and report.sent_dm == 4 and report.late == 4  # the others hear late, with an apology
+    assert sender.searches == 3  # users 2 to 4 had begun (2's went out); 5 and 6 had not: not looked for
 
 
 async def test_a_channel_post_left_uncertain_by_a_crash_is_looked_for_before_it_is_posted_again(tmp_path):
