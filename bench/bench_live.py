@@ -36,17 +36,18 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import App
 from bot.clock import FixedClock, RunningClock, elapsed
 from bot.config import Config
+from bot.core.delivery import Pacer
 from bot.core.live import LiveService, Places
 from bot.core.programme import Catalog
 from bot.core.scheduling import Jobs
 from bot.core.storage import Storage
 from bot.frontends.discord.client import ConfBot
-from bot.frontends.discord.sender import SEND_RATE
 from tests.fakediscord.harness import running_bot
 from tests.fakediscord.models import Perm
 from tests.fakediscord.server import FakeDiscord
 from tests.paths import CORPORA, PROGRAMMES
 
+SEND_RATE = Pacer().rate  # the pace the bot's one pacer grants when busy
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LEAD = timedelta(minutes=5)
 DISCORD_GLOBAL = 50  # requests per second, the whole bot

@@ -116,6 +116,7 @@ async def fan_out(tmp: Path, users: int, rate: float) -> dict[str, float]:
         t_last = sender.delivered_at[-1] - t0
         assert report.sent_dm == users and sender.dm_count() == users, report
         assert await store.pending_deliveries() == []
+        await svc.stop()
     finally:
         await store.close()
     achieved = users / t_last

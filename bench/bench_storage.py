@@ -1,4 +1,4 @@
-"""Storage benchmark: a large conference's worth of stars and a 10,000-user reminder fan-out.
+"""Storage benchmark: a large conference's worth of stars and a 10,000-user reminder fan-out (DMs and channel posts).
 
 Run: .venv/bin/python bench/bench_storage.py [--stars 100000] [--sessions 10000] [--users 20000]
 Uses a real database file in a temporary directory (WAL, as in production).
@@ -59,6 +59,10 @@ async def run(n_stars: int, n_sessions: int, n_users: int, hot: int) -> None:
         demand = await store.reminder_demand(10)  # what a start reads to plan every reminder
         t_read = time.perf_counter() - t
         leads = set().union(*demand.values())
+        t = time.perf_counter()
+        cold = await store.cold_stars()
+        t_cold = time.perf_counter() - t
+        assert len(cold) == n_stars  # no DM channel known yet
 
         t = time.perf_counter()
         audience = await store.users_for_reminder("s-0", 10, default_lead=10)
@@ -80,13 +84,28 @@ async def run(n_stars: int, n_sessions: int, n_users: int, hot: int) -> None:
 
         t = time.perf_counter()
         for d in got[:1000]:
+            await store.note_sending([d.id], due)  # before each DM: when its send began
+        t_note = (time.perf_counter() - t) / 1000
+
+        t = time.perf_counter()
+        for d in got[:1000]:
             await store.mark_sent(d.id, due, message_id=d.id, channel_id=1)
         t_mark = (time.perf_counter() - t) / 1000
+
+        posts = [(f"post-{i}", [d.id for d in got[1000 + i * 75 : 1000 + (i + 1) * 75]]) for i in range(40)]
+        t = time.perf_counter()
+        assigned = await store.assign_posts(posts)  # 3,000 channel users in 40 posts, fixed at once
+        t_assign = time.perf_counter() - t
+        assert sum(len(rows) for rows in assigned.values()) == 3000
+        t = time.perf_counter()
+        for post, _ in posts:
+            await store.mark_post_sent(post, due, message_id=1, channel_id=1)
+        t_post = (time.perf_counter() - t) / len(posts)
 
         t = time.perf_counter()
         pending = await store.pending_deliveries()
         t_pending = time.perf_counter() - t
-        assert len(pending) == hot - 1000
+        assert len(pending) == hot - 4000
 
         await store.close()
         size_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 1e6
@@ -94,11 +113,15 @@ async def run(n_stars: int, n_sessions: int, n_users: int, hot: int) -> None:
     print(f"stars: {n_stars:,} over {n_sessions:,} sessions and {n_users:,} users; hot session {hot:,} stars")
     print(f"  insert all stars (one transaction)      {t_insert * 1000:8.1f} ms")
     print(f"  open + reminder_demand -> leads {sorted(leads)!s:<8} {t_read * 1000:8.1f} ms")
+    print(f"  cold_stars (DM channels to open ahead)  {t_cold * 1000:8.1f} ms")
     print(f"  users_for_reminder, both leads ({hot:,})  {t_audience * 1000:8.1f} ms")
     print(f"  claim_deliveries {hot:,} new              {t_claim * 1000:8.1f} ms")
     print(f"  claim_deliveries {hot:,} again (existing) {t_reclaim * 1000:8.1f} ms")
+    print(f"  note_sending, per delivery              {t_note * 1e6:8.1f} us")
     print(f"  mark_sent, per delivery                 {t_mark * 1e6:8.1f} us")
-    print(f"  pending_deliveries ({hot - 1000:,})            {t_pending * 1000:8.1f} ms")
+    print(f"  assign_posts, 3,000 users in 40 posts   {t_assign * 1000:8.1f} ms")
+    print(f"  mark_post_sent, per post of 75          {t_post * 1e6:8.1f} us")
+    print(f"  pending_deliveries ({hot - 4000:,})             {t_pending * 1000:8.1f} ms")
     print(f"  database files                          {size_mb:8.1f} MB")
     print(f"  peak RSS                                {peak_rss_mb():8.1f} MB")
 

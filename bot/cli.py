@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -146,15 +148,45 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "console":
             from bot.frontends.text.console import run_console
 
-            return serve(lambda: run_console(cfg, clock))
+            with serving(cfg) as refused:
+                return refused if refused is not None else serve(lambda: run_console(cfg, clock))
         if args.verb == "run":
-            return cmd_run(cfg, clock)
+            with serving(cfg) as refused:
+                return refused if refused is not None else cmd_run(cfg, clock)
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     return 2
+
+
+@contextlib.contextmanager
+def serving(cfg: Config) -> Iterator[int | None]:
+    """Hold the database for a process that delivers (`run`, `console`): checked, and locked against a second
+    process. Yields None, or the exit code after saying in one line why this process may not serve it."""
+    from bot.core.storage import DatabaseError, ServingLock, Storage
+
+    async def check() -> None:
+        storage = await Storage.open(cfg.database)
+        try:
+            await storage.check()
+        finally:
+            await storage.close()
+
+    lock = ServingLock(cfg.database)
+    try:
+        asyncio.run(check())  # first: a missing folder is said as such, not as a lock that cannot be made
+        lock.acquire()
+    except DatabaseError as exc:
+        lock.release()
+        print(f"database error: {exc}", file=sys.stderr)
+        yield 2
+        return
+    try:
+        yield None
+    finally:
+        lock.release()
 
 
 def programme_loader(cfg: Config) -> Any:

@@ -124,9 +124,11 @@ class Services:
         debounce: timedelta = timedelta(seconds=60),
         poll_interval: float = 2.0,
         catch_up_in_background: bool = False,
+        prepare_dms: bool = True,
     ) -> None:
         """Build and start every service; with catch_up_in_background, what fell due while down is sent while
-        the front end already serves (10,000 reminders to catch up take minutes at Discord's rate)."""
+        the front end already serves (10,000 reminders to catch up take minutes at Discord's rate);
+        prepare_dms opens stargazers' DM channels ahead with the sender's spare capacity."""
         cfg = self.config
         storage = await self.open_storage()
         self.sender, self.channels = sender, channels
@@ -147,6 +149,7 @@ class Services:
             reminders_channel_id=channels.reminders,
             scheduler=jobs,
             lang=cfg.language,
+            prepare_dms=prepare_dms,
         )
         self.announcer = Announcer(
             storage, self.clock, sender, jobs, lang=cfg.language, organizers_channel_id=channels.organizers
@@ -324,6 +327,7 @@ class Runtime:
         use_scheduler: bool = True,
         debounce: timedelta = timedelta(seconds=60),
         poll_interval: float = 2.0,
+        prepare_dms: bool = True,
     ):
         self.services = app.services
         self.sender = sender
@@ -332,6 +336,7 @@ class Runtime:
         self.use_scheduler = use_scheduler
         self.debounce = debounce
         self.poll_interval = poll_interval
+        self.prepare_dms = prepare_dms
 
     @property
     def scheduler(self) -> SchedulerProcess | None:
@@ -347,6 +352,7 @@ class Runtime:
             debounce=self.debounce,
             poll_interval=self.poll_interval,
             catch_up_in_background=catch_up_in_background,
+            prepare_dms=self.prepare_dms,
         )
 
     async def stop(self) -> None:

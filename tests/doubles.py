@@ -6,10 +6,16 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
+from typing import Protocol
 
-from bot.core.delivery import DMClosed, TransientSendError
+from bot.core.delivery import DMClosed, Pacer, TransientSendError
 from bot.core.notices import ChangeNotice, Notice, ReminderNotice
 from bot.frontends.text.notices import render
+
+
+class DMChannels(Protocol):
+    async def remember_dm_channel(self, user_id: int, channel_id: int) -> None: ...
+
 
 MENTION_WIDTH = len("<@18446744073709551615> ")
 
@@ -42,9 +48,23 @@ class RecordingSender:
     `close_dms(user)` makes DMs to a user raise DMClosed; `fail_transiently(n, user_id=...)` makes the next n
     sends (to that user, or any send) raise TransientSendError. A channel post mentions at most `per_post`
     users, or by default as many as fit with the notice's text in 2,000 characters, as on Discord.
+    `forget_nonces()` is an outage longer than Discord remembers nonces: a repeat then posts again, unless
+    the bot first finds the message among those already sent (`find_dm`, `find_post`: by text, as in a
+    channel's history). `open_dm` opens a DM channel ahead (remembered in `dm_store` when given).
     """
 
-    def __init__(self, *, closed_dms: Iterable[int] = (), per_post: int | None = None):
+    def __init__(
+        self,
+        *,
+        closed_dms: Iterable[int] = (),
+        per_post: int | None = None,
+        pacer: Pacer | None = None,
+        dm_store: DMChannels | None = None,
+    ):
+        self.pacer = pacer
+        self.dm_store = dm_store
+        self.opened: list[int] = []  # DM channels opened ahead, by user
+        self.searches = 0  # looks through a channel's history
         self.messages: list[SentMessage] = []
         self.calls = 0  # every attempt, failed and deduplicated ones included
         self.attempts: list[tuple[str, int]] = []  # ('dm', user) or ('channel', channel) for every attempt
@@ -66,6 +86,10 @@ class RecordingSender:
             if self._failures.get(who, 0) > 0:
                 self._failures[who] -= 1
                 raise TransientSendError(f"simulated 503 for {'user ' + str(who) if who else 'any send'}")
+
+    def forget_nonces(self) -> None:
+        """A long outage: Discord no longer drops a repeated nonce."""
+        self._by_nonce.clear()
 
     def _record(self, message: SentMessage) -> int:
         seen = self._by_nonce.get((message.kind, message.target, message.nonce))
@@ -104,6 +128,31 @@ class RecordingSender:
         self.attempts.append(("channel", channel_id))
         self._maybe_fail(None)
         return self._record(self._message("channel", channel_id, notice, lang, nonce, mention_user_ids))
+
+    async def open_dm(self, user_id: int) -> int | None:
+        self.opened.append(user_id)
+        channel_id = 9_000_000 + user_id
+        if self.dm_store is not None:
+            await self.dm_store.remember_dm_channel(user_id, channel_id)
+        return channel_id
+
+    async def find_dm(self, user_id: int, forms: Sequence[Notice], *, lang: str, nonce: str) -> int | None:
+        return self._find("dm", user_id, forms, lang, ())
+
+    async def find_post(
+        self, channel_id: int, forms: Sequence[Notice], *, lang: str, nonce: str, mention_user_ids: Sequence[int]
+    ) -> int | None:
+        return self._find("channel", channel_id, forms, lang, tuple(mention_user_ids))
+
+    def _find(
+        self, kind: str, target: int, forms: Sequence[Notice], lang: str, mentions: tuple[int, ...]
+    ) -> int | None:
+        self.searches += 1
+        texts = {render(f, lang, _zone(f)) for f in forms}
+        for m in reversed(self.messages):
+            if m.kind == kind and m.target == target and m.text in texts and m.mention_user_ids == mentions:
+                return m.message_id
+        return None
 
     # -------- what tests ask
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.commands import Ctx, User, run_command
+from bot.core.storage import DatabaseGoneError
 from bot.frontends.text.sender import ConsoleSender
 from bot.runtime import Channels, Runtime
 
@@ -63,3 +66,12 @@ async def test_an_announcement_goes_to_the_announcements_channel_else_where_it_w
     finally:
         await runtime.stop()
     assert out.getvalue() == "📣 announcement (in channel 77): Lunch\n📣 announcement (in channel 5): Tea\n"
+
+
+async def test_a_star_is_not_acknowledged_once_the_database_file_is_gone(sample_app, sample_config):
+    """Delete the database under the running bot: /star fails instead of saying "starred" into a lost file."""
+    first = await ask(sample_app, "star", {"session": "community-301"})
+    assert not first.error
+    sample_config.database.unlink()
+    with pytest.raises(DatabaseGoneError):
+        await ask(sample_app, "star", {"session": "keynote-104"})

@@ -3,13 +3,18 @@
 The core decides what to say, to whom and when; it never writes text for a front end. A notice carries the
 session, the instants and the zone to show them in; the words come from the message catalogue when a front
 end renders the notice in the reader's language.
+
+Each kind of notice has a priority in the bot's one budget of requests to Discord (`PRIORITY`, read by
+`priority_of`): a front end's sender sends a notice's requests at it. A new kind adds its row; a kind
+without one is URGENT.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from bot.core.changes import Change
 from bot.core.model import Problem, ScheduledSession, Session, Track
@@ -19,6 +24,7 @@ if TYPE_CHECKING:  # value types of the live module; imported for annotations on
     from bot.core.live.places import Place
 
 __all__ = [
+    "PRIORITY",
     "AnnouncementFailedNotice",
     "AnnouncementNotice",
     "BrokenFilesNotice",
@@ -26,11 +32,13 @@ __all__ = [
     "LiveSession",
     "LiveSetupNotice",
     "Notice",
+    "Priority",
     "ProgrammeChangeNotice",
     "PublicChange",
     "ReminderNotice",
     "RoomPostNotice",
     "SetupProblem",
+    "priority_of",
 ]
 
 
@@ -75,7 +83,6 @@ class BrokenFilesNotice:
 
 
 # ---------------------------------------------------------------- the conference, live (bot.core.live)
-# `priority`: how urgently a pacer should send the notice; a room post is worthless once its session began.
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +101,6 @@ class RoomPostNotice:
     `late` when the bot was down at the time and posts it while the sessions are still on.
     """
 
-    priority: ClassVar[str] = "high"
     place: Place
     sessions: tuple[LiveSession, ...]
     tz: tzinfo  # the conference's zone
@@ -117,7 +123,6 @@ class PublicChange:
 class ProgrammeChangeNotice:
     """The public changes channel hears of a burst of programme changes, together."""
 
-    priority: ClassVar[str] = "high"
     changes: tuple[PublicChange, ...]
     tz: tzinfo
 
@@ -126,7 +131,6 @@ class ProgrammeChangeNotice:
 class AnnouncementFailedNotice:
     """For the organizers: Discord refused an announcement for good (the channel is gone, or the bot may not post)."""
 
-    priority: ClassVar[str] = "high"
     announcement_id: int
     channel_id: int
     text: str
@@ -160,3 +164,29 @@ Notice = (
     | AnnouncementFailedNotice
     | LiveSetupNotice
 )
+
+
+class Priority(IntEnum):
+    """Who goes first when the bot's one budget of requests to Discord is short: the lower, the sooner."""
+
+    URGENT = 0  # announcements, room posts, reports to organizers, and anything a person is waiting for
+    REMINDER = 1  # reminders and change notices, planned to fit before they are due
+    PREPARE = 2  # work done ahead (opening DM channels): only with capacity nothing else wants
+
+
+# The priority of each kind of notice; a kind not listed is URGENT.
+PRIORITY: dict[type, Priority] = {
+    AnnouncementNotice: Priority.URGENT,
+    BrokenFilesNotice: Priority.URGENT,
+    ReminderNotice: Priority.REMINDER,
+    ChangeNotice: Priority.REMINDER,
+    RoomPostNotice: Priority.URGENT,  # worthless once its session began
+    ProgrammeChangeNotice: Priority.URGENT,
+    AnnouncementFailedNotice: Priority.URGENT,
+    LiveSetupNotice: Priority.URGENT,
+}
+
+
+def priority_of(notice: object) -> Priority:
+    """How soon the requests that deliver `notice` go, against everything else the bot sends."""
+    return PRIORITY.get(type(notice), Priority.URGENT)

@@ -12,11 +12,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.clock import Clock, wall_time
+from bot.clock import Clock, RunningClock, wall_time
 
-__all__ = ["APSchedulerLike", "Jobs", "Scheduler"]
+__all__ = ["APSchedulerLike", "Jobs", "Scheduler", "clock_speed"]
 
 JobFunc = Callable[..., Awaitable[None]]
+
+
+def clock_speed(clock: Clock) -> float:
+    """How many seconds the bot's clock moves in a second of real time (a sped-up demo clock: more than one)."""
+    return clock.speed if isinstance(clock, RunningClock) else 1.0
 
 
 class Scheduler(Protocol):

@@ -49,6 +49,7 @@ class MessageStore:
         return [
             ("POST", "/users/@me/channels", self.open_dm),
             ("POST", "/channels/{channel_id}/messages", self.post_message),
+            ("GET", "/channels/{channel_id}/messages", self.history),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self.get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message),
             ("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message),
@@ -109,6 +110,29 @@ class MessageStore:
             raise error(404, 10008, "Unknown Message")
         rec.message_id = int(message_id)
         return message
+
+    def history(self, rec: Request, channel_id: str) -> tuple[int, Any]:
+        """A channel's messages, newest first, as Discord lists them: `limit` (1-100, default 50) before, after or
+        around a message id.  The nonce is left out: Discord gives it back on the post and the gateway event,
+        so a bot looking for its own message in the history must know it by its content."""
+        channel = self.fake.known_channel(channel_id)
+        limit = rec.query.get("limit", "50")
+        if not limit.isdigit() or not 1 <= int(limit) <= 100:
+            raise invalid_form_body(("limit", "Int should be between 1 and 100."))
+        n = int(limit)
+        live = sorted(
+            (m for m in self.fake.messages.values() if m["channel_id"] == str(channel.id)), key=lambda m: int(m["id"])
+        )
+        anchor = {k: int(v) for k, v in rec.query.items() if k in ("before", "after", "around") and v.isdigit()}
+        if "after" in anchor:
+            chosen = [m for m in live if int(m["id"]) > anchor["after"]][:n]
+        elif "around" in anchor:
+            older = [m for m in live if int(m["id"]) < anchor["around"]]
+            newer = [m for m in live if int(m["id"]) >= anchor["around"]]
+            chosen = older[-(n // 2) :] + newer[: n - n // 2] if n > 1 else newer[:1]
+        else:
+            chosen = [m for m in live if "before" not in anchor or int(m["id"]) < anchor["before"]][-n:]
+        return 200, [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(chosen)]
 
     def get_message(self, rec: Request, channel_id: str, message_id: str) -> tuple[int, Any]:
         return 200, self._channel_message(rec, channel_id, message_id)

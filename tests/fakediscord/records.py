@@ -20,6 +20,7 @@ ROUTE_KINDS = {
     "PATCH /webhooks/{application_id}/{token}/messages/{message_id}": "edit_response",
     "DELETE /webhooks/{application_id}/{token}/messages/{message_id}": "delete_response",
     "POST /channels/{channel_id}/messages": "channel_message",
+    "GET /channels/{channel_id}/messages": "history",
     "GET /channels/{channel_id}/messages/{message_id}": "get_message",
     "PATCH /channels/{channel_id}/messages/{message_id}": "edit_message",
     "DELETE /channels/{channel_id}/messages/{message_id}": "delete_message",

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.core.delivery import NoticeSender
+from bot.core.delivery import NoticeSender, Pacer
 from bot.core.model import Session
 from bot.core.notices import Notice, ReminderNotice
 
@@ -61,8 +61,26 @@ class WatchLinks:
                 return dataclasses.replace(notice, watch=watch)
         return notice
 
+    @property
+    def pacer(self) -> Pacer | None:
+        return self.sender.pacer
+
     def mentions_per_post(self, notice: Notice, lang: str) -> int:
         return self.sender.mentions_per_post(self._with_watch(notice), lang)
+
+    async def open_dm(self, user_id: int) -> int | None:
+        return await self.sender.open_dm(user_id)
+
+    async def find_dm(self, user_id: int, forms: Sequence[Notice], *, lang: str, nonce: str) -> int | None:
+        # What was sent carried the watch link: look for it as it was written.
+        return await self.sender.find_dm(user_id, [self._with_watch(f) for f in forms], lang=lang, nonce=nonce)
+
+    async def find_post(
+        self, channel_id: int, forms: Sequence[Notice], *, lang: str, nonce: str, mention_user_ids: Sequence[int]
+    ) -> int | None:
+        return await self.sender.find_post(
+            channel_id, [self._with_watch(f) for f in forms], lang=lang, nonce=nonce, mention_user_ids=mention_user_ids
+        )
 
     async def send_dm(self, user_id: int, notice: Notice, *, lang: str, nonce: str) -> int | None:
         return await self.sender.send_dm(user_id, self._with_watch(notice), lang=lang, nonce=nonce)

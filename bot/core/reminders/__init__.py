@@ -7,12 +7,16 @@ every re-plan, and each job merely says "look now". Sending follows storage's cl
 reminder is claimed for every stargazer in one batch, sent with the claim's nonce, and marked sent; a claim
 left pending by a crash is resent with the same nonce at the next start, and Discord drops the duplicate.
 
-Modules: `planning` (what is due when), `schedule` (the scheduler's jobs), `change_notices` (telling
-stargazers of changes), `store` (what this needs of storage), `service` (the ReminderService itself).
+Each due instant's sending starts early enough to be done by then at the bot's rate of requests (see
+`planning`), and DM channels are opened ahead with spare capacity so that each DM then costs one request.
+
+Modules: `planning` (what is due when, and when its sending starts), `schedule` (the scheduler's jobs),
+`preparation` (DM channels opened ahead), `change_notices` (telling stargazers of changes), `store` (what
+this needs of storage), `service` (the ReminderService itself).
 """
 
 from bot.core.delivery import RunReport
-from bot.core.reminders.planning import PlannedJob
+from bot.core.reminders.planning import Budget, PlannedJob
 from bot.core.reminders.service import ReminderService
 
-__all__ = ["PlannedJob", "ReminderService", "RunReport"]
+__all__ = ["Budget", "PlannedJob", "ReminderService", "RunReport"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.clock import Clock
 from bot.core.changes import Change, diff, snapshot_of
@@ -25,11 +25,11 @@ __all__ = ["ChangeNotices"]
 def _over(change: Change, now: datetime) -> bool:
     """The session is over or under way in both versions: not worth a message."""
     times = [
-        t
+        t.astimezone(UTC)  # compared as instants: in one zone Python compares wall times, wrong across DST
         for t in ((change.old.start if change.old else None), (change.new.start if change.new else None))
         if t is not None
     ]
-    return bool(times) and max(times) <= now
+    return bool(times) and max(times) <= now.astimezone(UTC)
 
 
 class ChangeNotices:

@@ -1,7 +1,8 @@
 """Scheduler glue for reminders: the scheduler's jobs kept matching the plan, and the housekeeping jobs.
 
-The scheduler holds one job per (session, lead time) due within the next hours, each merely saying "look
-now"; a horizon job brings in the next hours' jobs, a heartbeat notes in the database that the bot is
+The scheduler holds one job per (session, lead time) due within the next hours, at the moment its sending
+begins (its fan-out's window before it is due), each merely saying "look now"; a horizon job brings in the
+next hours' jobs, a heartbeat notes in the database that the bot is
 running (so a restart knows how long it was down), a retry job resends what a transient error left
 pending, and a catch-up job reminds at once someone who starred a session whose reminder time had passed.
 """
@@ -12,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from datetime import datetime, timedelta
 
-from bot.clock import Clock
+from bot.clock import Clock, elapsed, shift
 from bot.core.reminders.planning import PlannedJob
 from bot.core.scheduling import Scheduler
 
@@ -48,7 +49,7 @@ class ReminderSchedule:
         self._catch_up = catch_up  # send what is due now, without an apology
         self._heartbeat = heartbeat
         self._refill = refill  # re-plan from the clock's now
-        self._scheduled: dict[str, datetime] = {}  # job id -> due_at, as last given to the scheduler
+        self._scheduled: dict[str, datetime] = {}  # job id -> start_at, as last given to the scheduler
 
     def __len__(self) -> int:
         return len(self._scheduled)
@@ -57,11 +58,11 @@ class ReminderSchedule:
         """Make the scheduler's jobs match the plan: add, move and remove only what differs."""
         wanted: dict[str, PlannedJob] = {}
         overdue = False
-        horizon = now + SCHEDULER_HORIZON
+        horizon = shift(now, SCHEDULER_HORIZON)
         for job in planned:
-            if job.due_at > horizon:
+            if job.start_at > horizon:
                 continue  # the scheduler holds only the next hours; the horizon job brings in the rest
-            if job.due_at > now:
+            if job.start_at > now:
                 wanted[job.job_id] = job
             elif job not in done:
                 overdue = True
@@ -69,14 +70,14 @@ class ReminderSchedule:
             self.scheduler.cancel(job_id)
             del self._scheduled[job_id]
         for job_id, job in wanted.items():
-            if self._scheduled.get(job_id) != job.due_at:
-                self.scheduler.at(job_id, job.due_at, self._fire, job.due_at, replace=job_id in self._scheduled)
-                self._scheduled[job_id] = job.due_at
+            if self._scheduled.get(job_id) != job.start_at:
+                self.scheduler.at(job_id, job.start_at, self._fire, job.start_at, replace=job_id in self._scheduled)
+                self._scheduled[job_id] = job.start_at
         self.scheduler.every(HEARTBEAT, HEARTBEAT_MINUTES, self._beat)
-        refill = now + SCHEDULER_HORIZON / 2
+        refill = shift(now, SCHEDULER_HORIZON / 2)
         self.scheduler.at(HORIZON, refill, self._fire_horizon, refill)
         if overdue and started:
-            # Someone starred a session whose reminder time has passed: remind them now, without an apology.
+            # Someone starred a session whose reminder has begun going out: remind them now, without an apology.
             self.scheduler.at(CATCH_UP, now, self._fire_catch_up)
 
     def retry_at(self, when: datetime) -> None:
@@ -90,14 +91,14 @@ class ReminderSchedule:
 
     # ------------------------------------------------------------ what the jobs run
 
-    async def _fire(self, due_at: datetime) -> None:
+    async def _fire(self, start_at: datetime) -> None:
         now = self.clock.now()
-        if due_at - now > EARLY:
+        if elapsed(now, start_at) > EARLY:
             # Fired long before the clock reaches it: a clock set by hand (tests), not running.
             # Sending now would be early; whoever moves that clock calls run_due.
             return
         try:
-            await self._run(max(now, due_at))
+            await self._run(max(now, start_at))
         except Exception:
             log.exception("reminder run failed")
 
@@ -108,7 +109,7 @@ class ReminderSchedule:
             log.exception("heartbeat failed")
 
     async def _fire_horizon(self, planned_for: datetime) -> None:
-        if planned_for - self.clock.now() > EARLY:
+        if elapsed(self.clock.now(), planned_for) > EARLY:
             return  # a hand-set clock that has not got there: whoever moves it calls replan
         try:
             self._refill()

@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.delivery import DeliveryStore
-from bot.core.storage import Claim, Delivery, SnapshotRow
+from bot.core.storage import Claim, Delivery, Need, SnapshotRow
 
 __all__ = ["ReminderStore"]
 
 
 class ReminderStore(DeliveryStore, Protocol):
     # stars and who wants which reminder
-    async def reminder_demand(self, default_lead: int) -> dict[str, frozenset[int]]: ...
+    async def reminder_demand(self, default_lead: int, default_delivery: str = "dm") -> dict[str, dict[int, Need]]: ...
+    async def cold_stars(self, default_delivery: str = "dm") -> list[tuple[str, int]]: ...
     async def users_for_reminder(self, session_id: str, lead_minutes: int, default_lead: int) -> list[int]: ...
     async def stargazers(self, session_id: str) -> list[int]: ...
     async def stargazers_with_leads(

@@ -1,8 +1,20 @@
-"""The connection: one aiosqlite connection shared by every task, transactions under one lock, the schema kept current."""
+"""The connection: one aiosqlite connection shared by every task, transactions under one lock, the schema kept current.
+
+Every problem with the file is a `DatabaseError` whose message is one line naming the path: a folder that
+does not exist, a folder where the file should be, a file that is not a database or is damaged, a file that
+cannot be written, a schema from a newer confbot. `check()` proves at start that the file can serve the
+bot. While it runs, every write first makes sure the file is still the one opened: a database deleted or
+replaced under the bot refuses the write (`DatabaseGoneError`), loudly, instead of acknowledging a star
+into a file nobody will read again.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import sqlite3
+import stat
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,11 +24,61 @@ import aiosqlite
 
 from bot.core.storage import migrations
 
-__all__ = ["Database", "SchemaTooNewError"]
+__all__ = ["Database", "DatabaseError", "DatabaseGoneError", "SchemaTooNewError"]
+
+log = logging.getLogger(__name__)
 
 
-class SchemaTooNewError(RuntimeError):
+class DatabaseError(RuntimeError):
+    """The database cannot serve the bot; the message is one line that names the file and says why."""
+
+
+class SchemaTooNewError(DatabaseError):
     """The database was written by a newer confbot than this one."""
+
+
+class DatabaseGoneError(DatabaseError):
+    """The database file was deleted or replaced while the bot was running."""
+
+
+def _is_file(path: str) -> bool:
+    return path != ":memory:" and not path.startswith("file:")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which file `path` names now (device and inode), or None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _refuse_unusable_path(path: str) -> None:
+    """What can be said of the path before SQLite tries it, each in words an organizer can act on."""
+    p = Path(path)
+    if p.is_dir():
+        raise DatabaseError(f"the database {path} is a folder, not a file: set database.path (or --db) to a file")
+    if not p.parent.is_dir():
+        raise DatabaseError(f"the database {path} cannot be created: the folder {p.parent} does not exist")
+    if p.exists() and not p.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise DatabaseError(f"the database {path} is read-only: confbot must be able to write to it")
+
+
+def _explain(path: str, exc: BaseException) -> DatabaseError | None:
+    """An SQLite error that says the file cannot serve the bot, as one line naming it (None: another error)."""
+    text = str(exc)
+    if "not a database" in text:
+        return DatabaseError(f"{path} is not a SQLite database (or it is damaged): move it away or name another file")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"the database {path} is read-only: confbot must be able to write to it")
+    if "unable to open" in text:
+        return DatabaseError(f"the database {path} cannot be opened: {text}")
+    if "malformed" in text or "corrupt" in text:
+        return DatabaseError(f"the database {path} is damaged ({text}): restore a backup or name another file")
+    if "disk I/O" in text or "locked" in text:
+        return DatabaseError(f"the database {path} cannot be used: {text}")
+    return None
 
 
 class Database:
@@ -28,14 +90,23 @@ class Database:
         # One connection is shared by every task; the lock keeps one task's transaction from
         # interleaving with another's statements.
         self._lock = asyncio.Lock()
+        self._identity = _identity(path) if _is_file(path) else None
+        self._gone: str | None = None  # why writes are refused, once the file is found deleted or replaced
 
     @classmethod
     async def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> Self:
-        """Open (creating if need be) the database at `path` or ":memory:" and bring its schema up to date."""
+        """Open (creating if need be) the database at `path` or ":memory:" and bring its schema up to date.
+
+        Raises DatabaseError (one line naming the path) when the file cannot serve the bot."""
         path = str(path)
+        if _is_file(path):
+            _refuse_unusable_path(path)
         # isolation_level=None: the sqlite3 module never opens transactions behind our back;
         # every transaction here is an explicit BEGIN IMMEDIATE ... COMMIT.
-        db = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise (_explain(path, exc) or DatabaseError(f"the database {path} cannot be opened: {exc}")) from exc
         try:
             await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             await db.execute("PRAGMA foreign_keys = ON")
@@ -46,10 +117,39 @@ class Database:
                 await db.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, path)
             await store._migrate()
+        except sqlite3.Error as exc:
+            await db.close()
+            explained = _explain(path, exc)
+            if explained is None:
+                raise
+            raise explained from exc
         except BaseException:
             await db.close()
             raise
         return store
+
+    async def check(self) -> None:
+        """Prove the database can serve the bot: not damaged (quick_check) and writable. DatabaseError if not."""
+        try:
+            async with self._lock:
+                async with self._db.execute("PRAGMA quick_check") as cur:
+                    result = [str(r[0]) for r in await cur.fetchall()]
+                if result != ["ok"]:
+                    raise DatabaseError(
+                        f"the database {self.path} is damaged ({'; '.join(result)[:200]}): restore a backup or name another file"
+                    )
+                # A write that changes nothing proves the file, its folder and the journal can be written.
+                await self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    await self._db.execute(f"PRAGMA user_version = {await self._user_version()}")
+                    await self._db.execute("COMMIT")
+                except BaseException:
+                    await self._db.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            raise (
+                _explain(self.path, exc) or DatabaseError(f"the database {self.path} cannot be used: {exc}")
+            ) from exc
 
     async def close(self) -> None:
         async with self._lock:
@@ -65,15 +165,34 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction; rolled back if anything inside raises."""
+        """One write transaction; rolled back if anything inside raises, or if the file is no longer the one
+        opened (DatabaseGoneError): what is written is acknowledged only once it is in the bot's database."""
         async with self._lock:
+            self._still_there()
             await self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._still_there()
             except BaseException:
                 await self._db.execute("ROLLBACK")
                 raise
             await self._db.execute("COMMIT")
+
+    def _still_there(self) -> None:
+        """DatabaseGoneError when the file opened was deleted or replaced since (said loudly, once)."""
+        if self._identity is None:
+            return
+        if self._gone is None:
+            now = _identity(self.path)
+            if now == self._identity:
+                return
+            what = "deleted" if now is None else "replaced by another file"
+            self._gone = (
+                f"the database {self.path} was {what} while the bot was running: nothing more is written, "
+                "so nothing is acknowledged that would be lost; restore the file and restart the bot"
+            )
+            log.critical("%s", self._gone)
+        raise DatabaseGoneError(self._gone)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         async with self._lock, self._db.execute(sql, params) as cur:

@@ -10,6 +10,13 @@ Exactly-once delivery follows claim → send → mark:
 3. `mark_sent` (or `mark_missed` / `mark_failed`) closes the row. A row still 'pending' at start-up
    (`pending_deliveries`) was interrupted and is resent with its stored nonce, never a new one.
 
+Before each send, `note_sending` records when it began (`attempted_at`): a row still pending long after
+that, longer than Discord remembers a nonce, is looked for in the channel before it is sent again.
+
+Users reminded together in a channel post share the post's nonce in their rows (`post`): `assign_posts`
+fixes it once, in one transaction, and a resend takes the same users in the same post; `mark_post_sent`
+closes all of a post's rows at once, so a post is never half marked.
+
 The `key` says which notice a row is: for a reminder, `reminder_key(due_at)` (a session moved to
 another time gets a new reminder; the same time never gets two); for a change notice, the
 fingerprint of the changed session, so each distinct change is announced once per user.
@@ -27,6 +34,8 @@ from bot.core.storage.database import Database
 from bot.core.storage.times import from_db, opt_from_db, opt_to_db, to_db
 
 __all__ = ["DELIVERY_KINDS", "Claim", "DeliveriesTable", "Delivery", "delivery_nonce", "reminder_key"]
+
+_MAX_PARAMS = 500  # well under SQLite's limit on bound parameters
 
 DELIVERY_KINDS = ("reminder", "change")
 
@@ -69,6 +78,8 @@ class Delivery:
     message_id: int | None
     channel_id: int | None
     error: str | None
+    post: str | None = None  # the channel post (its nonce) this row goes out in, once chosen
+    attempted_at: datetime | None = None  # when a send of this row last began
 
     @property
     def pending(self) -> bool:
@@ -90,6 +101,8 @@ _COLUMNS = (
     "message_id",
     "channel_id",
     "error",
+    "post",
+    "attempted_at",
 )
 _SELECT = ", ".join(_COLUMNS)
 
@@ -97,8 +110,27 @@ _SELECT = ", ".join(_COLUMNS)
 def _delivery(r: Sequence[Any]) -> Delivery:
     """A row of _COLUMNS as SQLite returns it."""
     return Delivery(
-        r[0], r[1], r[2], r[3], r[4], from_db(r[5]), r[6], r[7], r[8], from_db(r[9]), opt_from_db(r[10]), *r[11:14]
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        from_db(r[5]),
+        r[6],
+        r[7],
+        r[8],
+        from_db(r[9]),
+        opt_from_db(r[10]),
+        r[11],
+        r[12],
+        r[13],
+        r[14],
+        opt_from_db(r[15]),
     )
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[i : i + _MAX_PARAMS] for i in range(0, len(ids), _MAX_PARAMS)]
 
 
 def _checked(c: Claim) -> tuple[int, str, str, str, str, str]:
@@ -206,6 +238,79 @@ class DeliveriesTable(Database):
                 (state, error, delivery_id),
             )
             return cur.rowcount == 1
+
+    async def note_sending(self, delivery_ids: Sequence[int], now: datetime) -> None:
+        """Record that sending these pending deliveries begins now (before the request leaves)."""
+        at = to_db(now, "now")
+        async with self.transaction() as db:
+            for chunk in _chunks(list(delivery_ids)):
+                await db.execute(
+                    f"UPDATE deliveries SET attempted_at = ? WHERE state = 'pending' AND id IN ({','.join('?' * len(chunk))})",
+                    (at, *chunk),
+                )
+
+    # ------------------------------------------------------------ channel posts
+
+    async def assign_posts(self, posts: Sequence[tuple[str, Sequence[int]]]) -> dict[str, list[Delivery]]:
+        """Put each group of pending rows in its post (a row already in one keeps it), in one transaction;
+        returns the pending rows of every post named, by post, in user order."""
+        async with self.transaction() as db:
+            for post, ids in posts:
+                for chunk in _chunks(list(ids)):
+                    await db.execute(
+                        "UPDATE deliveries SET post = ? WHERE state = 'pending' AND post IS NULL "
+                        f"AND id IN ({','.join('?' * len(chunk))})",
+                        (post, *chunk),
+                    )
+        return await self.post_rows([p for p, _ in posts])
+
+    async def post_rows(self, posts: Sequence[str]) -> dict[str, list[Delivery]]:
+        """The pending rows of each post, in user order (a post whose rows are all closed is absent)."""
+        out: dict[str, list[Delivery]] = {}
+        names = list(dict.fromkeys(posts))
+        for i in range(0, len(names), _MAX_PARAMS):
+            chunk = names[i : i + _MAX_PARAMS]
+            rows = await self.fetchall(
+                f"SELECT {_SELECT} FROM deliveries WHERE state = 'pending' "
+                f"AND post IN ({','.join('?' * len(chunk))}) ORDER BY post, user_id",
+                chunk,
+            )
+            for r in rows:
+                d = _delivery(r)
+                assert d.post is not None
+                out.setdefault(d.post, []).append(d)
+        return out
+
+    async def mark_post_sent(
+        self, post: str, sent_at: datetime, message_id: int | None = None, channel_id: int | None = None
+    ) -> int:
+        """Close every pending row of a channel post as sent, at once; returns how many."""
+        sent = to_db(sent_at, "sent_at")
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ?, channel_id = ?, error = NULL "
+                "WHERE post = ? AND state = 'pending'",
+                (sent, message_id, channel_id, post),
+            )
+            return int(cur.rowcount)
+
+    async def mark_post_failed(self, post: str, error: str) -> int:
+        """Give up on every pending row of a channel post at once; returns how many."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE deliveries SET state = 'failed', error = ? WHERE post = ? AND state = 'pending'", (error, post)
+            )
+            return int(cur.rowcount)
+
+    async def note_post_attempt(self, post: str) -> int:
+        """Count one more attempt at a channel post's pending rows; returns the most any of them has had."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE deliveries SET attempts = attempts + 1 WHERE post = ? AND state = 'pending'", (post,)
+            )
+            async with db.execute("SELECT MAX(attempts) FROM deliveries WHERE post = ?", (post,)) as cur:
+                row = await cur.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
     async def pending_deliveries(self, due_before: datetime | None = None) -> list[Delivery]:
         """Deliveries claimed but not closed (interrupted by a crash, or in flight), earliest due first."""

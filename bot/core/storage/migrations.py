@@ -181,5 +181,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE announcements_v6 RENAME TO announcements",
         "CREATE INDEX announcements_pending ON announcements (due_at) WHERE state = 'pending'",
     ),
+    # 7: a channel post's rows share the post they go out in (its nonce), fixed once chosen, so a resend after
+    # a crash mentions the same users with the same nonce; and when a send of a row last began, so a row left
+    # pending for longer than Discord remembers nonces is looked for in the channel before it is sent again
+    (
+        "ALTER TABLE deliveries ADD COLUMN post TEXT NULL",
+        "ALTER TABLE deliveries ADD COLUMN attempted_at TEXT NULL",
+        "CREATE INDEX deliveries_by_post ON deliveries (post) WHERE post IS NOT NULL",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

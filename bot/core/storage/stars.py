@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.storage.database import Database
 from bot.core.storage.times import to_db
 
-__all__ = ["StarsTable"]
+__all__ = ["MENTIONS_PER_POST", "Need", "StarsTable"]
 
 _MAX_PARAMS = 500  # well under SQLite's limit on bound parameters
+MENTIONS_PER_POST = 60  # users one channel post mentions, at the least (Discord: about 75 in 2,000 characters)
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """Who wants one session's reminder at one lead time, as what sending it will cost."""
+
+    users: int
+    channel: int = 0  # mentioned in a channel post: they chose it, or their DMs are closed
+    cold: int = 0  # reminded by DM in a DM channel not opened yet: one request more each
+
+    def requests(self, mentions_per_post: int = MENTIONS_PER_POST) -> int:
+        """Requests to Discord the reminder takes: a message per DM, an open per cold DM, a post per few mentions."""
+        return self.users - self.channel + self.cold + math.ceil(self.channel / max(1, mentions_per_post))
+
+    def __add__(self, other: Need) -> Need:
+        return Need(self.users + other.users, self.channel + other.channel, self.cold + other.cold)
 
 
 class StarsTable(Database):
@@ -44,17 +63,33 @@ class StarsTable(Database):
 
     # ------------------------------------------------------------ who wants which reminder
 
-    async def reminder_demand(self, default_lead: int) -> dict[str, frozenset[int]]:
-        """Each starred session's distinct effective lead times (a user's own, or the default): what to plan."""
+    async def reminder_demand(self, default_lead: int, default_delivery: str = "dm") -> dict[str, dict[int, Need]]:
+        """Each starred session's effective lead times (a user's own, or the default), and who wants each: what
+        to plan. A DM is cold when the user's DM channel is not known yet."""
         rows = await self.fetchall(
-            "SELECT s.session_id, COALESCE(u.lead_minutes, ?) FROM stars AS s "
-            "LEFT JOIN user_settings AS u ON u.user_id = s.user_id GROUP BY 1, 2",
-            (default_lead,),
+            "SELECT s.session_id, COALESCE(u.lead_minutes, ?), COUNT(*), "
+            "SUM(COALESCE(u.delivery, ?) = 'channel' OR COALESCE(u.dm_closed, 0) = 1), "
+            "SUM(COALESCE(u.delivery, ?) = 'dm' AND COALESCE(u.dm_closed, 0) = 0 AND d.user_id IS NULL) "
+            "FROM stars AS s LEFT JOIN user_settings AS u ON u.user_id = s.user_id "
+            "LEFT JOIN dm_channels AS d ON d.user_id = s.user_id GROUP BY 1, 2",
+            (default_lead, default_delivery, default_delivery),
         )
-        demand: dict[str, set[int]] = {}
-        for session_id, lead in rows:
-            demand.setdefault(session_id, set()).add(int(lead))
-        return {k: frozenset(v) for k, v in demand.items()}
+        demand: dict[str, dict[int, Need]] = {}
+        for session_id, lead, users, channel, cold in rows:
+            demand.setdefault(session_id, {})[int(lead)] = Need(int(users), int(channel or 0), int(cold or 0))
+        return demand
+
+    async def cold_stars(self, default_delivery: str = "dm") -> list[tuple[str, int]]:
+        """(session, user) for every star of a user reminded by DM whose DM channel is not known yet: the DM
+        channels worth opening ahead. One query, whatever the number of sessions."""
+        rows = await self.fetchall(
+            "SELECT s.session_id, s.user_id FROM stars AS s "
+            "LEFT JOIN user_settings AS u ON u.user_id = s.user_id "
+            "LEFT JOIN dm_channels AS d ON d.user_id = s.user_id "
+            "WHERE d.user_id IS NULL AND COALESCE(u.delivery, ?) = 'dm' AND COALESCE(u.dm_closed, 0) = 0",
+            (default_delivery,),
+        )
+        return [(str(sid), int(uid)) for sid, uid in rows]
 
     async def users_for_reminder(self, session_id: str, lead_minutes: int, default_lead: int) -> list[int]:
         """The users who starred a session and want its reminder `lead_minutes` before it."""

@@ -1,4 +1,9 @@
-"""Notices as Discord messages: times as Discord timestamps each reader sees in their own zone, users as mentions."""
+"""Notices as Discord messages: times as Discord timestamps each reader sees in their own zone, users as mentions.
+
+Programme text (titles, rooms, session ids) is shown as written: its Markdown (bold, spoilers, masked
+links) is escaped as the embeds escape it, and so is mention syntax (`<@&123456>`, `<#1>`, `@everyone`), so a
+presenter's name or a title reads the same in a reminder as in the programme.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from bot.core.notices import (
     RoomPostNotice,
 )
 from bot.core.text import clip
-from bot.frontends.discord.render import NO_MENTIONS
+from bot.frontends.discord.render import NO_MENTIONS, plain
 from bot.frontends.notices import (
     TITLE_LIMIT,
     change_hint,
@@ -35,12 +40,18 @@ from bot.frontends.notices import (
 )
 from bot.i18n import fmt_moment, tr
 
-__all__ = ["DISCORD_LIMIT", "MENTION_WIDTH", "allowed_mentions", "mentions_per_post", "render"]
+__all__ = ["DISCORD_LIMIT", "MENTION_WIDTH", "allowed_mentions", "escape", "mentions_per_post", "render"]
 
 DISCORD_LIMIT = 2000  # characters in one message
 MENTION_WIDTH = len("<@18446744073709551615> ")  # the widest user mention and its separator
 CHANGE_LIMIT = 1200  # characters of a change's description
 REPORT_LIMIT = 1900  # characters of a report to organizers, its last line included
+
+
+def escape(text: str) -> str:
+    """Programme text as Discord should show it: as written, its Markdown and mention syntax inert (the same
+    rule as replies' embeds, `render.plain`)."""
+    return plain(text)
 
 
 def reminder_text(notice: ReminderNotice, lang: str) -> str:
@@ -49,21 +60,24 @@ def reminder_text(notice: ReminderNotice, lang: str) -> str:
     local = start.astimezone(notice.tz)
     when = tr("notice.reminder.relative", lang, time=format_dt(start, "t"), relative=format_dt(start, "R"))
     conference = tr("notice.reminder.conference_time", lang, moment=fmt_moment(local, lang), zone=zone_name(local))
-    lines = ["⏰ " + reminder_headline(notice, lang, when), conference + reminder_room(notice, lang)]
+    lines = [
+        "⏰ " + reminder_headline(notice, lang, when, escape),
+        conference + reminder_room(notice, lang, escape),
+    ]
     watch = _watch_line(notice.watch, lang)  # where to watch it (issue 12)
     if watch:
         lines.append(watch)
-    lines.append(reminder_stop(notice, lang))
+    lines.append(reminder_stop(notice, lang, escape))
     return "\n".join(lines)
 
 
 def change_text(notice: ChangeNotice, lang: str) -> str:
     """What changed in one line (the new start as a Discord timestamp), and how to stop hearing of it."""
     change = notice.change
-    line = clip(change_sentence(change, lang), CHANGE_LIMIT)
+    line = clip(change_sentence(change, lang, escape=escape), CHANGE_LIMIT)
     if change.new is not None and change.new.start is not None and "cancelled" not in change.kinds:
         line += tr("notice.change.at", lang, when=format_dt(change.new.start, "F"))
-    return "📣 " + tr("notice.change", lang, what=line) + "\n" + change_hint(change, lang)
+    return "📣 " + tr("notice.change", lang, what=line) + "\n" + change_hint(change, lang, escape)
 
 
 def broken_files_text(notice: BrokenFilesNotice, lang: str) -> str:
@@ -112,10 +126,6 @@ def allowed_mentions(notice: Notice, mention_user_ids: Sequence[int] = ()) -> di
 POST_SESSIONS = 8  # sessions written out in full in one room post; a busier slot names the rest by title
 
 
-def _escape(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-
-
 def _watch_line(watch: WatchLink | None, lang: str) -> str:
     """📺 and where to watch, the URL in <> so that Discord shows no preview of it under every post."""
     if watch is None:
@@ -129,7 +139,7 @@ def room_post_text(notice: RoomPostNotice, lang: str) -> str:
     start = notice.start
     local = start.astimezone(notice.tz)
     when = tr("notice.reminder.relative", lang, time=format_dt(start, "t"), relative=format_dt(start, "R"))
-    place = "**" + _escape(clip(notice.place.name_in(lang), 100)) + "**"
+    place = "**" + escape(clip(notice.place.name_in(lang), 100)) + "**"
     head = ["🎙 " + tr("live.post.head", lang, place=place, when=when)]
     if notice.late:
         head.append(tr("live.post.late", lang))
@@ -139,14 +149,14 @@ def room_post_text(notice: RoomPostNotice, lang: str) -> str:
     share = room // (len(full) + (1 if rest else 0)) - 4  # each block, its blank line and a margin for escapes
     blocks = []
     for item in full:
-        block = ["**" + _escape(clip(item.session.title_in(lang), min(TITLE_LIMIT, share // 3))) + "**"]
-        block += [_escape(clip(line, share // 3)) for line in post_details(item, notice.place, lang)]
+        block = ["**" + escape(clip(item.session.title_in(lang), min(TITLE_LIMIT, share // 3))) + "**"]
+        block += [escape(clip(line, share // 3)) for line in post_details(item, notice.place, lang)]
         watch = _watch_line(item.watch, lang)
         if watch and len(watch) <= share // 3:
             block.append(watch)
         blocks.append(clip("\n".join(block), share))
     if rest:
-        blocks.append(clip(" · ".join(_escape(clip(i.session.title_in(lang), 80)) for i in rest), share))
+        blocks.append(clip(" · ".join(escape(clip(i.session.title_in(lang), 80)) for i in rest), share))
     return "\n\n".join(["\n".join(head), *blocks, tail])
 
 
@@ -155,7 +165,7 @@ def programme_changes_text(notice: ProgrammeChangeNotice, lang: str) -> str:
     per_line = max(100, (DISCORD_LIMIT - 100) // max(1, len(notice.changes)) - 40)
     lines = ["📣 **" + tr("live.changes.title", lang) + "**"]
     for item in notice.changes:
-        line = _escape(clip(public_change_sentence(item, lang, notice.tz), per_line))
+        line = clip(public_change_sentence(item, lang, notice.tz, escape), per_line)
         new = item.change.new
         if new is not None and new.start is not None and "cancelled" not in item.change.kinds:
             line += tr("notice.change.at", lang, when=format_dt(new.start, "F"))
@@ -169,9 +179,9 @@ def announcement_failed_text(notice: AnnouncementFailedNotice, lang: str) -> str
         lang,
         id=notice.announcement_id,
         channel=f"<#{notice.channel_id}>",
-        error=_escape(clip(notice.error, 300)),
+        error=escape(clip(notice.error, 300)),
     )
-    quoted = "\n".join("> " + line for line in _escape(clip(notice.text, 1000)).splitlines())
+    quoted = "\n".join("> " + line for line in escape(clip(notice.text, 1000)).splitlines())
     return "⚠ " + what + "\n" + quoted + "\n" + tr("announce.failed.hint", lang)
 
 
@@ -179,7 +189,7 @@ def live_setup_text(notice: LiveSetupNotice, lang: str) -> str:
     lines = ["⚠ " + tr("live.setup.title", lang)]
     for p in notice.problems[:25]:
         channel = f"<#{p.channel_id}>" if p.channel_id else ""
-        lines.append("• " + tr(f"live.setup.{p.kind}", lang, name=_escape(clip(p.name, 100)), channel=channel))
+        lines.append("• " + tr(f"live.setup.{p.kind}", lang, name=escape(clip(p.name, 100)), channel=channel))
     return clip("\n".join(lines), REPORT_LIMIT)
 
 

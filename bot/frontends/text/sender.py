@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import TextIO
 
+from bot.core.delivery import Pacer
 from bot.core.notices import Notice
 from bot.frontends.text.notices import channel_heading, label, render
 from bot.i18n import tr
@@ -19,7 +20,10 @@ class ConsoleSender:
     """The console's NoticeSender: prints each notice once as a "⏰ reminder (DM to user 1): ..." line.
 
     Like Discord, it drops a message whose nonce it has seen for the same place, so a resend prints nothing.
+    A terminal has no rate limit (no pacer: each reminder prints when due) and no DM channels to open.
     """
+
+    pacer: Pacer | None = None
 
     def __init__(self, tz: tzinfo, stream: TextIO | None = None):
         self.tz = tz  # the conference's zone: every time is printed in it
@@ -40,6 +44,17 @@ class ConsoleSender:
         if mention_user_ids:
             where += " " + tr("notice.console.mentions", lang, names=", ".join(f"@{u}" for u in mention_user_ids))
         return self._print(("channel", channel_id, nonce), where, notice, lang)
+
+    async def open_dm(self, user_id: int) -> int | None:
+        return None
+
+    async def find_dm(self, user_id: int, forms: Sequence[Notice], *, lang: str, nonce: str) -> int | None:
+        return self._printed.get(("dm", user_id, nonce))
+
+    async def find_post(
+        self, channel_id: int, forms: Sequence[Notice], *, lang: str, nonce: str, mention_user_ids: Sequence[int]
+    ) -> int | None:
+        return self._printed.get(("channel", channel_id, nonce))
 
     def _print(self, key: tuple[str, int, str], where: str, notice: Notice, lang: str) -> int:
         seen = self._printed.get(key)

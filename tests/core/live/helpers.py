@@ -85,7 +85,7 @@ class LiveSender(RecordingSender):
 
     def __init__(self, **kw: Any):
         super().__init__(**kw)
-        self.opened: list[tuple[int, int, str]] = []  # (channel, message, name)
+        self.threads_opened: list[tuple[int, int, str]] = []  # (channel, message, name)
         self.archived: list[int] = []
         self.thread_failures: list[Exception] = []  # raised by the next open_thread calls, in order
         self.unusable: dict[int, list[tuple[str, str]]] = {}  # channel -> what check_channel says
@@ -102,8 +102,8 @@ class LiveSender(RecordingSender):
     async def open_thread(self, channel_id: int, message_id: int, name: str) -> int:
         if self.thread_failures:
             raise self.thread_failures.pop(0)
-        if all(m != message_id for _, m, _ in self.opened):
-            self.opened.append((channel_id, message_id, name))
+        if all(m != message_id for _, m, _ in self.threads_opened):
+            self.threads_opened.append((channel_id, message_id, name))
         return message_id
 
     async def archive_thread(self, thread_id: int) -> None:

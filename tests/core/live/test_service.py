@@ -165,13 +165,13 @@ async def test_threads_open_under_each_post_and_are_archived_after_the_session(s
     live = live_service(store, Programme(*MORNING), clock, sender, threads=True)
     report = await live.run_due()
     assert report.threads_opened == 2
-    assert sorted(name for _, _, name in sender.opened) == ["Talk h1", "Talk p1"]
+    assert sorted(name for _, _, name in sender.threads_opened) == ["Talk h1", "Talk p1"]
     clock.set(at(10, 39))
     report = await live.run_due()
     assert (report.threads_archived, report.posts, report.threads_opened) == (0, 1, 1)  # h2 is posted
     clock.set(at(10, 40))
     assert (await live.run_due()).threads_archived == 2
-    assert sorted(sender.archived) == sorted(m for _, m, _ in sender.opened[:2])
+    assert sorted(sender.archived) == sorted(m for _, m, _ in sender.threads_opened[:2])
     states = {t.name: t.state for t in await store.live_threads()}
     assert states == {"Talk h1": "archived", "Talk p1": "archived", "Talk h2": "open"}
 
@@ -188,7 +188,7 @@ async def test_a_thread_the_crash_left_unopened_opens_at_the_next_start(store):
         await live_service(store, Programme(*MORNING), clock, CrashOnThread(), threads=True).run_due()
     sender = LiveSender()
     await live_service(store, Programme(*MORNING), clock, sender, threads=True).start()
-    assert len(sender.opened) == 2 and sender.posted_sessions() == []
+    assert len(sender.threads_opened) == 2 and sender.posted_sessions() == []
 
 
 async def test_threads_stay_within_the_bots_share_of_active_threads(store):

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
+import sqlite3
+from datetime import timedelta
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import FixedClock
+from bot.core.delivery import Pacer
 from bot.core.notices import ReminderNotice
 from bot.core.storage import Claim, Storage, delivery_nonce, reminder_key
 from tests.core.reminders.helpers import (
     CHANNEL,
+    TZ,
     CrashingSender,
     Programme,
     SimulatedCrash,
@@ -414,3 +420,240 @@ async def test_unstarring_before_the_reminder_cancels_it(store):
     await svc.replan()
     await svc.run_due(at(9, 50))
     assert not sender.dms_to(1) and sender.dms_to(2)
+
+
+# ---------------------------------------------------------------- on time at any scale
+
+
+def paced_sender(**kw) -> RecordingSender:
+    """A sender whose front end spends Discord's 50 requests a second (48 with the pacer's guard)."""
+    return RecordingSender(pacer=Pacer(), **kw)
+
+
+async def test_reminders_start_going_out_early_enough_to_be_done_when_due(store):
+    """For 100 stargazers at Discord's rate the reminder starts a few seconds before 9:50, and none is early before that."""
+    clock = FixedClock(at(9))
+    sender = paced_sender()
+    svc = service(store, Programme(A10), clock, sender)
+    await star_many(store, [(u, "a") for u in range(1, 101)], clock.now())
+    await svc.start()
+    (job,) = svc.plan()
+    window = timedelta(seconds=200 / (Pacer().rate * 0.9) + 2)  # 100 DM channels to open, 100 messages
+    assert job.due_at == at(9, 50) and job.start_at == at(9, 50) - window
+    assert (await svc.run_due(job.start_at - timedelta(seconds=1))).sent == 0
+    clock.set(job.start_at)
+    report = await svc.run_due()
+    assert report.sent_dm == 100 and report.late == 0 and not any(reminder(sender, u).late for u in (1, 100))
+    sent = await store.fetchall("SELECT sent_at FROM deliveries WHERE state = 'sent'")
+    assert len(sent) == 100  # what went out early is recorded like what goes out on time
+    assert (await svc.run_due(at(9, 50))).sent == 0 and sender.dm_count() == 100
+
+
+async def test_a_restart_inside_the_window_carries_on_from_the_database(tmp_path):
+    """Killed while sending a reminder early and back before it is due, the bot sends the rest on time, once each."""
+    path = tmp_path / "bot.db"
+    store = await Storage.open(path)
+    await star_many(store, [(u, "a") for u in range(1, 101)], at(8))
+    sender = CrashingSender(crash_on_call=40, pacer=Pacer())
+    clock = FixedClock(at(9))
+    svc = service(store, Programme(A10), clock, sender, concurrency=1)
+    await svc.start()
+    (job,) = svc.plan()
+    clock.set(job.start_at)
+    with pytest.raises(SimulatedCrash):
+        await svc.run_due()
+    await store.close()
+    assert sender.dm_count() == 40
+
+    sender.crash_on_call = 0
+    clock.set(job.start_at + timedelta(seconds=3))  # back well before 9:50
+    store = await Storage.open(path)
+    try:
+        report = await service(store, Programme(A10), clock, sender).start()
+        rows = await store.fetchall("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+    finally:
+        await store.close()
+    assert report.sent_dm == 61 and report.late == 0  # the 40th again, with its nonce: Discord drops it
+    assert sorted(m.target for m in sender.messages) == list(range(1, 101)) and sender.deduplicated == 1
+    assert rows == [("sent", 100)]
+
+
+async def test_the_scheduler_wakes_the_bot_when_sending_must_start(store):
+    """APScheduler's job for a busy reminder runs at the start of its window, not at its due time."""
+    clock = FixedClock(at(9))
+    scheduler = AsyncIOScheduler(timezone=TZ)
+    sender = paced_sender()
+    svc = service(store, Programme(A10), clock, sender, scheduler=scheduler)
+    await star_many(store, [(u, "a") for u in range(1, 1001)], clock.now())
+    await svc.start()
+    (job,) = svc.plan()
+    apjob = scheduler.get_job("reminder:a:10")
+    assert apjob.trigger.run_date == job.start_at < at(9, 50)
+    clock.set(job.start_at)
+    await apjob.func(*apjob.args)
+    assert sender.dm_count() == 1000
+    await svc.stop()
+
+
+# ---------------------------------------------------------------- one database error is not the end of the batch
+
+
+class LockedAt(Storage):
+    """A database that answers "database is locked" to chosen writes closing deliveries (counted from 1)."""
+
+    fail_on: frozenset[int] = frozenset()
+    marks = 0
+
+    def _maybe_locked(self) -> None:
+        self.marks += 1
+        if self.marks in self.fail_on:
+            raise sqlite3.OperationalError("database is locked")
+
+    async def mark_sent(self, *args, **kwargs):
+        self._maybe_locked()
+        return await super().mark_sent(*args, **kwargs)
+
+    async def mark_post_sent(self, *args, **kwargs):
+        self._maybe_locked()
+        return await super().mark_post_sent(*args, **kwargs)
+
+
+async def test_one_database_error_while_marking_a_dm_does_not_stop_the_others(tmp_path):
+    """A "database is locked" on the 20th of 100 DMs: all 100 are sent, and the 20th is closed on the next run."""
+    store = await LockedAt.open(tmp_path / "bot.db")
+    store.fail_on = frozenset({20})
+    try:
+        clock, sender = FixedClock(at(9, 50)), RecordingSender()
+        svc = service(store, Programme(A10), clock, sender, concurrency=1)
+        await star_many(store, [(u, "a") for u in range(1, 101)], at(8))
+        await svc.replan()
+        report = await svc.run_due()
+        assert len(sender.attempts) == 100 and sender.dm_count() == 100
+        assert report.sent_dm == 99 and report.db_errors == 1 and report.retrying == 1
+        again = await svc.run_due(clock.advance(seconds=30))
+        assert again.sent_dm == 1 and sender.deduplicated == 1 and sender.dm_count() == 100
+        assert await store.pending_deliveries() == []
+    finally:
+        await store.close()
+
+
+async def test_a_channel_post_is_closed_whole_so_a_database_error_never_pings_anyone_twice(tmp_path):
+    """A "database is locked" while closing a channel post, then a restart: nobody is mentioned twice."""
+    path = tmp_path / "bot.db"
+    users = list(range(10**17, 10**17 + 300))
+    clock = FixedClock(at(9, 50))
+    sender = RecordingSender(per_post=73)
+    locked = await LockedAt.open(path)
+    locked.fail_on = frozenset({3})
+    await star_many(locked, [(u, "a") for u in users], at(8))
+    with contextlib.suppress(sqlite3.OperationalError):  # before: the error ended the run, as a kill would
+        await service(locked, Programme(A10), clock, sender, default_delivery="channel", concurrency=1).start()
+    await locked.close()
+
+    clock.advance(seconds=30)
+    store = await Storage.open(path)
+    try:
+        await service(store, Programme(A10), clock, sender, default_delivery="channel", concurrency=1).start()
+        assert await store.pending_deliveries() == []
+    finally:
+        await store.close()
+    mentioned = sender.mentioned(CHANNEL)
+    assert sorted(mentioned) == users, f"{len(mentioned) - len(set(mentioned))} users mentioned twice"
+    assert len(sender.channel_posts(CHANNEL)) == math.ceil(300 / 73)
+
+
+async def test_two_bots_on_one_database_never_ping_a_user_twice(tmp_path):
+    """A second bot that starts sending while the first is half-way through closing a post mentions nobody again."""
+    path = tmp_path / "bot.db"
+    users = list(range(10**17, 10**17 + 300))
+    first_store = await LockedAt.open(path)
+    await star_many(first_store, [(u, "a") for u in users], at(8))
+    second_store = await Storage.open(path)
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_third_mark() -> None:
+        first_store.marks += 1
+        if first_store.marks == 3:
+            held.set()
+            await release.wait()
+
+    first_store._maybe_locked = lambda: None  # type: ignore[method-assign]  # the first bot is slow, not broken
+    original_post, original_dm = first_store.mark_post_sent, first_store.mark_sent
+
+    async def slow_post(*args, **kwargs):
+        await hold_third_mark()
+        return await original_post(*args, **kwargs)
+
+    async def slow_dm(*args, **kwargs):
+        await hold_third_mark()
+        return await original_dm(*args, **kwargs)
+
+    first_store.mark_post_sent = slow_post  # type: ignore[method-assign]
+    first_store.mark_sent = slow_dm  # type: ignore[method-assign]
+    sender = RecordingSender(per_post=73)
+    clock = FixedClock(at(9, 50))
+    try:
+        first = asyncio.create_task(
+            service(first_store, Programme(A10), clock, sender, default_delivery="channel", concurrency=1).start()
+        )
+        await asyncio.wait_for(held.wait(), 5)
+        await service(second_store, Programme(A10), clock, sender, default_delivery="channel", concurrency=1).start()
+        release.set()
+        await first
+    finally:
+        await first_store.close()
+        await second_store.close()
+    mentioned = sender.mentioned(CHANNEL)
+    assert sorted(mentioned) == users, f"{len(mentioned) - len(set(mentioned))} users mentioned twice"
+
+
+# ---------------------------------------------------------------- after an outage longer than Discord remembers nonces
+
+
+async def test_a_dm_left_uncertain_by_a_crash_is_looked_for_before_it_is_sent_again(tmp_path):
+    """Back 8 minutes after a crash (Discord has forgotten the nonce), the DM that went out is found, not sent twice."""
+    path = tmp_path / "bot.db"
+    programme, clock = Programme(A10), FixedClock(at(9, 50))
+    sender = CrashingSender(crash_on_call=2)
+    store = await Storage.open(path)
+    await star_many(store, [(u, "a") for u in range(1, 7)], at(8))
+    with pytest.raises(SimulatedCrash):  # one at a time: sends are recorded as begun four at a time
+        await service(store, programme, clock, sender, concurrency=1).start()
+    await store.close()
+
+    sender.crash_on_call = 0
+    sender.forget_nonces()
+    clock.advance(minutes=8)
+    store = await Storage.open(path)
+    try:
+        report = await service(store, programme, clock, sender).start()
+        assert await store.pending_deliveries() == []
+    finally:
+        await store.close()
+    assert [len(sender.dms_to(u)) for u in range(1, 7)] == [1] * 6
+    assert report.found == 1 and report.sent_dm == 4 and report.late == 4  # the others hear late, with an apology
+    assert sender.searches == 3  # users 2 to 4 had begun (2's went out); 5 and 6 had not: not looked for
+
+
+async def test_a_channel_post_left_uncertain_by_a_crash_is_looked_for_before_it_is_posted_again(tmp_path):
+    """Back 8 minutes after a crash mid-post, the post that went out is found in the channel, not posted twice."""
+    path = tmp_path / "bot.db"
+    users = list(range(10**17, 10**17 + 300))
+    programme, clock = Programme(A10), FixedClock(at(9, 50))
+    sender = CrashingSender(crash_on_call=2, per_post=73)
+    store = await Storage.open(path)
+    await star_many(store, [(u, "a") for u in users], at(8))
+    with pytest.raises(SimulatedCrash):
+        await service(store, programme, clock, sender, default_delivery="channel", concurrency=1).start()
+    await store.close()
+
+    sender.crash_on_call = 0
+    sender.forget_nonces()
+    clock.advance(minutes=8)
+    store = await Storage.open(path)
+    try:
+        report = await service(store, programme, clock, sender, default_delivery="channel").start()
+    finally:
+        await store.close()
+    assert sorted(sender.mentioned(CHANNEL)) == users
+    assert report.found == 73 and report.channel_posts == 3  # the second post found; the last three sent late

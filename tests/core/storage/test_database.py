@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.storage import SCHEMA_VERSION, SchemaTooNewError, SnapshotRow, Storage, migrations
+from bot.core.storage import (
+    SCHEMA_VERSION,
+    DatabaseError,
+    DatabaseGoneError,
+    SchemaTooNewError,
+    SnapshotRow,
+    Storage,
+    migrations,
+)
 from tests.seed import claim_one, schema_version
 
 T0 = datetime(2026, 8, 7, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))  # 02:00 UTC
@@ -98,3 +107,95 @@ async def test_naive_datetimes_are_refused(store):
     with pytest.raises(ValueError, match="naive"):
         await store.save_snapshot([SnapshotRow("a", "fp", naive, None, None, "t")])
     assert await store.stars_of(1) == []
+
+
+# ---------------------------------------------------------------- a file that cannot serve the bot
+
+
+def _missing_folder(tmp_path):
+    return tmp_path / "no-such-folder" / "bot.db"
+
+
+def _a_folder(tmp_path):
+    (tmp_path / "bot.db").mkdir()
+    return tmp_path / "bot.db"
+
+
+def _not_a_database(tmp_path):
+    path = tmp_path / "bot.db"
+    path.write_text("stars: alice, bob\n" * 200)
+    return path
+
+
+def _read_only(tmp_path):
+    path = tmp_path / "bot.db"
+    sqlite3.connect(path).close()
+    path.chmod(0o444)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make,says",
+    [
+        (_missing_folder, "does not exist"),
+        (_a_folder, "is a folder"),
+        (_not_a_database, "not a SQLite database"),
+        (_read_only, "read-only"),
+    ],
+    ids=["missing-folder", "directory", "not-a-database", "read-only"],
+)
+async def test_a_database_that_cannot_serve_the_bot_is_refused_in_one_line_naming_it(tmp_path, make, says):
+    """A bad database path gives one clear line that names the file, not a traceback from SQLite."""
+    path = make(tmp_path)
+    with pytest.raises(DatabaseError) as caught:
+        store = await Storage.open(path)
+        try:
+            await store.check()
+        finally:
+            await store.close()
+    message = str(caught.value)
+    assert str(path) in message and says in message and "\n" not in message
+
+
+async def test_a_healthy_database_passes_the_check(tmp_path):
+    """A new or existing database that can be written passes the start-up check."""
+    store = await Storage.open(tmp_path / "bot.db")
+    try:
+        await store.check()
+    finally:
+        await store.close()
+
+
+# ---------------------------------------------------------------- the file going away under the bot
+
+
+async def test_a_database_deleted_while_running_refuses_the_next_write_loudly(tmp_path, clock, caplog):
+    """Deleting the database under a running bot: the next star is refused, not acknowledged into a lost file."""
+    path = tmp_path / "bot.db"
+    store = await Storage.open(path)
+    try:
+        assert await store.star(1, "a", clock.now())
+        for leftover in (path, path.with_name("bot.db-wal"), path.with_name("bot.db-shm")):
+            leftover.unlink(missing_ok=True)
+        with pytest.raises(DatabaseGoneError, match=f"{path} was deleted"):
+            await store.star(2, "a", clock.now())
+        with pytest.raises(DatabaseGoneError):
+            await store.update_settings(2, lead_minutes=5)
+    finally:
+        await store.close()
+    assert [r.levelname for r in caplog.records if "was deleted" in r.getMessage()] == ["CRITICAL"]
+
+
+async def test_a_database_replaced_while_running_refuses_the_next_write(tmp_path, clock):
+    """A restored backup copied over the running bot's file is noticed: writes stop instead of going astray."""
+    path = tmp_path / "bot.db"
+    backup = tmp_path / "backup.db"
+    await (await Storage.open(backup)).close()
+    store = await Storage.open(path)
+    try:
+        await store.star(1, "a", clock.now())
+        os.replace(backup, path)
+        with pytest.raises(DatabaseGoneError, match="replaced"):
+            await store.star(2, "a", clock.now())
+    finally:
+        await store.close()

@@ -192,3 +192,41 @@ async def test_record_missed_creates_missed_rows_turns_pending_ones_and_leaves_s
     changed = await store.record_missed([Claim(u, "a", "reminder", key, T0) for u in (1, 2, 3)], "started", now=T0)
     assert changed == 2
     assert [await delivery_state(store, u, "a", "reminder", key) for u in (1, 2, 3)] == ["sent", "missed", "missed"]
+
+
+# ---------------------------------------------------------------- channel posts and uncertain sends
+
+
+async def _claim_many(store, users, key="k") -> list:
+    return await store.claim_deliveries([Claim(u, "a", "reminder", key, T0) for u in users], now=T0)
+
+
+async def test_a_row_keeps_the_post_it_was_first_given(store):
+    """Users put in a channel post stay in it: a second split (another process, a restart) cannot move them."""
+    rows = await _claim_many(store, [1, 2, 3, 4])
+    first = await store.assign_posts([("p1", [rows[0].id, rows[1].id]), ("p2", [rows[2].id, rows[3].id])])
+    assert {p: [r.user_id for r in rs] for p, rs in first.items()} == {"p1": [1, 2], "p2": [3, 4]}
+    again = await store.assign_posts([("other", [r.id for r in rows]), ("p1", [])])
+    assert "other" not in again and [r.user_id for r in again["p1"]] == [1, 2]
+    assert all(r.post in ("p1", "p2") for r in await store.pending_deliveries())
+
+
+async def test_a_post_is_closed_whole_or_not_at_all(store):
+    """Marking a channel post sent closes every one of its users at once; a failed post fails them together."""
+    rows = await _claim_many(store, [1, 2, 3, 4])
+    await store.assign_posts([("p1", [rows[0].id, rows[1].id, rows[2].id]), ("p2", [rows[3].id])])
+    assert await store.note_post_attempt("p1") == 1
+    assert await store.mark_post_sent("p1", T0, message_id=77, channel_id=5) == 3
+    assert await store.mark_post_sent("p1", T0, message_id=78, channel_id=5) == 0  # never twice
+    assert [(await closed(store, r.id)).message_id for r in rows[:3]] == [77, 77, 77]
+    assert await store.mark_post_failed("p2", "403 Missing Access") == 1
+    assert await store.post_rows(["p1", "p2"]) == {}
+
+
+async def test_when_a_send_began_is_recorded_before_it_is_sent(store):
+    """The moment a send begins is kept with its row, so a restart knows the message may be out."""
+    rows = await _claim_many(store, [1, 2])
+    assert rows[0].attempted_at is None
+    await store.note_sending([rows[0].id], T0 + timedelta(minutes=1))
+    pending = {d.user_id: d.attempted_at for d in await store.pending_deliveries()}
+    assert pending == {1: T0 + timedelta(minutes=1), 2: None}

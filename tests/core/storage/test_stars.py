@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from bot.core.storage import Storage
+from bot.core.storage import Need, Storage
 from tests.seed import star_many
 
 T0 = datetime(2026, 8, 7, 10, 0, tzinfo=ZoneInfo("Asia/Taipei"))
@@ -48,10 +48,40 @@ async def test_reminder_audiences_follow_each_users_lead_time(store, clock):
     await store.update_settings(2, lead_minutes=5)
     await store.update_settings(3, lead_minutes=10)  # same as the default
     await store.update_settings(9, lead_minutes=60)  # no stars: irrelevant
-    assert await store.reminder_demand(default_lead=10) == {"a": frozenset({5, 10}), "b": frozenset({10})}
+    assert await store.reminder_demand(default_lead=10) == {
+        "a": {5: Need(1, cold=1), 10: Need(2, cold=2)},
+        "b": {10: Need(1, cold=1)},
+    }
     assert await store.users_for_reminder("a", 10, default_lead=10) == [1, 3]
     assert await store.users_for_reminder("a", 5, default_lead=10) == [2]
     assert await store.users_for_reminder("b", 5, default_lead=10) == []
+
+
+async def test_what_a_reminder_costs_counts_channel_posts_and_dm_channels_not_yet_open(store):
+    """A reminder's cost: a message per DM, one more for a DM channel not open yet, one post per few dozen mentions."""
+    await star_many(store, [(u, "a") for u in range(1, 8)], T0)
+    await store.remember_dm_channel(1, 101)  # warm
+    await store.remember_dm_channel(2, 102)
+    await store.update_settings(3, delivery="channel")
+    await store.set_dm_closed(4, True)  # bounced once: mentioned in the channel from now on
+    await store.remember_dm_channel(4, 104)
+    need = (await store.reminder_demand(10))["a"][10]
+    assert need == Need(users=7, channel=2, cold=3)  # 5, 6, 7 have no DM channel yet
+    assert need.requests() == 5 + 3 + 1
+    assert Need(200, channel=200).requests(mentions_per_post=60) == 4
+    everyone_in_channel = (await store.reminder_demand(10, default_delivery="channel"))["a"][10]
+    assert everyone_in_channel == Need(users=7, channel=7, cold=0)
+
+
+async def test_dm_channels_worth_opening_are_those_of_dm_stargazers_without_one(store):
+    """The DM channels to open ahead: stargazers reminded by DM, their DMs not closed, with no channel open yet."""
+    await star_many(store, [(5, "late"), (1, "late"), (2, "soon"), (3, "soon"), (5, "soon"), (4, "never")], T0)
+    await store.remember_dm_channel(3, 103)
+    await store.update_settings(1, delivery="channel")
+    assert sorted(await store.cold_stars()) == [("late", 5), ("never", 4), ("soon", 2), ("soon", 5)]
+    await store.set_dm_closed(2, True)
+    assert ("soon", 2) not in await store.cold_stars()
+    assert await store.cold_stars(default_delivery="channel") == []  # nobody chose DMs
 
 
 async def test_stargazers_with_leads_uses_each_users_own_lead_or_the_default(store):

@@ -8,7 +8,8 @@ database seeded with stars before it starts.
 The kill is made from inside the fake, while it records the request that triggers it and before it answers
 it: the bot never learns that this DM went through, so its delivery row is certainly left pending, and the
 restart must resend it with the same nonce (the fake, like Discord, answers a repeated nonce with the earlier
-message instead of posting a second one).
+message instead of posting a second one).  After an outage longer than Discord remembers nonces, the fake
+posts a repeat again: then the restarted bot must find the unanswered DMs in their channels' history first.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ SESSION = "community-301"  # Fri 7 Aug 2026 13:30 in Shanghai, Pier 2
 TITLE = "Your First Pull Request Is a Conversation"
 DUE = "2026-08-07T13:20:00"  # ten minutes before: the reminder is due the moment the bot starts
 RESTART = "2026-08-07T13:20:30"  # back half a minute later, well before the session starts
+LONG_OUTAGE_RESTART = "2026-08-07T13:27:00"  # back seven minutes later: Discord no longer knows the nonces
 WAIT = 25.0  # seconds: the bound on every wait (the fan-outs here take well under 10 s)
 
 
@@ -308,6 +310,57 @@ async def test_sigkill_in_the_middle_of_a_fan_out_then_restart_reminds_everyone_
         assert_each_reminded_once(fake, users, db)
         # Exactly the rows that were posted but not marked sent came again, with the same nonce; none else did.
         assert {channels[r.params["channel_id"]].id for r in repeats} == in_flight and len(repeats) == len(in_flight)
+        assert_clean(first, second)
+    finally:
+        for bot in (first, second):
+            if bot is not None:
+                bot.kill()
+                await bot.proc.wait()
+        await fake.close()
+
+
+async def test_after_an_outage_longer_than_discord_remembers_nonces_nobody_is_reminded_twice(tmp_path):
+    """Killed mid-fan-out and back 7 minutes later, when Discord would post a repeat again: the DMs that went out
+    unanswered are found in their DM channels and not sent a second time; everyone else is reminded once."""
+    n = 60
+    fake, users, db, config = await conference(tmp_path, n)
+    channels = dm_channels(fake, users)
+    first = second = None
+    try:
+        first = await start_bot(config, DUE, tmp_path / "first.log")
+
+        def third_delivered(r: Request) -> bool:
+            if (
+                r.kind == "channel_message"
+                and not r.deduplicated
+                and r.params.get("channel_id") in channels
+                and len(new_dms(fake, channels)) >= n // 3
+            ):
+                first.kill()
+                return True
+            return False
+
+        await until(fake, first, third_delivered, f"{n // 3} DMs were delivered")
+        assert await asyncio.wait_for(first.proc.wait(), 5) == -signal.SIGKILL
+        await settle(fake)
+        delivered = {channels[r.params["channel_id"]].id for r in new_dms(fake, channels)}
+        in_flight = delivered & {u for u, (state, _, _) in delivery_rows(db).items() if state == "pending"}
+        assert in_flight, "the DM whose answer the kill pre-empted must be posted yet pending"
+        fake.forget_nonces()  # seven minutes on: a repeated nonce would post a second message
+
+        history_before = sum(r.kind == "history" for r in fake.requests)
+        second = await start_bot(config, LONG_OUTAGE_RESTART, tmp_path / "second.log")
+        await wait_all_sent(second, db, n)
+        await second.stop()
+
+        looked = [r for r in fake.requests if r.kind == "history"][history_before:]
+        print(
+            f"\nkilled after {len(delivered)} of {n} DMs, {len(in_flight)} of them unanswered; the restart looked "
+            f"through {len(looked)} DM channels and posted {len(new_dms(fake, channels)) - len(delivered)} DMs"
+        )
+        assert_each_reminded_once(fake, users, db)
+        assert resends(fake, channels) == [], "nothing may rely on Discord's nonce after the outage"
+        assert {int(r.params["channel_id"]) for r in looked} >= {fake.dm_channel(u).id for u in in_flight}
         assert_clean(first, second)
     finally:
         for bot in (first, second):

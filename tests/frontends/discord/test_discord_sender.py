@@ -1,25 +1,21 @@
-"""The Discord sender: paced under the rate limit, DM channels remembered across restarts, errors mapped."""
+"""The Discord sender: every request paced by priority, DM channels opened ahead and remembered, lost answers found, errors mapped."""
 
 from __future__ import annotations
 
-import time
+import asyncio
 
 import pytest
 
-from bot.core.delivery import PermanentSendError, TransientSendError
-from bot.core.notices import AnnouncementNotice
+from bot.core.delivery import Pacer, PermanentSendError, TransientSendError
+from bot.core.model import ScheduledSession
+from bot.core.notices import AnnouncementNotice, ReminderNotice
 from bot.frontends.discord.client import ConfBot
-from bot.frontends.discord.sender import Pacer
 from tests.fakediscord.harness import FakeDiscord, running_bot
 
 
-async def test_pacer_spaces_requests_at_its_rate():
-    """Sixty sends at 600 a second take a tenth of a second: evenly spaced, not in a burst."""
-    pacer = Pacer(rate=600)
-    start = time.perf_counter()
-    for _ in range(61):
-        await pacer.wait()
-    assert time.perf_counter() - start >= 60 / 600 * 0.95
+def scheduled_session(bot: ConfBot) -> ScheduledSession:
+    """A session of the sample programme with a time."""
+    return bot.app.catalog.scheduled[0]
 
 
 @pytest.fixture
@@ -63,3 +59,79 @@ async def test_a_post_discord_refuses_for_good_is_a_permanent_error(sample_confi
         with pytest.raises(PermanentSendError):
             await bot.sender.send_channel(channel, AnnouncementNotice("hello"), lang="en", nonce="n-general")
         assert fake.messages_in("general") == []
+
+
+# ---------------------------------------------------------------- one pacer, by priority
+
+
+async def test_an_announcement_goes_ahead_of_reminders_already_waiting(sample_config, clock, factory_for):
+    """With two dozen reminder DMs queued for the bot's budget, an announcement made after them goes out within a slot."""
+    async with running_bot(factory_for(sample_config, clock)) as (fake, bot):
+        assert isinstance(bot, ConfBot)
+        bot.sender.pacer = Pacer(limit=5, window=0.1, guard=0.01)  # 45 a second, in slots easy to count
+        users = [fake.add_member(f"attendee{i}") for i in range(24)]
+        notice = ReminderNotice(scheduled_session(bot), bot.app.tz)
+        await asyncio.gather(*(bot.sender.open_dm(u.id) for u in users))  # warm: one request per reminder
+        first = len(fake.requests)
+        reminders = [
+            asyncio.create_task(bot.sender.send_dm(u.id, notice, lang="en", nonce=f"r{u.id}"[:25])) for u in users
+        ]
+        await asyncio.sleep(0.1)  # a few reminders are out, the others wait
+        general = fake.channel("general").id
+        await bot.sender.send_channel(general, AnnouncementNotice("Lunch is served"), lang="en", nonce="a-lunch")
+        await asyncio.gather(*reminders)
+    sent = [r for r in fake.requests[first:] if r.kind == "channel_message"]
+    position = next(i for i, r in enumerate(sent) if r.params.get("channel_id") == str(general))
+    assert len(sent) == 25 and 0 < position <= 8, f"the announcement went out {position + 1}th of 25"
+
+
+async def test_every_request_the_bot_makes_waits_its_turn_in_the_one_budget(sample_config, clock, factory_for):
+    """Requests the bot makes outside notices (here discord.py fetching a channel) take slots from the same pacer."""
+    async with running_bot(factory_for(sample_config, clock)) as (fake, bot):
+        assert isinstance(bot, ConfBot)
+        pacer = bot.sender.pacer = Pacer(limit=50, window=1.0)
+        before = sum(pacer.granted.values())
+        await bot.fetch_channel(fake.channel("general").id)
+        assert sum(pacer.granted.values()) == before + 1
+
+
+# ---------------------------------------------------------------- DM channels ahead, sends whose answer was lost
+
+
+async def test_a_dm_channel_opened_ahead_makes_the_reminder_one_request(sample_config, clock, factory_for):
+    """Opening a DM channel ahead costs one request; the reminder later costs only its message."""
+    async with running_bot(factory_for(sample_config, clock)) as (fake, bot):
+        assert isinstance(bot, ConfBot)
+        carol = fake.add_member("carol")
+        start = len(fake.requests)
+        channel_id = await bot.sender.open_dm(carol.id)
+        assert channel_id == fake.dm_channel(carol).id
+        assert await bot.sender.open_dm(carol.id) == channel_id  # known: no second request
+        assert [r.kind for r in fake.requests[start:]] == ["open_dm"]
+        storage = bot.app.services.storage
+        assert storage is not None and (await storage.dm_channels())[carol.id] == channel_id
+        await bot.sender.send_dm(carol.id, AnnouncementNotice("hello"), lang="en", nonce="n-carol")
+        assert [r.kind for r in fake.requests[start:]] == ["open_dm", "channel_message"]
+
+
+async def test_a_message_whose_answer_was_lost_is_found_in_the_channel(sample_config, clock, factory_for):
+    """After Discord forgot the nonce, the bot finds its own message by what it says, and only that message."""
+    async with running_bot(factory_for(sample_config, clock)) as (fake, bot):
+        assert isinstance(bot, ConfBot)
+        dave = fake.add_member("dave")
+        session = scheduled_session(bot)
+        on_time, late = ReminderNotice(session, bot.app.tz), ReminderNotice(session, bot.app.tz, late=True)
+        assert await bot.sender.find_dm(dave.id, [on_time, late], lang="en", nonce="n-dave") is None  # no channel
+        sent = await bot.sender.send_dm(dave.id, on_time, lang="en", nonce="n-dave")
+        await bot.sender.send_dm(dave.id, AnnouncementNotice("something else"), lang="en", nonce="n-other")
+        fake.forget_nonces()
+        assert await bot.sender.find_dm(dave.id, [on_time, late], lang="en", nonce="n-dave") == sent
+        assert await bot.sender.find_dm(dave.id, [late], lang="en", nonce="n-late") is None
+        general = fake.channel("general").id
+        posted = await bot.sender.send_channel(general, on_time, lang="en", nonce="n-post", mention_user_ids=[dave.id])
+        found = await bot.sender.find_post(
+            general, [late, on_time], lang="en", nonce="n-post", mention_user_ids=[dave.id]
+        )
+        assert found == posted
+        assert await bot.sender.find_post(general, [on_time], lang="en", nonce="x", mention_user_ids=[1]) is None
+        assert [r.kind for r in fake.requests].count("history") == 4

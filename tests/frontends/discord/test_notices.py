@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.changes import diff, snapshot_of
 from bot.core.model import Problem, ScheduledSession
 from bot.core.notices import AnnouncementNotice, BrokenFilesNotice, ChangeNotice, ReminderNotice
-from bot.frontends.discord.notices import DISCORD_LIMIT, allowed_mentions, mentions_per_post, render
+from bot.frontends.discord.notices import DISCORD_LIMIT, allowed_mentions, escape, mentions_per_post, render
 from tests.core.reminders.helpers import TZ, at, catalog, session
 
 
@@ -114,3 +114,32 @@ def test_the_conference_zone_is_named_even_without_an_iana_key():
 
     text = render(ReminderNotice(scheduled(), timezone(timedelta(hours=8), "CST")), "en")
     assert "Fri 7 Aug 10:00 (CST)" in text
+
+
+MARKDOWN_TITLE = "**Free** pizza ||after|| the [keynote](https://evil.example) with <@&123456> @everyone"
+
+
+def test_a_reminder_shows_programme_text_as_written_not_as_markdown_or_mentions():
+    """A title with bold, a spoiler, a masked link and a role mention reads in the reminder exactly as written."""
+    s = scheduled(title=MARKDOWN_TITLE, room="<#42> Hall_A")
+    text = render(ReminderNotice(s, TZ), "en")
+    assert "\\*\\*Free\\*\\*" in text and "\\|\\|after\\|\\|" in text
+    assert "\\[keynote](https://evil.example)" in text  # a link, not a masked link
+    assert "<\u200b@&123456>" in text and "<\u200b#42> Hall\\_A" in text  # shown as typed, neither a role nor a channel
+    assert "@\u200beveryone" in text
+    assert "<t:" in text  # the bot's own timestamps stay timestamps
+
+
+def test_a_change_notice_shows_programme_text_as_written():
+    """A renamed session's old and new titles, and its rooms, keep their stars, pipes and angle brackets as typed."""
+    notice = change(session("a", at(14), room="<@&123456>", title="**New** ||name||"))
+    text = render(notice, "en")
+    assert "“\\*\\*New\\*\\* \\|\\|name\\|\\|”" in text and "<\u200b@&123456>" in text
+    assert "<t:" in text and "**New**" not in text
+
+
+def test_escaping_leaves_plain_titles_alone():
+    """Ordinary titles, Chinese included, are not touched by the escaping."""
+    assert escape("Small Models on Small Machines: 边缘人工智能 (2026)") == (
+        "Small Models on Small Machines: 边缘人工智能 (2026)"
+    )

@@ -6,8 +6,10 @@ import io
 from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
-from bot.core.notices import AnnouncementNotice
+from bot.core.model import ScheduledSession
+from bot.core.notices import AnnouncementNotice, ReminderNotice
 from bot.core.storage import Storage
+from bot.frontends.text.notices import render
 from bot.frontends.text.sender import ConsoleSender
 from tests.core.reminders.helpers import TZ, Programme, at, service, session
 from tests.seed import star_many
@@ -52,3 +54,14 @@ async def test_console_prints_in_its_own_zone_and_drops_a_repeated_nonce():
     first = await sender.send_channel(1, AnnouncementNotice("Lunch on Pier 2"), lang="en", nonce="n1")
     again = await sender.send_channel(1, AnnouncementNotice("Lunch on Pier 2"), lang="en", nonce="n1")
     assert first == again and out.getvalue() == "📣 announcement (in channel 1): Lunch on Pier 2\n"
+
+
+def test_the_console_prints_programme_text_as_written():
+    """In a terminal nothing is Markdown: a title with stars and angle brackets is printed unchanged."""
+    s = ScheduledSession(
+        **{
+            f: getattr(session("a", at(10), title="**Free** <@&123456>"), f)
+            for f in ScheduledSession.__dataclass_fields__
+        }
+    )
+    assert "“**Free** <@&123456>”" in render(ReminderNotice(s, TZ), "en", TZ)
