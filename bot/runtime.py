@@ -266,8 +266,9 @@ class Services:
         self._broken_reports += 1  # a break after a fix is a new message: its nonce differs from the last one's
         key = "\n".join(sorted(self._broken_now))
         nonce = derived_nonce(f"{key}\n{self.clock.now().isoformat()}\n{self._broken_reports}")
+        new = tuple(p for p in problems if str(p) not in said)  # what they were told already is not repeated
         try:
-            await self.sender.send_channel(channel, BrokenFilesNotice(problems), lang=self.config.language, nonce=nonce)
+            await self.sender.send_channel(channel, BrokenFilesNotice(new), lang=self.config.language, nonce=nonce)
         except Exception:
             log.exception("could not tell the organizers about broken programme files")
 
