@@ -185,6 +185,7 @@ _BARE_COMMA = re.compile(r",(?! )")
 
 
 def _one_person(surname: str, given: str) -> bool:
-    """Whether "surname, given" is one person written surname first: two single words, not Chinese."""
+    """Whether "surname, given" is one person written surname first: two single capitalised words, not Chinese
+    ("tison, Xuanwo" is two people's handles)."""
     a, b = surname.strip(), given.strip()
-    return bool(a and b) and " " not in a and " " not in b and not HAS_CJK.search(a + b)
+    return bool(a and b) and a[0].isupper() and b[0].isupper() and " " not in a + b and not HAS_CJK.search(a + b)

@@ -44,7 +44,9 @@ _SPEAKERS_HEADING = re.compile(
     re.I | re.M,
 )
 _MD_MARKUP = re.compile(
-    r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|^[ \t]{0,3}#{1,6}[ \t]*|^[ \t]{0,3}>[ \t]?|\*\*|__|`", re.M
+    r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|^[ \t]{0,3}#{1,6}[ \t]*|^[ \t]{0,3}>[ \t]?|\*\*|__|`"
+    r"|(?<![\w*])\*([^\s*](?:[^*\n]*[^\s*])?)\*(?![\w*])",  # *emphasis*, never "2 * 3" or a bullet
+    re.M,
 )
 _MD_LINES = re.compile(r"^[ \t]*(?:([*+-])[ \t]+|(?:[-*_][ \t]*){3,}$)", re.M)  # a list item's mark, a rule
 _SPACES = re.compile(r"[ \t\u00a0\u3000]{2,}|[\t\u00a0\u3000]")
@@ -116,7 +118,7 @@ def plain_text(markdown: str) -> str:
     if "*" in text or "-" in text or "+" in text or "_" in text:
         text = _MD_LINES.sub(lambda m: "• " if m.group(1) else "", text)
     if "[" in text or "*" in text or "_" in text or "#" in text or "`" in text or "!" in text or ">" in text:
-        text = _MD_MARKUP.sub(lambda m: m.group(1) or "", text)
+        text = _MD_MARKUP.sub(_markup_text, text)
     if "&" in text:
         text = html.unescape(text)
     if _needs_space_fold(text):
@@ -126,6 +128,13 @@ def plain_text(markdown: str) -> str:
     if "\n\n\n" in text or "\n \n" in text or "\n\t" in text:
         text = _BLANKS.sub("\n\n", text)
     return text.strip()
+
+
+def _markup_text(m: re.Match[str]) -> str:
+    """What a piece of Markdown markup leaves to read: a link's text (itself without markup), emphasised words."""
+    if m.group(1) is not None:
+        return m.group(1).replace("**", "").replace("__", "").replace("`", "")
+    return m.group(2) or ""
 
 
 def split_body(body: str) -> tuple[str, str]:

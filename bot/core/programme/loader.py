@@ -521,10 +521,7 @@ class CatalogLoader:
         served = self._served
         sessions = [served[sid] for _, sid in self._order]
         file_tracks = context.tracks
-        tracks = {
-            k: Track(key=t.key, name=t.name, name_zh=t.name_zh, chairs=t.chairs, description=t.description)
-            for k, t in file_tracks.items()
-        }
+        tracks = {k: replace(t, count=0) for k, t in file_tracks.items()}  # counted below, for this catalog
         unknown = {k for k, n in self._tracks.items() if n and k not in tracks}
         if unknown:  # tracks no file describes, in the order the programme first shows them
             for s in sessions:

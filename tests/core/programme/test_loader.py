@@ -319,7 +319,7 @@ def test_hugo_section_pages_and_hidden_files_are_not_tracks_or_sessions(tmp_path
 # --------------------------------------------------------------------------- hostile files, hostile folders
 
 HOSTILE_LINES = [
-    ('duration: 99999999999\ntags: [a]\n', "duration"),
+    ("duration: 99999999999\ntags: [a]\n", "duration"),
     ("duration: 99999999999\n", "duration"),
     ("duration: 9999999999999999\ntags: [a]\n", "duration"),
     ("duration: .inf\ntags: [a]\n", "duration"),
@@ -491,7 +491,7 @@ def test_an_odd_name_for_a_session_file_is_a_warning_not_a_second_session(tmp_pa
 
 
 def test_a_translation_with_a_doubled_suffix_is_read_as_the_translation(tmp_path):
-    """"good.zh.zh.md" alone is read as good's Chinese translation, with a warning naming "good.zh.md"."""
+    """ "good.zh.zh.md" alone is read as good's Chinese translation, with a warning naming "good.zh.md"."""
     (tmp_path / "good.md").write_bytes(GOOD)
     (tmp_path / "good.zh.zh.md").write_bytes(GOOD.replace(b"Charting the Harbour with Open Data", "港口".encode()))
     catalog = CatalogLoader(tmp_path, None, SHANGHAI).load()
