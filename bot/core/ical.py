@@ -68,6 +68,15 @@ def _description(s: Session, lang: str, track: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _when(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` as the event writes it: in the conference's zone, except in the hour that happens twice on a
+    fall-back night, where a local time would be read as its first occurrence (RFC 5545): there, in UTC."""
+    local = moment.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def _vtimezone(tz: ZoneInfo, sessions: Sequence[ScheduledSession], now: datetime) -> Timezone:
     # Describe the zone only around the conference: a short VTIMEZONE that still covers
     # every event (and any DST change near it).
@@ -116,8 +125,8 @@ def agenda_ics(
         ev = Event()
         ev.add("uid", f"{s.id}@{domain}")
         ev.add("dtstamp", now_utc)
-        ev.add("dtstart", start)
-        ev.add("dtend", end or shift(start, default_duration))
+        ev.add("dtstart", _when(start, tz))
+        ev.add("dtend", _when(end or shift(start, default_duration), tz))
         ev.add("summary", s.title_in(lang))
         room = s.room_in(lang)
         if room:

@@ -207,10 +207,10 @@ def test_speakers_bios_stay_out_of_the_description():
 
 
 def test_a_session_without_an_end_lasts_its_default_in_elapsed_time():
-    """Across New York's spring-forward night, a session at 01:45 with no end lasts 30 real minutes (to 03:15
-    EDT), not to a wall time that never happens."""
+    """On New York's fall-back night, a session at 01:45 EDT with no end lasts 30 real minutes, to 01:15 EST
+    (adding on the wall clock says 02:15 EST, 90 minutes later), written so that calendars read that instant."""
     ny = ZoneInfo("America/New_York")
-    start = datetime(2024, 3, 10, 1, 45, tzinfo=ny)
+    start = datetime(2024, 11, 3, 1, 45, tzinfo=ny)
     (ev,) = events(export([session(start=start, end=None)], tz=ny))
     assert ev.decoded("DTEND").astimezone(UTC) - ev.decoded("DTSTART").astimezone(UTC) == DEFAULT_DURATION
-    assert ev.decoded("DTEND").astimezone(UTC) == datetime(2024, 3, 10, 7, 15, tzinfo=UTC)
+    assert ev.decoded("DTEND").astimezone(UTC) == datetime(2024, 11, 3, 6, 15, tzinfo=UTC)

@@ -316,6 +316,8 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
         else:
             if length is not None and length > MAX_DURATION:
                 message = "end is more than a week after the start; inferred instead"
+            elif isinstance(e, str):
+                message = f"{e}; the end is inferred instead"
             else:
                 message = "end is not a date-time after the start; inferred instead"
             problems.append(problem(p, primary.lines.get("end", 1), "end", "warning", message))

@@ -34,21 +34,25 @@ def folder(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "extra",
+    ("extra", "expected"),
     [
-        "duration: 99999999999\n",
-        "duration: .inf\ntags: [a]\n",
-        "end: 9999-12-31 23:59:00\ntags: [a]\n",
-        "tags: [a]\n",  # with the date below
+        ("duration: 99999999999\n", "warning: duration 99999999999 is not minutes"),
+        ("duration: .inf\ntags: [a]\n", "warning: duration inf is not minutes"),
+        ("end: 9999-12-31 23:59:00\ntags: [a]\n", "warning: '9999-12-31T23:59:00' has the year 9999"),
+        ('end: "2026-09-07T11:00:00"\n', "warning: end is more than a week after the start"),
+        ("tags: [a]\n", "error: '0001-01-01T00:00:00+00:00' has the year 1"),  # with the date below
     ],
 )
-def test_check_reports_lengths_and_dates_no_calendar_holds(capsys, folder, extra):
-    """Huge lengths and dates at the ends of the calendar are problem lines in `check`, never a traceback."""
+def test_check_reports_lengths_and_dates_no_calendar_holds(capsys, folder, extra, expected):
+    """Huge lengths and dates at the ends of the calendar are problem lines on their field in `check`, never a
+    traceback; Hugo's zero date (year 1) is an error, as a quoted one is."""
     date = "date: 0001-01-01T00:00:00Z\n" if extra == "tags: [a]\n" else 'date: "2026-08-07T11:00:00"\n'
-    (folder / "odd.md").write_text(f'---\ntitle: "Odd"\n{date}track: "data"\n{extra}---\n', encoding="utf-8")
+    text = f'---\ntitle: "Odd"\n{date}track: "data"\npresenters: "X Y"\n{extra}---\n'
+    (folder / "odd.md").write_text(text, encoding="utf-8")
     code, lines = check(capsys, folder)
     assert code == 0
-    assert any(line.startswith(f"{folder / 'odd.md'}:") for line in lines), lines
+    about = [line for line in lines if line.startswith(f"{folder / 'odd.md'}:")]
+    assert len(about) == 1 and expected in about[0], lines
 
 
 def test_check_on_a_folder_that_cannot_be_listed_is_an_error(capsys, folder, monkeypatch):

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import bot.core.programme.loader as loader_module
 from bot.core.model import ScheduledSession, Session
 from bot.core.programme.hugo import HUGO, MAX_FILE_BYTES, parse_file
 from bot.core.programme.loader import CatalogLoader
@@ -500,8 +501,9 @@ def test_a_translation_with_a_doubled_suffix_is_read_as_the_translation(tmp_path
 
 
 def test_a_load_that_fails_part_way_leaves_no_stale_state(tmp_path, monkeypatch):
-    """If a reload stops part way (any fault of ours), the next one reads every file again: a session moved in
-    the failed reload is served at its new time, not the old one."""
+    """If a reload stops part way (here reading the second of two changed files fails with a fault of ours),
+    the next reload reads every file again: the session moved in the failed reload is served at its new time,
+    even though the next reload is told of nothing but the other file."""
     stamp = [1_700_000_000_000_000_000]
     a = _write(tmp_path, "a.md", _session("A", "2026-08-07T10:00:00"), stamp)
     b = _write(tmp_path, "b.md", _session("B", "2026-08-07T11:00:00", room="Pier 2"), stamp)
@@ -509,18 +511,21 @@ def test_a_load_that_fails_part_way_leaves_no_stale_state(tmp_path, monkeypatch)
     loader.load(keep_last_good=True)
     _write(tmp_path, "a.md", _session("A", "2026-08-07T15:00:00"), stamp)
     _write(tmp_path, "b.md", _session("B renamed", "2026-08-07T11:00:00", room="Pier 2"), stamp)
-    real = CatalogLoader._infer_ends
+    real = loader_module.read_stat
 
-    def fail(self, *args):
-        raise RuntimeError("a fault of ours")
+    def failing(path: str):
+        if path.endswith("b.md"):
+            raise RuntimeError("a fault of ours")
+        return real(path)
 
-    monkeypatch.setattr(CatalogLoader, "_infer_ends", fail)
+    monkeypatch.setattr(loader_module, "read_stat", failing)
     with pytest.raises(RuntimeError):
         loader.load(keep_last_good=True, changed=[a, b])
-    monkeypatch.setattr(CatalogLoader, "_infer_ends", real)
-    again = loader.load(keep_last_good=True, changed=[b])  # the watcher names what changed since: only b
+    monkeypatch.setattr(loader_module, "read_stat", real)
+    again = loader.load(keep_last_good=True, changed=[b])  # the watcher names what it has not reported yet
     assert _plain(again) == _plain(CatalogLoader(tmp_path, None, SHANGHAI).load())
     assert again.by_id["a"].start is not None and again.by_id["a"].start.hour == 15
+    assert loader.load(keep_last_good=True).by_id["a"].start.hour == 15  # and a full rescan agrees
 
 
 def test_a_format_that_raises_costs_one_file_reported_not_the_load(tmp_path, monkeypatch):
@@ -546,19 +551,28 @@ def test_a_format_that_raises_costs_one_file_reported_not_the_load(tmp_path, mon
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-def test_a_length_across_spring_forward_is_elapsed_time(tmp_path):
-    """A 60-minute session starting 01:30 on New York's spring-forward night ends at 03:30 EDT, an hour later
-    in fact, and a session with no end is cut at the next start by elapsed time too."""
+def test_lengths_across_the_night_clocks_go_back_are_elapsed_time(tmp_path):
+    """On New York's fall-back night a 60-minute session from 01:30 EDT ends at 01:30 EST, an hour later in fact
+    (adding on the wall clock says 02:30 EST, two hours), and one with no end lasts its 40 real minutes."""
     stamp = [1_700_000_000_000_000_000]
-    _write(tmp_path, "a.md", _session("A", "2024-03-10T01:30:00", extra="duration: 60\n"), stamp)
-    _write(tmp_path, "b.md", _session("B", "2024-03-10T01:45:00", room="Pier 2"), stamp)
+    _write(tmp_path, "a.md", _session("A", "2024-11-03T01:30:00", extra="duration: 60\n"), stamp)
+    _write(tmp_path, "b.md", _session("B", "2024-11-03T01:40:00", room="Pier 2"), stamp)
     catalog = CatalogLoader(tmp_path, None, NEW_YORK, FixedLengths(timedelta(minutes=40))).load()
     a, b = catalog.by_id["a"], catalog.by_id["b"]
     assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
     assert a.end.astimezone(UTC) - a.start.astimezone(UTC) == timedelta(minutes=60)
-    assert (a.end.hour, a.end.minute) == (3, 30)
+    assert (a.end.hour, a.end.minute, a.end.utcoffset()) == (1, 30, timedelta(hours=-5))
     assert b.end.astimezone(UTC) - b.start.astimezone(UTC) == timedelta(minutes=40)
-    assert (b.end.hour, b.end.minute) == (3, 25)
+
+
+def test_a_length_across_spring_forward_is_elapsed_time(tmp_path):
+    """A 60-minute session starting 01:30 on New York's spring-forward night ends at 03:30 EDT, an hour later."""
+    stamp = [1_700_000_000_000_000_000]
+    _write(tmp_path, "a.md", _session("A", "2024-03-10T01:30:00", extra="duration: 60\n"), stamp)
+    a = CatalogLoader(tmp_path, None, NEW_YORK).load().by_id["a"]
+    assert a.start is not None and a.end is not None
+    assert a.end.astimezone(UTC) - a.start.astimezone(UTC) == timedelta(minutes=60)
+    assert (a.end.hour, a.end.minute) == (3, 30)
 
 
 def test_sessions_in_the_hour_that_happens_twice_are_in_time_order(tmp_path):

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import bot.core.programme.loader as loader_module
 from bot.app import App
 from bot.clock import FixedClock
 from bot.config import Config
 from bot.core.notices import BrokenFilesNotice, ChangeNotice
-from bot.core.programme.loader import CatalogLoader
 from bot.frontends.text.console import ask_text
 from bot.i18n import tr
 from bot.runtime import Channels, Runtime
@@ -65,24 +65,29 @@ def reports(sender: RecordingSender) -> list[BrokenFilesNotice]:
 
 
 async def test_after_a_failed_reload_the_next_one_serves_the_files_and_tells_stargazers(running, monkeypatch):
-    """A talk moves while a reload fails part way; the next reload (/reload, no file named) serves the new time,
-    and the stargazer is told it moved, instead of "reloaded" over the old time."""
+    """A talk moves while a reload fails part way (reading another changed file fails with a fault of ours); the
+    next reload (/reload, no file named) serves the new time and the stargazer is told it moved, instead of
+    "reloaded" over the old time."""
     app, sender, sessions = running
     storage = await app.services.open_storage()
     await star_many(storage, [(ALICE, FIRST_PR)], app.now())
     assert app.services.reminders is not None
     await app.services.reminders.check_programme()  # what Alice knows: 13:30
-    edit(sessions / f"{FIRST_PR}.md", "2026-08-07T13:30:00", "2026-08-07T15:30:00")
-    real = CatalogLoader._infer_ends
+    moved, other = sessions / f"{FIRST_PR}.md", sessions / "data-401.md"
+    edit(moved, "2026-08-07T13:30:00", "2026-08-07T15:30:00")
+    other.write_text(other.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    real = loader_module.read_stat
 
-    def fail(self, *args):
-        raise RuntimeError("a fault of ours, part way through a reload")
+    def failing(path: str):
+        if path == str(other):
+            raise RuntimeError("a fault of ours, part way through a reload")
+        return real(path)
 
-    monkeypatch.setattr(CatalogLoader, "_infer_ends", fail)
+    monkeypatch.setattr(loader_module, "read_stat", failing)
     with pytest.raises(RuntimeError):
-        await app.reload(changed=[str(sessions / f"{FIRST_PR}.md")])
+        await app.reload(changed=[str(moved), str(other)])
     assert app.catalog.by_id[FIRST_PR].start == datetime(2026, 8, 7, 13, 30, tzinfo=SHANGHAI)  # still served
-    monkeypatch.setattr(CatalogLoader, "_infer_ends", real)
+    monkeypatch.setattr(loader_module, "read_stat", real)
     result = await app.reload()
     assert app.catalog.by_id[FIRST_PR].start == datetime(2026, 8, 7, 15, 30, tzinfo=SHANGHAI)
     assert FIRST_PR in [c.session_id for c in result.changes]
