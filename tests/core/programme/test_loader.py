@@ -525,7 +525,8 @@ def test_a_load_that_fails_part_way_leaves_no_stale_state(tmp_path, monkeypatch)
     again = loader.load(keep_last_good=True, changed=[b])  # the watcher names what it has not reported yet
     assert _plain(again) == _plain(CatalogLoader(tmp_path, None, SHANGHAI).load())
     assert again.by_id["a"].start is not None and again.by_id["a"].start.hour == 15
-    assert loader.load(keep_last_good=True).by_id["a"].start.hour == 15  # and a full rescan agrees
+    rescanned = loader.load(keep_last_good=True).by_id["a"].start  # and a full rescan agrees
+    assert rescanned is not None and rescanned.hour == 15
 
 
 def test_a_format_that_raises_costs_one_file_reported_not_the_load(tmp_path, monkeypatch):
