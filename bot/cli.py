@@ -147,8 +147,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_check(cfg: Config) -> int:
     from bot.core.programme import CatalogLoader
+    from bot.core.programme.hugo import HugoFormat
 
-    catalog = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths).load()
+    without_bodies = HugoFormat(bodies=False)  # problems are all check shows: abstracts need not become text
+    loader = CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths, without_bodies)
+    catalog = loader.load()
     s = catalog.summary()
     print(
         f"{cfg.sessions_dir}: {s['sessions']} sessions ({s['scheduled']} scheduled, {s['unscheduled']} unscheduled), "
@@ -156,7 +159,8 @@ def cmd_check(cfg: Config) -> int:
     )
     for problem in catalog.problems:
         print(problem)
-    _check_live_names(cfg, catalog)
+    if cfg.discord.room_channels or cfg.discord.track_channels or cfg.live.streams:  # else nothing to check
+        _check_live_names(cfg, catalog)
     return 1 if catalog.failed_files else 0
 
 
