@@ -100,7 +100,8 @@ import sys, time
 t = time.perf_counter()
 from pathlib import Path
 from bot.core.programme import CatalogLoader
-catalog = CatalogLoader(Path(sys.argv[1])).load()
+from bot.core.programme.hugo import HugoFormat
+catalog = CatalogLoader(Path(sys.argv[1]), fmt=HugoFormat(bodies=False)).load()  # as `check` reads
 for problem in catalog.problems:
     print(problem)
 print(time.perf_counter() - t)

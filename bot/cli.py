@@ -189,12 +189,15 @@ def serving(cfg: Config) -> Iterator[int | None]:
         lock.release()
 
 
-def programme_loader(cfg: Config) -> Any:
-    """What reads the configured programme once: the sessions folder's loader, or a document's (file or URL)."""
+def programme_loader(cfg: Config, *, bodies: bool = True) -> Any:
+    """What reads the configured programme once: the sessions folder's loader, or a document's (file or URL).
+    Without `bodies`, a folder's abstracts are not turned into text (check shows only problems)."""
     if cfg.programme_source is None:
         from bot.core.programme import CatalogLoader
+        from bot.core.programme.hugo import HugoFormat
 
-        return CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths)
+        fmt = HugoFormat(bodies=bodies)
+        return CatalogLoader(cfg.sessions_dir, cfg.resolved_tracks_dir(), cfg.timezone, cfg.lengths, fmt)
     from bot.core.programme.document import DocumentLoader
     from bot.core.programme.remote import origin_for
 
@@ -209,7 +212,7 @@ def _document_zone_and_name(cfg: Config) -> tuple[ZoneInfo, str | None]:
 
 
 def cmd_check(cfg: Config) -> int:
-    catalog = programme_loader(cfg).load()
+    catalog = programme_loader(cfg, bodies=False).load()
     s = catalog.summary()
     where = cfg.programme_source or cfg.sessions_dir
     print(
@@ -218,7 +221,8 @@ def cmd_check(cfg: Config) -> int:
     )
     for problem in catalog.problems:
         print(problem)
-    _check_live_names(cfg, catalog)
+    if cfg.discord.room_channels or cfg.discord.track_channels or cfg.live.streams:  # else nothing to check
+        _check_live_names(cfg, catalog)
     return 1 if catalog.failed_files else 0
 
 

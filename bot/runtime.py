@@ -88,7 +88,8 @@ class Services:
         self.last_reload: tuple[datetime, int, int] | None = None
         self._watch_task: asyncio.Task[None] | None = None
         self._catch_up: asyncio.Task[None] | None = None
-        self._last_broken_report = ""
+        self._broken_now: set[str] = set()  # the errors of broken files at the last reload, as organizers were told
+        self._broken_reports = 0
 
     # ------------------------------------------------------------ what commands ask
 
@@ -292,24 +293,23 @@ class Services:
                 len(result.broken),
                 ", ".join(result.broken),
             )
-            await self._tell_organizers(result)
+        await self._tell_organizers(result)  # also when none is broken: a file fixed, then broken again, is new
         return changes
 
     async def _tell_organizers(self, result: Reloaded) -> None:
         """Say once, in the organizers' channel, which files broke and why; a file fixed and broken again is said again."""
-        channel = self.channels.organizers
-        if channel is None or self.sender is None:
-            return
         broken = set(result.broken)
         problems = tuple(p for p in result.new.problems if p.path in broken and p.severity == "error")
-        key = "\n".join(sorted(str(p) for p in problems))
-        if not problems or key == self._last_broken_report:
+        said, self._broken_now = self._broken_now, {str(p) for p in problems}
+        channel = self.channels.organizers
+        if channel is None or self.sender is None or self._broken_now <= said:
             return
-        self._last_broken_report = key
+        self._broken_reports += 1  # a break after a fix is a new message: its nonce differs from the last one's
+        key = "\n".join(sorted(self._broken_now))
+        nonce = derived_nonce(f"{key}\n{self.clock.now().isoformat()}\n{self._broken_reports}")
+        new = tuple(p for p in problems if str(p) not in said)  # what they were told already is not repeated
         try:
-            await self.sender.send_channel(
-                channel, BrokenFilesNotice(problems), lang=self.config.language, nonce=derived_nonce(key)
-            )
+            await self.sender.send_channel(channel, BrokenFilesNotice(new), lang=self.config.language, nonce=nonce)
         except Exception:
             log.exception("could not tell the organizers about broken programme files")
 

@@ -15,6 +15,7 @@ from bot.core.text import clip
 from bot.i18n import fmt_day, fmt_moment, tr
 
 MAX_ABSTRACT = 1500
+MAX_BIOS = 1000  # the speakers' bios under the abstract: an embed holds 4,000 characters in all
 NEXT_SLOTS = 2  # /next shows the sessions of the next two start times
 MAX_SCHEDULE = 200  # 25 pages: past that nobody pages on, and a narrower question serves better
 
@@ -47,11 +48,21 @@ def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
             lines.append(tr("label.pair", lang, label=tr("label.link", lang), value=s.link))
         else:
             lines.extend(watch_lines(ctx, s))  # the room's livestream (issue 12)
-        body = s.abstract_in(lang)
-        if len(body) > MAX_ABSTRACT:
-            body = body[:MAX_ABSTRACT].rsplit(" ", 1)[0] + " …"
-        return Entry(title=s.title_in(lang), start=s.start, end=s.end, lines=lines, body=body, session_id=s.id)
+        body = _clipped(s.abstract_in(lang), MAX_ABSTRACT)
+        bios = _clipped(s.bios_in(lang), MAX_BIOS)
+        return Entry(
+            title=s.title_in(lang), start=s.start, end=s.end, lines=lines, body=body, session_id=s.id, speakers=bios
+        )
     return Entry(title=s.title_in(lang), start=s.start, end=s.end, lines=lines, session_id=s.id)
+
+
+def _clipped(text: str, limit: int) -> str:
+    """`text` cut to about `limit` characters at a space (anywhere, for Chinese without spaces), with " …"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    at = cut.rfind(" ")
+    return (cut[:at] if at > limit * 0.8 else cut) + " …"
 
 
 def _describe_filters(ctx: Ctx, track: str | None, room: str | None, day: date | None) -> str:
@@ -293,8 +304,8 @@ async def tracks(ctx: Ctx) -> Reply:
         other = t.name_zh if ctx.lang == "en" else t.name
         title = t.name_in(ctx.lang) + (f" ({other})" if other and other != t.name_in(ctx.lang) else "")
         lines = [f"`{t.key}` · " + tr("tracks.sessions", ctx.lang, n=t.count)]
-        if t.chairs:
-            lines.append(tr("tracks.chairs", ctx.lang, names=", ".join(t.chairs)))
+        if chairs := t.chairs_in(ctx.lang):  # from the Chinese track file for a Chinese reader
+            lines.append(tr("tracks.chairs", ctx.lang, names=", ".join(chairs)))
         entries.append(Entry(title=title, lines=lines))
     return Reply(
         title=tr("tracks.title", ctx.lang),

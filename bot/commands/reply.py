@@ -19,9 +19,10 @@ class Entry:
     lines: list[str] = field(default_factory=list)
     body: str = ""
     session_id: str | None = None
+    speakers: str = ""  # the speakers' bios, shown under a "Speakers" heading of the front end's own
 
     def weight(self) -> int:
-        return len(self.title) + sum(len(x) + 1 for x in self.lines) + len(self.body) + 90
+        return len(self.title) + sum(len(x) + 1 for x in self.lines) + len(self.body) + len(self.speakers) + 90
 
 
 @dataclass(slots=True)

@@ -130,7 +130,14 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
     if export:
         from bot.core.ical import agenda_ics
 
-        data = agenda_ics(sessions, calendar_name=ctx.app.config.name, tz=ctx.app.tz, now=ctx.now, lang=ctx.lang)
+        data = agenda_ics(
+            sessions,
+            calendar_name=ctx.app.config.name,
+            tz=ctx.app.tz,
+            now=ctx.now,
+            lang=ctx.lang,
+            tracks=catalog.tracks,
+        )
         return Reply(
             title=tr("star.agenda", ctx.lang),
             text=tr("star.agenda.export", ctx.lang),

@@ -8,14 +8,14 @@ VTIMEZONE describing it, so the calendar app shows them right wherever the reade
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from bot.clock import require_aware
-from bot.core.model import ScheduledSession, Session, is_scheduled
+from bot.clock import elapsed, require_aware, shift
+from bot.core.model import ScheduledSession, Session, Track, is_scheduled
 
 __all__ = ["DEFAULT_DURATION", "MAX_ABSTRACT_CHARS", "agenda_ics"]
 
@@ -40,7 +40,13 @@ def _truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-\n") + "…"
 
 
-def _description(s: Session, lang: str) -> str:
+def _track_name(s: Session, tracks: Mapping[str, Track], lang: str) -> str:
+    """The track's display name in the reader's language (its key when the programme names it no other way)."""
+    track = tracks.get(s.track)
+    return track.name_in(lang) if track is not None else s.track
+
+
+def _description(s: Session, lang: str, track: str) -> str:
     labels = _LABELS.get(lang, _LABELS["en"])
     lines: list[str] = []
     other = s.title_in("en" if lang == "zh" else "zh")
@@ -50,8 +56,8 @@ def _description(s: Session, lang: str) -> str:
     if presenters:
         sep = "、" if lang == "zh" else ", "
         lines.append(f"{labels['presenters']}: {sep.join(presenters)}")
-    if s.track:
-        lines.append(f"{labels['track']}: {s.track}")
+    if track:
+        lines.append(f"{labels['track']}: {track}")
     if s.stype:
         lines.append(f"{labels['type']}: {s.stype}")
     if s.link:
@@ -60,6 +66,15 @@ def _description(s: Session, lang: str) -> str:
     if abstract:
         lines.extend(["", abstract])
     return "\n".join(lines).strip()
+
+
+def _when(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` as the event writes it: in the conference's zone, except in the hour that happens twice on a
+    fall-back night, where a local time would be read as its first occurrence (RFC 5545): there, in UTC."""
+    local = moment.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
 
 
 def _vtimezone(tz: ZoneInfo, sessions: Sequence[ScheduledSession], now: datetime) -> Timezone:
@@ -80,14 +95,17 @@ def agenda_ics(
     now: datetime,
     lang: str = "en",
     default_duration: timedelta = DEFAULT_DURATION,
+    tracks: Mapping[str, Track] | None = None,
 ) -> bytes:
     """The sessions as an RFC 5545 calendar (UTF-8, CRLF, folded lines); unscheduled ones are left out.
 
-    `now` stamps every event (DTSTAMP); `lang` picks the language of titles, rooms and texts;
-    a session without an end (or with an end before its start) lasts `default_duration`.
+    `now` stamps every event (DTSTAMP); `lang` picks the language of titles, rooms, track names (from
+    `tracks`, the catalog's) and texts; a session without an end (or with an end before its start) lasts
+    `default_duration` of elapsed time.
     """
+    tracks = tracks or {}
     now_utc = require_aware(now, "now").astimezone(UTC)
-    scheduled = sorted((s for s in sessions if is_scheduled(s)), key=lambda s: (s.start, s.id))
+    scheduled = sorted((s for s in sessions if is_scheduled(s)), key=lambda s: (s.start.timestamp(), s.id))
 
     cal = Calendar()
     cal.add("prodid", f"-//confbot//{domain}//EN")
@@ -101,23 +119,25 @@ def agenda_ics(
 
     for s in scheduled:
         start = require_aware(s.start, f"start of {s.id}").astimezone(tz)
-        end = s.end.astimezone(tz) if s.end is not None and require_aware(s.end, f"end of {s.id}") > start else None
+        later = s.end is not None and elapsed(start, require_aware(s.end, f"end of {s.id}")) > timedelta(0)
+        end = s.end.astimezone(tz) if later and s.end is not None else None
+        track = _track_name(s, tracks, lang)
         ev = Event()
         ev.add("uid", f"{s.id}@{domain}")
         ev.add("dtstamp", now_utc)
-        ev.add("dtstart", start)
-        ev.add("dtend", end or start + default_duration)
+        ev.add("dtstart", _when(start, tz))
+        ev.add("dtend", _when(end or shift(start, default_duration), tz))
         ev.add("summary", s.title_in(lang))
         room = s.room_in(lang)
         if room:
             ev.add("location", room)
-        description = _description(s, lang)
+        description = _description(s, lang, track)
         if description:
             ev.add("description", description)
         if s.link:
             ev.add("url", s.link)
-        if s.track:
-            ev.add("categories", [s.track])
+        if track:
+            ev.add("categories", [track])
         cal.add_component(ev)
 
     return cal.to_ical()

@@ -53,6 +53,8 @@ class Session:
     room_zh: str | None = None
     abstract_zh: str = ""
     end_explicit: bool = False  # end came from `end`/`duration`, not inferred
+    bios: str = ""  # the speakers' bios, plain text (Hugo files write them under a "### Speakers:" heading)
+    bios_zh: str = ""
     # Imported programmes (pretalx, frab, Sessionize, iCalendar: bot.core.programme.document).
     url: str | None = None  # the session's page in the conference's own programme
     stream_url: str | None = None  # where it is streamed live
@@ -80,6 +82,9 @@ class Session:
     def abstract_in(self, lang: str) -> str:
         return (self.abstract_zh or self.abstract) if lang == "zh" else (self.abstract or self.abstract_zh)
 
+    def bios_in(self, lang: str) -> str:
+        return (self.bios_zh or self.bios) if lang == "zh" else (self.bios or self.bios_zh)
+
     def __reduce__(self) -> tuple[type[Session], tuple[Any, ...]]:
         """Pickled as its fields in order (the start-up cache holds 10,000s): half the objects of the default."""
         return type(self), tuple(getattr(self, name) for name in _SESSION_FIELDS)
@@ -103,7 +108,7 @@ def is_scheduled(session: Session) -> TypeGuard[ScheduledSession]:
 
 @dataclass(slots=True)
 class Track:
-    """A track: its key as sessions spell it, display names and chairs."""
+    """A track: its key as sessions spell it, display names and chairs, in both languages."""
 
     key: str
     name: str
@@ -111,9 +116,13 @@ class Track:
     chairs: tuple[str, ...] = ()
     description: str = ""
     count: int = 0  # sessions in the track
+    chairs_zh: tuple[str, ...] = ()  # as the Chinese track file names them
 
     def name_in(self, lang: str) -> str:
         return (self.name_zh or self.name) if lang == "zh" else self.name
+
+    def chairs_in(self, lang: str) -> tuple[str, ...]:
+        return (self.chairs_zh or self.chairs) if lang == "zh" else (self.chairs or self.chairs_zh)
 
 
 _PEOPLE_SEP = re.compile(r"\s*(?:[，、;；/&]|\band\b|\s和\s)\s*")
@@ -127,28 +136,67 @@ def split_people(presenters: str) -> list[str]:
 
     One comma between two single words ("Wombacher, Andreas", "Thomas, Mark") is one person written surname
     first; otherwise commas, the Chinese list marks, semicolons, slashes, "&", "and" and "和" separate people.
-    Stray spaces and dots around a name are dropped. The catalog splits presenter fields with this, and search
-    splits presenters with it again, so sessions made by hand read the same.
+    Stray spaces and dots around a name are dropped. What is written in angle brackets ("<@&123456>", "<A & B>")
+    is one name, kept as written. The catalog splits presenter fields with this, and search splits presenters
+    with it again, so sessions made by hand read the same.
     """
     # Any white space but single plain spaces is unprintable, or a double space: only then fold it.
     text = (_SPACE.sub(" ", presenters) if "  " in presenters or not presenters.isprintable() else presenters).strip()
+    kept: list[str] = []
+    if "<" in text and ">" in text and len(text) <= 10_000 and not _HAS_KEPT.search(text):  # spans: one stand-in each
+        text = _BRACKETED.sub(lambda m: _keep(m.group(0), kept), text)
     parts = _PEOPLE_SEP.split(text) if _HARD_SEP.search(text) else [text]
     if len(parts) == 1 and "," not in text:  # one person: the common case
         name = text.strip(" .")
-        return [name] if name else []
+        return [_restore(name, kept) if kept else name] if name else []
     out: list[str] = []
     for part in parts:
         pieces = part.split(",") if "，" not in part else _COMMA.split(part)
-        if len(pieces) == 2 and _one_person(*pieces):
+        if len(pieces) == 2 and not (kept and _HAS_KEPT.search(part)) and _one_person(*pieces):
             pieces = [part]
+        elif len(pieces) > 3 and not kept:
+            pieces = _surnames_first(part) or pieces
         for piece in pieces:
             name = piece.strip(" .")
+            if kept:
+                name = _restore(name, kept)
             if name and name not in out:
                 out.append(name)
     return out
 
 
+_BRACKETED = re.compile(r"<[^<>]*>")
+_KEPT = 0xF0000  # Supplementary Private Use Area-A: never in a name as written (the span's index is added)
+_HAS_KEPT = re.compile("[\U000f0000-\U000ffffd]")
+
+
+def _keep(span: str, kept: list[str]) -> str:
+    kept.append(span)
+    return chr(_KEPT + len(kept) - 1)
+
+
+def _restore(name: str, kept: list[str]) -> str:
+    return _HAS_KEPT.sub(lambda m: kept[ord(m.group(0)) - _KEPT], name) if _HAS_KEPT.search(name) else name
+
+
+def _surnames_first(part: str) -> list[str] | None:
+    """ "Nagariya, Ajay,Das, Debajit": people written surname first, a comma and a space inside each name and a
+    bare comma between them; None when the field is not written so."""
+    names = _BARE_COMMA.split(part)
+    if len(names) < 2:
+        return None
+    for name in names:
+        halves = name.split(",")
+        if len(halves) != 2 or not _one_person(*halves):
+            return None
+    return names
+
+
+_BARE_COMMA = re.compile(r",(?! )")
+
+
 def _one_person(surname: str, given: str) -> bool:
-    """Whether "surname, given" is one person written surname first: two single words, not Chinese."""
+    """Whether "surname, given" is one person written surname first: two single capitalised words, not Chinese
+    ("tison, Xuanwo" is two people's handles)."""
     a, b = surname.strip(), given.strip()
-    return bool(a and b) and " " not in a and " " not in b and not HAS_CJK.search(a + b)
+    return bool(a and b) and a[0].isupper() and b[0].isupper() and " " not in a + b and not HAS_CJK.search(a + b)

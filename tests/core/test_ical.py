@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from bot.core.ical import DEFAULT_DURATION, MAX_ABSTRACT_CHARS, agenda_ics
-from bot.core.model import Session
+from bot.core.model import Session, Track
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -186,3 +186,31 @@ def test_naive_now_is_refused():
     """A naive 'now' is a bug in the caller, reported instead of guessed."""
     with pytest.raises(ValueError, match="naive"):
         export([session()], now=datetime(2026, 8, 1, 12, 0))
+
+
+def test_tracks_are_shown_by_their_display_name_in_the_readers_language():
+    """With the programme's tracks, the export names a track as attendees read it ("AI / machine learning",
+    "人工智能 / 机器学习"), in the description and the categories, never by its key "ai"."""
+    tracks = {"ai": Track(key="ai", name="AI / machine learning", name_zh="人工智能 / 机器学习")}
+    (en,) = events(export([session()], tracks=tracks))
+    assert en["CATEGORIES"].cats == ["AI / machine learning"]
+    assert "Track: AI / machine learning" in str(en["DESCRIPTION"])
+    (zh,) = events(export([session()], tracks=tracks, lang="zh"))
+    assert zh["CATEGORIES"].cats == ["人工智能 / 机器学习"]
+    assert "人工智能 / 机器学习" in str(zh["DESCRIPTION"]) and "ai\n" not in str(zh["DESCRIPTION"])
+
+
+def test_speakers_bios_stay_out_of_the_description():
+    """The speakers' bios are not part of the event's description (the abstract is)."""
+    (ev,) = events(export([session(bios="Ann Chen: GPU whisperer at Example Corp")]))
+    assert "one GPU" in str(ev["DESCRIPTION"]) and "whisperer" not in str(ev["DESCRIPTION"])
+
+
+def test_a_session_without_an_end_lasts_its_default_in_elapsed_time():
+    """On New York's fall-back night, a session at 01:45 EDT with no end lasts 30 real minutes, to 01:15 EST
+    (adding on the wall clock says 02:15 EST, 90 minutes later), written so that calendars read that instant."""
+    ny = ZoneInfo("America/New_York")
+    start = datetime(2024, 11, 3, 1, 45, tzinfo=ny)
+    (ev,) = events(export([session(start=start, end=None)], tz=ny))
+    assert ev.decoded("DTEND").astimezone(UTC) - ev.decoded("DTSTART").astimezone(UTC) == DEFAULT_DURATION
+    assert ev.decoded("DTEND").astimezone(UTC) == datetime(2024, 11, 3, 6, 15, tzinfo=UTC)

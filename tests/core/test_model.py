@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.core.model import Session, is_scheduled, split_people
+from bot.core.model import Session, Track, is_scheduled, split_people
 
 TZ = timezone(timedelta(hours=8))
 
@@ -40,3 +40,38 @@ def test_a_session_with_a_start_is_scheduled_however_it_was_made():
     timed = Session(id="a", path="a.md", title="A", start=start, end=None, track="ai")
     untimed = Session(id="b", path="b.md", title="B", start=None, end=None, track="ai")
     assert is_scheduled(timed) and not is_scheduled(untimed)
+
+
+@pytest.mark.parametrize(
+    ("written", "people"),
+    [
+        ("<@&123456>", ["<@&123456>"]),
+        ("<@&123456>, Ann Lee", ["<@&123456>", "Ann Lee"]),
+        ("<Tom & Jerry>, Ann Lee", ["<Tom & Jerry>", "Ann Lee"]),
+        ("<@1>, <@2>", ["<@1>", "<@2>"]),
+        ("Tom & Jerry", ["Tom", "Jerry"]),
+    ],
+)
+def test_what_is_written_in_angle_brackets_is_one_presenter_as_written(written, people):
+    """A presenter written in angle brackets ("<@&123456>", "<Tom & Jerry>") is one name shown as written:
+    the "&", "/" or "," inside never splits it."""
+    assert split_people(written) == people
+
+
+def test_people_written_surname_first_between_bare_commas_are_each_one_person():
+    """ "Nagariya, Ajay,Das, Debajit" (2022's observability-1150) names two people, surname first, not four."""
+    assert split_people("Nagariya, Ajay,Das, Debajit,Pratyush, Kumar") == [
+        "Nagariya, Ajay",
+        "Das, Debajit",
+        "Pratyush, Kumar",
+    ]
+
+
+def test_bios_and_chairs_come_in_the_readers_language():
+    """A session's bios and a track's chairs are given in the reader's language, the other one when missing."""
+    s = Session(id="a", path="a.md", title="A", start=None, end=None, track="ai", bios="Ann: x", bios_zh="安：x")
+    assert (s.bios_in("en"), s.bios_in("zh")) == ("Ann: x", "安：x")
+    assert Session(id="b", path="b.md", title="B", start=None, end=None, track="ai", bios="Ann").bios_in("zh") == "Ann"
+    t = Track(key="ai", name="AI", chairs=("Lidong Dai", "Gang Li"), chairs_zh=("代立冬", "李岗"))
+    assert (t.chairs_in("en"), t.chairs_in("zh")) == (("Lidong Dai", "Gang Li"), ("代立冬", "李岗"))
+    assert Track(key="x", name="X", chairs=("A",)).chairs_in("zh") == ("A",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.model import Problem, ScheduledSession, Session, Track, is_scheduled
@@ -44,7 +44,8 @@ class Catalog:
 
     def starting_from(self, when: datetime) -> list[ScheduledSession]:
         """Scheduled sessions starting at or after `when`, in time order."""
-        return self.scheduled[bisect_left(self._starts, when) :]
+        # In UTC: two times in one zone compare by the wall clock, which daylight saving turns back an hour a year.
+        return self.scheduled[bisect_left(self._starts, when.astimezone(UTC)) :]
 
     def on_day(self, day: date) -> list[ScheduledSession]:
         """The sessions starting on `day` (one of `days`), in time order."""

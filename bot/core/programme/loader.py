@@ -7,7 +7,9 @@ new object, so a reader holding the previous catalog (another thread, a command 
 
 from __future__ import annotations
 
+import errno
 import gc
+import logging
 import os
 import stat
 from bisect import bisect_left, insort
@@ -15,43 +17,106 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import shift
 from bot.core.model import Problem, Session, Track
 from bot.core.programme.catalog import Catalog
 from bot.core.programme.front_matter import problem
 from bot.core.programme.hugo import HUGO
 from bot.core.programme.source import DEFAULT_TZ, Built, Context, Lengths, ProgrammeFormat, _DefaultLengths
 
-__all__ = ["CatalogLoader", "Stamp", "load_catalog", "read_stat"]
+__all__ = ["MAX_READ", "CatalogLoader", "FileTooBig", "Stamp", "load_catalog", "read_stat"]
+
+log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int, int]  # mtime_ns, size, ctime_ns: what a file looked like when it was read
 _GONE: Stamp = (0, 0, 0)
-_SortKey = tuple[bool, datetime, str, str]
+_SortKey = tuple[bool, float, str, str]  # unscheduled last, the start as an instant (seconds), room, id
 _Slot = tuple[date, str, str]  # a day and a room ("room", name) or a track ("track", key): one timetable
-_ONE_SECOND = timedelta(seconds=1)
+MAX_READ = 16_000_000  # bytes: no programme file is larger (a format refuses its own files far below this)
+
+
+class FileTooBig(OSError):
+    """A file larger than MAX_READ: refused by its size, never read."""
+
+    def __init__(self, path: str, size: int, stamp: Stamp):
+        super().__init__(errno.EFBIG, f"it is {size:,} bytes, more than a programme file may be ({MAX_READ:,} at most)")
+        self.filename = path
+        self.stamp = stamp
+
+
 _PAUSE_GC_FROM = 500  # files read in one load: from here on, the cyclic collector waits (see _quiet_gc)
 _BULK = 64  # sessions made in one load: from here on, the catalog order is sorted once
 
 
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a named pipe opens at once (and is refused), never hangs
+
+
 def read_stat(path: str) -> tuple[bytes, Stamp]:
     """A whole file with its stamp, through one open descriptor: half the cost of open().read() over 20,000
-    files, and no separate stat."""
-    fd = os.open(path, os.O_RDONLY)
+    files, and no separate stat. The file is measured before it is read: over MAX_READ bytes, FileTooBig; not
+    a regular file (a pipe, a device, a folder), OSError."""
+    fd = os.open(path, _OPEN)
     try:
         st = os.fstat(fd)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, _kind_of(st.st_mode) + ", not a file", path)
+        if st.st_size > MAX_READ:
+            raise FileTooBig(path, st.st_size, stamp)
         data = os.read(fd, st.st_size + 1)
-        if len(data) > st.st_size:  # it grew since: read the rest
+        if len(data) > st.st_size:  # it grew since: read the rest, up to the bound
             chunks = [data]
-            while more := os.read(fd, 1 << 16):
+            size = len(data)
+            while size <= MAX_READ and (more := os.read(fd, 1 << 16)):
                 chunks.append(more)
+                size += len(more)
+            if size > MAX_READ:
+                raise FileTooBig(path, size, stamp)
             data = b"".join(chunks)
-        return data, (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+        return data, stamp
     finally:
         os.close(fd)
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def classify(path: str) -> tuple[Stamp | None, str | None]:
+    """What is at `path`: (stamp, None) for a regular file or a link to one; (None, why it is skipped) for a
+    folder, a pipe, a link to nothing or a loop of links; (None, None) when nothing is there (any more)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "a symbolic link that leads back to itself (a loop of links): skipped"
+        try:
+            os.lstat(path)
+        except OSError:
+            return None, None  # removed meanwhile
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return None, f"a symbolic link to {target!r}, which does not exist: skipped"
+        return None, f"cannot be read ({exc.strerror or exc}): skipped"
+    if stat.S_ISREG(st.st_mode):
+        return _stamp(st), None
+    if stat.S_ISDIR(st.st_mode):
+        return None, "a folder, not a file: skipped"
+    return None, f"not a regular file ({_kind_of(st.st_mode)}): skipped"
 
 
 def _stamp(st: os.stat_result) -> Stamp:
@@ -95,17 +160,25 @@ class CatalogLoader:
         self.format = fmt
         self._dir = str(self.sessions_dir)
         self._context: Context | None = None
+        self._fresh_state()
+
+    def _fresh_state(self, good: dict[str, Any] | None = None) -> None:
+        """The state of a loader that has read nothing yet (but, given `good`, still knows last good versions)."""
+        # The folder: entries skipped (by path), and why it could not be listed the last time it was not.
+        self._skipped: dict[str, Problem] = {}
+        self._unlisted: Problem | None = None
         # Files, by path.
         self._scanned: dict[str, Stamp] | None = None  # the folder's source files as last listed
         self._readings: dict[str, Any] = {}  # the last reading of each file
         self._read_at: dict[str, Stamp] = {}  # ... and the file's stamp when it was read
-        self._good: dict[str, Any] = {}  # the last reading of each file that was usable
+        self._good: dict[str, Any] = good if good is not None else {}  # the last usable reading of each file
         self._effective: dict[str, Any] = {}  # the reading in use (the last good one for a broken file)
         self._path_problems: dict[str, list[Problem]] = {}  # only files with problems
         self._failed: set[str] = set()
         self._groups: dict[str, set[str]] = {}  # group -> its files in use
         # Sessions, by group and by id.
         self._made: dict[str, list[Built]] = {}  # group -> its records and their problems
+        self._group_problems: dict[str, list[Problem]] = {}  # group -> why it could not be made (a fault of ours)
         self._records: dict[str, Session] = {}  # session id -> its record
         self._served: dict[str, Session] = {}  # session id -> the object the last catalog holds
         self._order: list[tuple[_SortKey, str]] = []  # catalog order: (start, room, id)
@@ -113,7 +186,6 @@ class CatalogLoader:
         self._tracks = Counter[str]()
         self._rooms = Counter[str]()
         self._days = Counter[date]()
-        self._floor = datetime.min.replace(tzinfo=tz)
 
     # ------------------------------------------------------------------ the folder
 
@@ -128,60 +200,75 @@ class CatalogLoader:
         return self.format.side_files(self.sessions_dir, self.tracks_dir)
 
     def scan(self) -> dict[str, Stamp]:
-        """The folder's source files and their stamps, without reading them."""
-        out: dict[str, Stamp] = {}
-        try:
-            entries = list(os.scandir(self._dir))
-        except OSError:
-            return out
+        """The folder's source files and their stamps, without reading them (OSError when it cannot be listed)."""
+        return self._list(stamps=True)  # type: ignore[return-value]  # with stamps, every value is a Stamp
+
+    def _list(self, *, stamps: bool) -> dict[str, Stamp | None]:
+        """The folder's source files (with their stamps, or None when not asked for), and, in `_skipped`, a
+        problem for each entry that looks like one but is not read: a folder, a pipe, a link to nothing or in a
+        loop, a name in the wrong case. OSError when the folder cannot be listed."""
+        found: dict[str, Stamp | None] = {}
+        skipped: dict[str, Problem] = {}
         is_source = self.format.is_source
+        with os.scandir(self._dir) as listing:
+            entries = list(listing)
         for entry in entries:
-            if not is_source(entry.name):
+            name = entry.name
+            if not is_source(name):
+                if name != (lower := name.lower()) and is_source(lower):
+                    skipped[entry.path] = problem(entry.path, 1, None, "warning", _wrong_case(name, is_source))
                 continue
             try:
-                if not entry.is_file():
-                    continue
-                st = entry.stat()
+                regular = entry.is_file(follow_symlinks=False)  # from the listing itself: no system call
             except OSError:
+                regular = False
+            if regular and not stamps:
+                found[entry.path] = None
                 continue
-            out[entry.path] = _stamp(st)
-        return out
+            stamp, why = classify(entry.path)
+            if stamp is not None:
+                found[entry.path] = stamp
+            elif why is not None:
+                skipped[entry.path] = problem(entry.path, 1, None, "warning", why)
+        self._skipped = skipped
+        self._unlisted = None
+        return found
+
+    def _unlistable(self, exc: OSError) -> Problem:
+        """The problem of a sessions folder that cannot be listed (it may still be entered): an error."""
+        message = f"cannot list the sessions folder ({exc.strerror or exc}): no session can be found in it"
+        self._unlisted = problem(self._dir, 1, None, "error", message)
+        return self._unlisted
 
     def stale(self) -> list[str]:
         """Files whose reading is out of date: changed, added or removed since they were read, or kept at a
         last good version (a fresh start would not keep it). What a restart from a cached state must read."""
-        scanned = self.scan()
+        try:
+            scanned = self.scan()
+        except OSError:
+            return sorted(self._read_at)  # cannot list: look again at every file known
         read_at, readings = self._read_at, self._readings
         out = [p for p, st in scanned.items() if read_at.get(p) != st]
         out += [p for p in read_at if p not in scanned]
         out += [p for p, parsed in self._effective.items() if parsed is not None and parsed is not readings[p]]
         return sorted(set(out))
 
-    def _names(self) -> list[str]:
-        try:
-            entries = list(os.scandir(self._dir))
-        except OSError:
-            return []
-        is_source = self.format.is_source
-        return [e.path for e in entries if is_source(e.name) and e.is_file()]
-
-    def _stat(self, path: str) -> Stamp | None:
-        if not self.format.is_source(os.path.basename(path)):
-            return None
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return _stamp(st) if stat.S_ISREG(st.st_mode) else None
-
     def _read(self, path: str) -> tuple[Stamp, Any]:
         """Read and parse one file, and remember it with the stamp it had when read."""
         try:
             raw, stamp = read_stat(path)
+        except FileTooBig as exc:
+            stamp, parsed = exc.stamp, self.format.unreadable(path, exc.strerror or str(exc))
         except OSError as exc:
             stamp, parsed = _GONE, self.format.unreadable(path, exc.strerror or str(exc))
         else:
-            parsed = self.format.parse(path, raw)
+            try:
+                parsed = self.format.parse(path, raw)
+            except Exception as exc:
+                log.exception("reading %s failed", path)
+                parsed = self.format.unreadable(
+                    path, f"the bot failed to read it ({type(exc).__name__}); please report"
+                )
         self._readings[path] = parsed
         self._read_at[path] = stamp
         return stamp, parsed
@@ -197,20 +284,35 @@ class CatalogLoader:
         """Read the folder; `changed` names the only files to look at again (from a watcher).
 
         With keep_last_good, a file that broke keeps its last good version, so attendees never lose a session
-        to a typo while the organizer fixes it.
+        to a typo while the organizer fixes it. A load that fails part way (it should not: every fault in a file
+        is a problem, not an exception) leaves nothing half done: the next load reads every file again.
         """
-        if not self.sessions_dir.is_dir():
-            message = "sessions folder not found; set conference.sessions in the config or pass --sessions DIR"
-            missing = problem(str(self.sessions_dir), 0, None, "error", message)
-            return Catalog(self.tz, [], {}, [], [], [missing], [str(self.sessions_dir)])
+        try:
+            return self._load(keep_last_good, changed)
+        except BaseException:
+            log.warning("loading %s failed part way; the next load reads every file again", self._dir)
+            self._fresh_state(self._good)
+            raise
+
+    def _load(self, keep_last_good: bool, changed: Iterable[str] | None) -> Catalog:
+        missing = self._folder_problem()
+        if missing is not None:
+            return Catalog(self.tz, [], {}, [], [], [missing], [self._dir])
         context = self.context
         if self._scanned is None:  # first load: every file is read anyway, so fstat it while it is open
-            names = self._names()
+            try:
+                names = list(self._list(stamps=False))
+            except OSError as exc:
+                return Catalog(self.tz, [], {}, [], [], [self._unlistable(exc)], [self._dir])
             with _quiet_gc(len(names) >= _PAUSE_GC_FROM):
                 self._scanned = {path: self._read(path)[0] for path in names}
                 return self._update(list(self._scanned), keep_last_good, context, reread=False)
         if changed is None:
-            scanned = self.scan()
+            try:
+                scanned = self.scan()
+            except OSError as exc:  # nothing is known to have changed: serve on what was read, and say why
+                self._unlistable(exc)
+                return self._assemble(context)
             dirty = [p for p, st in scanned.items() if self._read_at.get(p) != st]
             dirty += [p for p in self._effective if p not in scanned]
             self._scanned = scanned
@@ -218,14 +320,32 @@ class CatalogLoader:
             dirty = []
             for path in dict.fromkeys(changed):
                 path = os.path.join(self._dir, os.path.basename(path))
-                stamp = self._stat(path)
+                stamp, why = classify(path) if self.format.is_source(os.path.basename(path)) else (None, None)
                 if stamp is None:
                     self._scanned.pop(path, None)
                 else:
                     self._scanned[path] = stamp
+                if why is None:
+                    self._skipped.pop(path, None)
+                else:
+                    self._skipped[path] = problem(path, 1, None, "warning", why)
                 dirty.append(path)
         with _quiet_gc(len(dirty) >= _PAUSE_GC_FROM):
             return self._update(dirty, keep_last_good, context, reread=True)
+
+    def _folder_problem(self) -> Problem | None:
+        """Why the sessions folder cannot be read at all (missing, not a folder, a loop of links), or None."""
+        try:
+            st = os.stat(self._dir)
+        except FileNotFoundError:
+            message = "sessions folder not found; set conference.sessions in the config or pass --sessions DIR"
+        except OSError as exc:
+            message = f"cannot open the sessions folder ({exc.strerror or exc})"
+        else:
+            if stat.S_ISDIR(st.st_mode):
+                return None
+            message = "the sessions folder is not a folder; set conference.sessions to the folder of session files"
+        return problem(self._dir, 0, None, "error", message)
 
     def _update(self, dirty: list[str], keep_last_good: bool, context: Context, *, reread: bool) -> Catalog:
         """Take in the files in `dirty` (read again with `reread`: a file saved twice within one clock tick
@@ -281,7 +401,7 @@ class CatalogLoader:
         for group in groups:
             members = self._groups.get(group, ())
             files = [self._effective[p] for p in sorted(members)]
-            made.append((group, self.format.build(group, files, context) if files else []))
+            made.append((group, self._build(group, files, context)))
             for record, _ in self._made.pop(group, ()):
                 self._forget(record, slots)
         bulk = len(made) > _BULK  # many sessions: put them in order once, not one by one
@@ -297,6 +417,19 @@ class CatalogLoader:
             self._infer_ends(slot, fresh)
         return self._assemble(context)
 
+    def _build(self, group: str, files: list[Any], context: Context) -> list[Built]:
+        """The group's sessions; a format that raises (it must not) costs that group, reported, not the load."""
+        self._group_problems.pop(group, None)
+        if not files:
+            return []
+        try:
+            return self.format.build(group, files, context)
+        except Exception as exc:
+            log.exception("making the sessions of %s failed", group)
+            message = f"the bot failed to make a session of this file ({type(exc).__name__}); please report it"
+            self._group_problems[group] = [problem(f.path, 1, None, "error", message) for f in files]
+            return []
+
     def _leave(self, group: str, path: str) -> None:
         members = self._groups.get(group)
         if members is not None:
@@ -310,8 +443,11 @@ class CatalogLoader:
             return None
         return (s.start.date(), "room", s.room) if s.room else (s.start.date(), "track", s.track)
 
-    def _sort_key(self, s: Session) -> _SortKey:
-        return (s.start is None, s.start or self._floor, s.room or "", s.id)
+    @staticmethod
+    def _sort_key(s: Session) -> _SortKey:
+        # The start as an instant: two aware times in one zone compare by the wall clock, which daylight saving
+        # turns back for an hour a year.
+        return (s.start is None, s.start.timestamp() if s.start is not None else 0.0, s.room or "", s.id)
 
     def _remember(self, record: Session, slots: dict[_Slot, None], bulk: bool = False) -> None:
         sid = record.id
@@ -358,36 +494,34 @@ class CatalogLoader:
 
     def _infer_ends(self, slot: _Slot, fresh: set[str]) -> None:
         """End = the next session in the same room (or track, with no room) that day, bounded by the
-        configured length. A served session whose end moves is replaced, never changed."""
+        configured length, in elapsed time. A served session whose end moves is replaced, never changed."""
         sids = self._slots.get(slot)
         if not sids:
             return
-        group = sorted((self._records[sid] for sid in sids), key=_start)
-        starts = [_start(s) for s in group]
+        timed = sorted((_start(self._records[sid]).timestamp(), sid) for sid in sids)
+        instants = [t for t, _ in timed]
         lengths = self.lengths
-        for i, record in enumerate(group):
+        for i, (at, sid) in enumerate(timed):
+            record = self._records[sid]
             if record.end_explicit:
                 continue
-            start = starts[i]
-            end = start + lengths.for_track(record.track)
-            j = bisect_left(starts, start + _ONE_SECOND, i + 1)
-            if j < len(group) and starts[j] < end:
-                end = starts[j]
-            sid = record.id
+            end = shift(_start(record), lengths.for_track(record.track))
+            j = bisect_left(instants, at + 1.0, i + 1)  # the next session starting at least a second later
+            if j < len(timed) and instants[j] < end.timestamp():
+                end = _start(self._records[timed[j][1]])
             if sid in fresh:  # made in this load and not served yet: finish it in place
                 record.end = end
-            elif self._served[sid].end != end:
-                self._served[sid] = replace(self._served[sid], end=end)
+            else:
+                served = self._served[sid]
+                if served.end is None or served.end.timestamp() != end.timestamp():
+                    self._served[sid] = replace(served, end=end)
 
     def _assemble(self, context: Context) -> Catalog:
         """The catalog from the per-session state: order, tracks, rooms and days are kept up to date."""
         served = self._served
         sessions = [served[sid] for _, sid in self._order]
         file_tracks = context.tracks
-        tracks = {
-            k: Track(key=t.key, name=t.name, name_zh=t.name_zh, chairs=t.chairs, description=t.description)
-            for k, t in file_tracks.items()
-        }
+        tracks = {k: replace(t, count=0) for k, t in file_tracks.items()}  # counted below, for this catalog
         unknown = {k for k, n in self._tracks.items() if n and k not in tracks}
         if unknown:  # tracks no file describes, in the order the programme first shows them
             for s in sessions:
@@ -409,6 +543,13 @@ class CatalogLoader:
         for built in self._made.values():
             for _, made_problems in built:
                 problems.extend(made_problems)
+        for group_problems in self._group_problems.values():
+            problems.extend(group_problems)
+        problems.extend(self._skipped.values())
+        failed = sorted(self._failed)
+        if self._unlisted is not None:
+            problems.append(self._unlisted)
+            failed.append(self._dir)
         problems.sort(key=lambda pr: (pr.path, pr.line))
         return Catalog(
             tz=self.tz,
@@ -417,8 +558,15 @@ class CatalogLoader:
             rooms=rooms,
             days=days,
             problems=problems,
-            failed_files=sorted(self._failed),
+            failed_files=failed,
         )
+
+
+def _wrong_case(name: str, is_source: Any) -> str:
+    """Why `name` is skipped although its lower-case spelling would be read (`x.MD`), and what to call it."""
+    root, ext = os.path.splitext(name)
+    better = root + ext.lower() if is_source(root + ext.lower()) else name.lower()
+    return f"skipped: file names are case-sensitive and only names such as {better!r} are read; rename it"
 
 
 def _start(s: Session) -> datetime:

@@ -46,6 +46,10 @@ def _entry_markdown(entry: Entry, lang: str, dated: bool) -> str:
     if entry.body:
         lines.append("")
         lines.append(inert(entry.body))
+    if entry.speakers:  # the speakers' bios, under a heading of our own
+        lines.append("")
+        lines.append(f"**{plain(tr('label.speakers', lang))}**")
+        lines.append(inert(entry.speakers))
     return "\n".join(lines)
 
 

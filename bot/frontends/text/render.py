@@ -102,6 +102,10 @@ def render(reply: Reply, lang: str = "en") -> str:
                 if entry.body:
                     out.append("")
                     out.extend(wrap(entry.body, indent=INDENT))
+                if entry.speakers:  # the speakers' bios, under a heading of our own
+                    out.append("")
+                    out.append(INDENT + tr("label.speakers", lang))
+                    out.extend(wrap(entry.speakers, indent=INDENT))
                 if entry.session_id:
                     out.append(INDENT + tr("text.session_id", lang, id=entry.session_id))
         if page.footer and page.page == page.pages_total:

@@ -181,3 +181,120 @@ def assert_located(problems, path: str, raw: bytes | None = None) -> None:
         if raw is not None:
             assert p.line <= line_count(raw) + 1, (p, line_count(raw))
         assert str(p).startswith(f"{path}:{p.line}: {p.severity}: ")
+
+
+# ------------------------------------------------------------------------------ hostile field values
+# Every front matter field gets junk: huge numbers, YAML's special values and tags, dates at the ends of the
+# calendar, nested lists and sets of fields, and YAML alias bombs (a few hundred bytes that stand for a
+# billion items: anything that prints, compares or walks them whole runs out of time or memory).
+
+ALL_FIELDS = (*FIELDS, "tags", "trackchairs", "speechlink", "description", "slug")
+
+HOSTILE_SCALARS = [
+    "99999999999",
+    "9999999999999999",
+    "-99999999999",
+    "1e308",
+    "-1e308",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "0x7fffffffffffffff",
+    "0o777777777777777777777",
+    "1_000_000_000_000",
+    "~",
+    "null",
+    "yes",
+    "false",
+    "9999-12-31 23:59:00",
+    "9999-12-31T23:59:00-05:00",
+    "0001-01-01T00:00:00Z",
+    "0001-01-01",
+    "2026-08-07",
+    "2024-03-10 02:30:00",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+    "!!str 40",
+    "!!float 1e400",
+    "[a, [b, [c, [d]]]]",
+    "{a: {b: {c: 1}}}",
+    "'" + "x" * 3000 + "'",
+    '"\\u0000\\t\\n"',
+    "|\n  line one\n  line two",
+    ">\n  folded\n  text",
+]
+
+
+def alias_bomb(kind: str, depth: int = 9, width: int = 10) -> list[str]:
+    """YAML lines defining anchors b0..b{depth-1}, each `width` of the one before: b{depth-1} stands for
+    width**depth items in a few hundred bytes."""
+    if kind == "list":
+        lines = ["b0: &b0 [" + ",".join(['"lol"'] * width) + "]"]
+        lines += [f"b{i}: &b{i} [" + ",".join([f"*b{i - 1}"] * width) + "]" for i in range(1, depth)]
+    else:
+        lines = ["b0: &b0 {" + ",".join(f"k{j}: lol" for j in range(width)) + "}"]
+        lines += [f"b{i}: &b{i} {{" + ",".join(f"k{j}: *b{i - 1}" for j in range(width)) + "}" for i in range(1, depth)]
+    return lines
+
+
+@st.composite
+def hostile_files(draw) -> bytes:
+    """A session file whose fields (any of them) hold hostile values, often beside a YAML alias bomb."""
+    lines: list[str] = []
+    bomb = draw(st.sampled_from(["", "list", "dict"]))
+    depth = draw(st.integers(3, 9))
+    if bomb:
+        lines += alias_bomb(bomb, depth=depth)
+    chosen = draw(st.lists(st.sampled_from(ALL_FIELDS), min_size=1, max_size=6, unique=True))
+    for key in chosen:
+        how = draw(st.sampled_from(["scalar", "scalar", "alias", "generated", "number"]))
+        if how == "alias" and bomb:
+            value = f"*b{draw(st.integers(0, depth - 1))}"  # the deepest anchor stands for 10**depth items
+        elif how == "number":
+            value = str(draw(st.one_of(st.integers(-(10**30), 10**30), st.floats(allow_nan=True))))
+        elif how == "generated":
+            value = json.dumps(draw(yaml_values), ensure_ascii=False, default=str)
+        else:
+            value = draw(st.sampled_from(HOSTILE_SCALARS))
+        lines.append(f"{key}: {value}")
+    if draw(st.booleans()):
+        lines.append("tags: [a]")  # a line the fast path cannot read: YAML proper reads the whole front matter
+    if "title" not in chosen and draw(st.booleans()):
+        lines.append('title: "Hostile"')
+    body = draw(st.sampled_from(["", "Body.\n", "Abstract.\n ### Speakers: \n <img src=x /><br>Ann: bio\n"]))
+    return ("---\n" + "\n".join(lines) + "\n---\n" + body).encode("utf-8", "surrogatepass")
+
+
+BOUNDED_SECONDS = 3.0  # one file read and made into a session (generous: the machine is shared)
+BOUNDED_BYTES = 64_000_000  # the most memory reading one such file may take at its peak
+
+
+class Bounded:
+    """Asserts that what runs inside takes bounded time and memory (tracemalloc's peak of Python's allocations)."""
+
+    def __init__(self, seconds: float = BOUNDED_SECONDS, peak: int = BOUNDED_BYTES):
+        self.seconds, self.peak = seconds, peak
+
+    def __enter__(self) -> Bounded:
+        import time
+        import tracemalloc
+
+        self._tracing = tracemalloc.is_tracing()
+        if not self._tracing:
+            tracemalloc.start()
+        tracemalloc.reset_peak()
+        self._base = tracemalloc.get_traced_memory()[0]
+        self._t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import time
+        import tracemalloc
+
+        took = time.perf_counter() - self._t0
+        peak = tracemalloc.get_traced_memory()[1] - self._base
+        if not self._tracing:
+            tracemalloc.stop()
+        if exc[0] is None:
+            assert took < self.seconds, f"took {took:.2f} s"
+            assert peak < self.peak, f"peaked at {peak:,} bytes"

@@ -574,3 +574,239 @@ def test_sample_end_times_fit_the_rooms():
     assert cat.by_id["keynote-104"].end < datetime(2026, 8, 7, 13, 30, tzinfo=SHANGHAI)
     assert {"Lighthouse Hall", "Pier 2", "Pier 3", "Sail Loft"} <= set(cat.rooms)
     assert "" not in cat.rooms
+
+
+# ---------------------------------------------------------------- a session shown in full, tracks, translations
+# Expected values from the files with this section's own regular expressions (never from the loader).
+
+_BIO_HEADING = re.compile(r"^( {0,3})#{1,6} *(?:Speakers?|讲师|演讲嘉宾|嘉宾|演讲者) *[:：]? *$", re.M)
+_TAGS = re.compile(r"<[^>]*>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
+_RAW = {
+    "an HTML tag": re.compile(r"</?[A-Za-z][^>]*>"),
+    "a Markdown heading": re.compile(r"(?m)^\s*#{1,6}\s"),
+    "bold": re.compile(r"\*\*|__"),
+    "a Markdown link": re.compile(r"\]\(|!\["),
+    "an HTML entity": re.compile(r"&(?:[a-z]+|#\d+);"),
+    "a speakers heading": re.compile(r"(?im)^\s*(?:speakers?|讲师)\s*[:：]\s*$"),
+}
+# files with an indented heading: `tr -d '\r' < FILE | grep -qE '^ +#{1,6} *(Speakers?|讲师|...) *[:：]? *$'`
+INDENTED_HEADINGS = {"coc-asia-2022": 371, "coc-asia-2024": 277, "coc-asia-2025": 0, "coc-asia-2026": 0}
+
+
+def _body(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    return text.split("\n---", 2)[-1] if text.startswith("---") else text
+
+
+def _letters(markdown: str) -> str:
+    """Markdown as its letters and digits only (any script): tags, images, link targets, markup, punctuation and
+    white space gone, so that it compares with the text the bot shows whatever it did with the rest."""
+    return re.sub(r"[\W_]+", "", _TAGS.sub(" ", markdown))
+
+
+def _in_language(cat, path: Path) -> tuple[str, str]:
+    """(abstract, bios) a file gave its session: the English fields for NAME.md, the Chinese ones for NAME.zh.md."""
+    s = cat.by_id[_stem(path)]
+    return (s.abstract_zh, s.bios_zh) if path.name.endswith(".zh.md") else (s.abstract, s.bios)
+
+
+@needs_corpora
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_bios_under_any_speakers_heading_come_apart_from_the_abstract(name):
+    """Wherever a file writes a speakers heading (indented, as most 2022 and 2024 files do, or not), the heading
+    and the bios stay out of the abstract, and the bios' first words are the session's bios in that language."""
+    files = sorted((CORPORA / name / "sessions").glob("*.md"))
+    bodies = {path: _body(path) for path in files}
+    with_heading = {path: m for path, body in bodies.items() if (m := _BIO_HEADING.search(body))}
+    assert sum(1 for m in with_heading.values() if m.group(1)) == INDENTED_HEADINGS[name]
+    cat = corpus(name)
+    for path, m in with_heading.items():
+        abstract, bios = _in_language(cat, path)
+        before, after = _letters(bodies[path][: m.start()]), _letters(bodies[path][m.end() :])
+        assert not re.search(r"(?i)speakers?\s*:|讲师\s*[:：]", abstract), path.name
+        assert _letters(abstract).endswith(before[-12:]), path.name
+        assert _letters(bios).startswith(after[:12]), (path.name, bios[:80])
+        if after[:20] not in before:
+            assert after[:20] not in _letters(abstract), path.name
+
+
+@needs_corpora
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_abstracts_and_bios_are_text_without_markdown_or_html(name):
+    """No abstract or bios, in either language, holds an HTML tag or entity, a Markdown heading, bold, a link's
+    markup or a speakers heading."""
+    found = [
+        (s.id, field, what)
+        for s in corpus(name).sessions
+        for field in ("abstract", "abstract_zh", "bios", "bios_zh")
+        for what, pattern in _RAW.items()
+        if pattern.search(getattr(s, field))
+    ]
+    assert found == []
+
+
+def _app(name: str, tmp_path: Path):
+    from bot.app import App
+    from bot.clock import FixedClock
+    from bot.config import Config
+
+    cfg = Config()
+    cfg.database = tmp_path / "confbot.db"
+    cfg.sessions_dir = CORPORA / name / "sessions"
+    cfg.tracks_dir = CORPORA / name / "tracks"
+    return App(cfg, FixedClock(datetime(2020, 1, 1, tzinfo=SHANGHAI)))
+
+
+@needs_corpora
+@pytest.mark.parametrize("name", PROGRAMMES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_session_in_full_shows_bios_under_a_speakers_heading_of_our_own(name, lang, tmp_path):
+    """A session with bios, shown in full in the console and in Discord, has its abstract, then our own
+    "Speakers" ("讲者") heading, then the bios as text: no "###", no raw heading, no <img>."""
+    from bot.commands.context import Ctx, User
+    from bot.commands.programme import session_reply
+    from bot.frontends.discord.render import render_embed
+    from bot.frontends.text.render import INDENT, render
+
+    suffix = ".zh.md" if lang == "zh" else ".md"
+    files = sorted(p for p in (CORPORA / name / "sessions").glob("*.md") if p.name.endswith(suffix))
+    if lang == "en":
+        files = [p for p in files if not p.name.endswith(".zh.md")]
+    path = next(p for p in files if (m := _BIO_HEADING.search(_body(p))) and _letters(_body(p)[m.end() :]))
+    heading_at = _BIO_HEADING.search(_body(path))
+    assert heading_at is not None
+    first_letters = _letters(_body(path)[heading_at.end() :])[:12]
+    app = _app(name, tmp_path)
+    try:
+        session = app.catalog.by_id[_stem(path)]
+        reply = session_reply(Ctx(app, User(1, "reader"), app.now(), lang), session)
+        heading = "讲者" if lang == "zh" else "Speakers"
+        text = render(reply, lang)
+        assert "###" not in text and "<img" not in text and "Speakers:" not in text
+        lines = text.splitlines()
+        at = lines.index(INDENT + heading)
+        assert _letters(" ".join(lines[at + 1 :])).startswith(first_letters)
+        description = render_embed(reply.paginate()[0], lang).description or ""
+        assert "###" not in description and "<img" not in description
+        after_heading = description.split(f"**{heading}**", 1)[1]
+        assert _letters(after_heading).startswith(first_letters)
+    finally:
+        await app.close()
+
+
+def _track_titles(name: str) -> dict[str, tuple[str, str]]:
+    """{track key: (English title, Chinese title or the English one)} from the tracks folder's files."""
+    out = {}
+    for path in sorted((CORPORA / name / "tracks").glob("*.md")):
+        if path.name.endswith(".zh.md") or path.name.startswith("_"):
+            continue
+        title = _front_matter(path)[0].get("title", "").strip()
+        zh = path.with_name(path.name[:-3] + ".zh.md")
+        title_zh = _front_matter(zh)[0].get("title", "").strip() if zh.exists() else ""
+        out[path.name[:-3].lower()] = (title, title_zh or title)
+    return out
+
+
+@needs_corpora
+@pytest.mark.parametrize("name", PROGRAMMES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_ics_export_names_tracks_as_their_files_title_them(name, lang):
+    """Every event of a whole programme's .ics export is filed under its track's title from the tracks folder, in
+    the reader's language (the key only for a track no file describes), in its categories and description."""
+    from icalendar import Calendar
+
+    from bot.core.ical import agenda_ics
+
+    cat = corpus(name)
+    titles = _track_titles(name)
+    ics = agenda_ics(cat.sessions, calendar_name=name, tz=SHANGHAI, now=datetime(2020, 1, 1, tzinfo=UTC),
+                     lang=lang, tracks=cat.tracks)  # fmt: skip
+    events = {str(ev["UID"]).split("@")[0]: ev for ev in Calendar.from_ical(ics).walk("VEVENT")}
+    assert len(events) == len(cat.scheduled)
+    for sid, ev in events.items():
+        key = cat.by_id[sid].track
+        expected = titles[key][1 if lang == "zh" else 0] if key in titles else key
+        assert ev["CATEGORIES"].cats == [expected], sid
+        assert f"{expected}\n" in str(ev["DESCRIPTION"]) + "\n", sid
+
+
+def _chairs(value: str) -> tuple[str, ...]:
+    return tuple(x for x in (p.strip() for p in re.split(r"[,，、]", value)) if x)
+
+
+@needs_corpora
+@pytest.mark.parametrize("name", PROGRAMMES)
+async def test_track_chairs_for_a_chinese_reader_come_from_the_chinese_track_file(name, tmp_path):
+    """Each track's chairs, for a Chinese reader, are those its .zh.md file names (the English ones for English
+    readers), and /tracks in Chinese lists them."""
+    from bot.commands.context import Ctx, User
+    from bot.commands.programme import tracks as tracks_command
+    from bot.frontends.text.render import render
+
+    cat = corpus(name)
+    expected_zh: dict[str, tuple[str, ...]] = {}
+    expected_en: dict[str, tuple[str, ...]] = {}
+    for path in sorted((CORPORA / name / "tracks").glob("*.md")):
+        chairs = _chairs(_front_matter(path)[0].get("trackchairs", ""))
+        key = _stem(path).lower()
+        (expected_zh if path.name.endswith(".zh.md") else expected_en)[key] = chairs
+    assert any(expected_zh.values())
+    for key, chairs in expected_zh.items():
+        assert cat.tracks[key].chairs_in("zh") == (chairs or expected_en.get(key, ())), key
+        assert cat.tracks[key].chairs_in("en") == (expected_en.get(key, ()) or chairs), key
+    app = _app(name, tmp_path)
+    try:
+        listed = render(await tracks_command(Ctx(app, User(1, "reader"), app.now(), "zh")), "zh")
+    finally:
+        await app.close()
+    for chairs in expected_zh.values():
+        if chairs:
+            assert "出品人：" + ", ".join(chairs) in listed.replace("\n    ", " ")
+
+
+def _presenters(path: Path) -> list[str]:
+    value = _front_matter(path)[0].get("presenters", "")
+    return [x for x in (p.strip(" .") for p in re.split(r"\s*(?:[,，、;；/&]|\band\b|\s和\s)\s*", value)) if x]
+
+
+# Pairs where the naive split above counts differently but the files name the same people (checked by hand):
+# 2022's observability-1150 writes "Nagariya, Ajay,Das, Debajit,Pratyush, Kumar" (surname first) against
+# "Ajay Nagariya, Debajit Das, Kumar Pratyush"; webserverandtomcat-1028 "Mark Thomas" against "Thomas, Mark".
+SAME_PEOPLE = {"coc-asia-2022": {"observability-1150", "webserverandtomcat-1028"}}
+
+
+@needs_corpora
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_translations_naming_another_number_of_presenters_are_warned_of(name):
+    """A session whose translation names a different number of people is warned of, naming both files, and no
+    other: on the real programmes, only where the files truly disagree (none, once surname-first is read)."""
+    sessions = CORPORA / name / "sessions"
+    disagree = set()
+    for stem, files in _files_by_stem(sessions).items():
+        if "en" in files and "zh" in files:
+            en, zh = _presenters(files["en"]), _presenters(files["zh"])
+            if en and zh and len(en) != len(zh):
+                disagree.add(stem)
+    expected = disagree - SAME_PEOPLE.get(name, set())
+    warned = {_stem(Path(p.path)) for p in corpus(name).problems if p.field == "presenters" and "names" in p.message}
+    assert warned == expected
+
+
+@needs_corpora
+def test_a_real_translation_that_drops_a_presenter_is_warned_of_naming_both_files(tmp_path):
+    """2022's ai-1201 ("王玺源,姜逸坤,黄之鹏") with its translation cut to two people: one warning, on the
+    translation's presenters line, naming ai-1201.md and ai-1201.zh.md."""
+    from bot.core.programme.loader import load_catalog
+
+    source = CORPORA / "coc-asia-2022" / "sessions"
+    (tmp_path / "ai-1201.md").write_bytes((source / "ai-1201.md").read_bytes())
+    zh = (source / "ai-1201.zh.md").read_text(encoding="utf-8")
+    people = _front_matter(source / "ai-1201.zh.md")[0]["presenters"]
+    assert len(_presenters(source / "ai-1201.zh.md")) == 3
+    fewer = ",".join(re.split(r"[,，、]", people)[:2])
+    (tmp_path / "ai-1201.zh.md").write_text(zh.replace(people, fewer), encoding="utf-8")
+    cat = load_catalog(tmp_path, None, tz=SHANGHAI)
+    (warning,) = [p for p in cat.problems if p.field == "presenters"]
+    line = _front_matter(tmp_path / "ai-1201.zh.md")[1]["presenters"]
+    assert (Path(warning.path).name, warning.line, warning.severity) == ("ai-1201.zh.md", line, "warning")
+    assert "ai-1201.md names 3" in warning.message and "ai-1201.zh.md names 2" in warning.message

@@ -9,15 +9,19 @@ from datetime import datetime
 import pytest
 from hypothesis import example, given
 
-from bot.core.programme.hugo import parse_file
+from bot.core.programme.hugo import HUGO, parse_file, session_stem
 from bot.core.programme.loader import load_catalog
+from bot.core.programme.source import Context
 from tests.core.programme.junk import (
     GOOD,
     GOOD_TITLE,
     PROPS,
     SHANGHAI,
+    Bounded,
+    alias_bomb,
     any_file,
     assert_located,
+    hostile_files,
     line_count,
     session_like_files,
 )
@@ -219,3 +223,84 @@ def test_broken_toml_is_reported_with_its_kind_and_never_raises():
     assert [(p.severity, "TOML front matter" in p.message) for p in parsed.problems] == [("error", True)]
     parsed = parse_file("/p/t4.md", b"{ not json\n}\n")
     assert not parsed.ok and "JSON front matter" in parsed.problems[0].message
+
+
+# ----------------------------------------------------------------------------------- hostile field values
+
+
+def _made(path: str, raw: bytes):
+    """A file read and made into a session as the loader would (its translation absent)."""
+    parsed = parse_file(path, raw)
+    built = HUGO.build(parsed.stem, [parsed], Context(SHANGHAI)) if parsed.ok else []
+    return parsed, built
+
+
+@PROPS
+@given(raw=hostile_files())
+@example(raw=b'---\ntitle: "T"\ndate: "2026-08-07T09:30:00"\nduration: 99999999999\ntags: [a]\n---\n')
+@example(raw=b'---\ntitle: "T"\ndate: 9999-12-31 23:59:00\ntags: [a]\n---\n')
+@example(raw=("---\n" + "\n".join(alias_bomb("list")) + "\ntitle: T\nduration: *b8\n---\n").encode())
+def test_any_field_may_hold_anything_and_reading_stays_small_and_quick(raw):
+    """Whatever any field holds (huge numbers, YAML tags, far dates, lists, sets of fields, alias bombs), reading
+    the file and making its session raises nothing, takes bounded time and memory, and locates every problem."""
+    path = "/programme/hostile.md"
+    with Bounded():
+        parsed, built = _made(path, raw)
+        for session, problems in built:
+            assert_located(problems, path)
+            assert len(session.title) <= 2000 and len(session.room or "") <= 2000 and len(session.stype) <= 2000
+            assert all(len(p) <= 2000 for p in session.presenters) and len(session.presenters) <= 100
+            if session.start is not None:
+                assert session.end is not None and session.end > session.start
+                assert 1900 <= session.start.year <= 2200
+            assert all(len(p.message) < 1000 for p in problems)
+    assert_located(parsed.problems, path, raw)
+
+
+@pytest.mark.parametrize(
+    "field", ["duration", "date", "end", "title", "presenters", "room", "stype", "track", "speechLink"]
+)
+@pytest.mark.parametrize("kind", ["list", "dict"])
+def test_a_yaml_alias_bomb_in_any_field_costs_nothing(field, kind):
+    """A few hundred bytes of YAML aliases standing for a billion items, in any field, are refused or cut short
+    at once: the session reads in bounded time and memory."""
+    lines = alias_bomb(kind)
+    start = "" if field == "date" else 'date: "2026-08-07T09:30:00"\n'
+    raw = ("---\n" + "\n".join(lines) + f'\ntitle: "Bomb"\ntrack: "data"\n{start}{field}: *b8\n---\nBody.\n').encode()
+    assert len(raw) < 1500
+    with Bounded():
+        parsed, built = _made("/p/bomb.md", raw)
+        ((session, problems),) = built
+    assert parsed.ok and len(session.title) < 5000
+    if field in ("duration", "date", "end"):
+        assert any(p.field == field for p in problems), [str(p) for p in problems]
+
+
+# ------------------------------------------------------------------------------------------ file names
+
+
+@pytest.mark.parametrize(
+    ("name", "stem", "lang"),
+    [("talk .md", "talk", "en"), ("talk.zh.zh.md", "talk", "zh"), ("talk .zh.md", "talk", "zh")],
+)
+def test_an_odd_file_name_is_a_warning_and_reads_as_its_session(name, stem, lang):
+    """A stray space before ".md" or a doubled ".zh" is a warning on line 1 naming the proper name; the file is
+    read as the session (and language) it was meant for, so no second session appears."""
+    parsed = parse_file(f"/p/{name}", GOOD)
+    assert (parsed.ok, parsed.stem, parsed.lang) == (True, stem, lang)
+    assert session_stem(f"/p/{name}") == stem
+    (note,) = [p for p in parsed.problems if p.line == 1 and p.severity == "warning"]
+    assert (f"{stem}.zh.md" if lang == "zh" else f"{stem}.md") in note.message
+
+
+# ----------------------------------------------------------------------------------- abstract and bios
+
+
+def test_an_indented_speakers_heading_ends_the_abstract_and_starts_the_bios():
+    """As most 2022 and 2024 files write it (" ### Speakers: "), the heading and the bios stay out of the abstract
+    and come out, as text, in the bios."""
+    raw = GOOD.replace(b"### Speakers:\n\nAda Lovelace: hydrographer\n", b"")
+    raw += b' ### Speakers: \n <img src="images/speaker/1.png" width="200" /><br>Ada Lovelace: hydrographer\n'
+    parsed = parse_file("/p/s.md", raw)
+    assert parsed.abstract == "Tide tables as open data."
+    assert parsed.bios == "Ada Lovelace: hydrographer"
