@@ -80,6 +80,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ask an organizer, or the server admin to give you the organizer role.",
         "请联系组织者，或请服务器管理员授予你组织者身份组。",
     ),
+    "error.needs_delivery": (
+        "/{command} sends messages, so it needs the running bot or the console; "
+        "`python -m bot ask` only reads and writes the database.",
+        "/{command} 会发送消息，需要运行中的机器人或控制台；`python -m bot ask` 只读写数据库。",
+    ),
+    "error.needs_delivery.hint": (
+        "Use it in Discord, or in the console: python -m bot console",
+        "请在 Discord 里使用，或在控制台里使用：python -m bot console",
+    ),
     "error.apology": (
         "Sorry, something went wrong on our side; the organizers have been told in the log.",
         "抱歉，机器人出错了，错误已记录。",
@@ -550,8 +559,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Leave `at` empty to post now, or give a later time.",
         "`at` 留空即立即发布，或给一个更晚的时间。",
     ),
-    "announce.not_running": ("Announcements are not running in this front end.", "这个前端没有运行公告服务。"),
-    "announce.not_running.hint": ("Run the bot (make run) or the console.", "请运行机器人（make run）或控制台。"),
     "announce.no_channel": ("No announcements channel is configured.", "没有配置公告频道。"),
     "announce.no_channel.hint": (
         "Set discord.announcements_channel_id in the config.",

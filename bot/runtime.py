@@ -94,9 +94,14 @@ class Services:
     # ------------------------------------------------------------ what commands ask
 
     @property
+    def delivering(self) -> bool:
+        """Whether a front end runs delivery here (reminders, room posts, announcements): not in a one-shot `ask`."""
+        return self.sender is not None
+
+    @property
     def reminders_channel_available(self) -> bool:
         """Whether reminders can be posted as mentions in a channel (else they come by DM)."""
-        return self.reminders is not None and self.channels.reminders is not None
+        return self.channels.reminders is not None
 
     def announce_channel(self, used_in: int | None) -> int | None:
         """Where an announcement made in channel `used_in` is posted: the announcements channel, else right there."""
@@ -108,6 +113,11 @@ class Services:
             await self.reminders.replan()
 
     # ------------------------------------------------------------ lifecycle
+
+    def offer(self, channels: Channels) -> None:
+        """A one-shot front end (`ask`) names the channels of the front end it stands in for, and starts nothing:
+        its commands read and write the database, while delivery is left to the bot that serves it, if any."""
+        self.channels = channels
 
     async def open_storage(self) -> Storage:
         """The database, opened on first use."""

@@ -45,10 +45,11 @@ def _channel_for(ctx: Ctx) -> int:
     return channel
 
 
-def _announcer(ctx: Ctx) -> Announcer:
+def _announcer(ctx: Ctx, command: str) -> Announcer:
+    """The running announcer (a command that `sends` is refused before this where nothing delivers)."""
     announcer = ctx.app.services.announcer
     if announcer is None:
-        raise UserError(tr("announce.not_running", ctx.lang), tr("announce.not_running.hint", ctx.lang))
+        raise UserError(tr("error.needs_delivery", ctx.lang, command=command), tr("error.needs_delivery.hint", ctx.lang))
     return announcer
 
 
@@ -75,6 +76,7 @@ def _when(ctx: Ctx, at: datetime) -> str:
     Option("channel", "Post it in this channel instead of the announcements channel", CHANNEL),
     organizer_only=True,
     needs_storage=True,
+    sends=True,
 )
 async def announce(
     ctx: Ctx, message: str, at: datetime | None = None, ping: bool | None = None, channel: ChannelId | None = None
@@ -83,7 +85,7 @@ async def announce(
     text = _text(ctx, message)
     if at is not None and at < ctx.now:
         raise UserError(tr("announce.past", ctx.lang, when=_when(ctx, at)), tr("announce.past.hint", ctx.lang))
-    announcer = _announcer(ctx)
+    announcer = _announcer(ctx, "announce")
     target = int(channel) if channel is not None else _channel_for(ctx)
     scheduled = at is not None and at > ctx.now
     draft = await announcer.preview(
@@ -119,9 +121,10 @@ async def announce(
     Option("id", "The announcement's number, from its preview", INT, required=True, min_value=1),
     organizer_only=True,
     needs_storage=True,
+    sends=True,
 )
 async def announce_send(ctx: Ctx, id: int) -> Reply:
-    announcer = _announcer(ctx)
+    announcer = _announcer(ctx, "announce-send")
     draft = await (await ctx.app.services.open_storage()).get_announcement(id)
     if draft is None or draft.state != "draft":
         raise UserError(tr("announce.send.unknown", ctx.lang, id=id), tr("announce.send.unknown.hint", ctx.lang))
@@ -155,8 +158,10 @@ async def announce_send(ctx: Ctx, id: int) -> Reply:
     needs_storage=True,
 )
 async def announce_edit(ctx: Ctx, id: int, message: str) -> Reply:
+    """Only the stored text changes (no delivery needed): a running bot posts what the database says when due."""
     text = _text(ctx, message)
-    edited = await _announcer(ctx).edit(id, text, by=ctx.user.id, by_name=ctx.user.name)
+    storage = await ctx.app.services.open_storage()
+    edited = await storage.edit_announcement(id, text, by=ctx.user.id, by_name=ctx.user.name, now=ctx.now)
     if edited is None:
         raise UserError(tr("announce.edit.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
     start = None if edited.state == "draft" and edited.post_now else edited.due_at.astimezone(ctx.app.tz)
@@ -180,6 +185,7 @@ def _who(ctx: Ctx, a: Announcement) -> list[str]:
     "Announcements waiting to be posted, and who scheduled each",
     organizer_only=True,
     needs_storage=True,
+    read_only=True,
 )
 async def announcements(ctx: Ctx) -> Reply:
     pending = await (await ctx.app.services.open_storage()).upcoming_announcements()
@@ -200,7 +206,14 @@ async def announcements(ctx: Ctx) -> Reply:
     needs_storage=True,
 )
 async def unannounce(ctx: Ctx, id: int) -> Reply:
-    if not await _announcer(ctx).cancel(id, by=ctx.user.id, by_name=ctx.user.name):
+    """Cancelled in the database (no delivery needed): a running bot never posts a cancelled announcement."""
+    announcer = ctx.app.services.announcer
+    if announcer is not None:  # it also drops the wake-up it planned
+        cancelled = await announcer.cancel(id, by=ctx.user.id, by_name=ctx.user.name)
+    else:
+        storage = await ctx.app.services.open_storage()
+        cancelled = await storage.cancel_announcement(id, by=ctx.user.id, by_name=ctx.user.name, now=ctx.now)
+    if not cancelled:
         raise UserError(tr("announce.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
     return Reply(title="📣", text=tr("announce.cancelled", ctx.lang, id=id))
 

@@ -146,10 +146,6 @@ class Announcer:
             self._plan(confirmed)
         return await self.storage.get_announcement(announcement_id) or confirmed
 
-    async def edit(self, announcement_id: int, text: str, *, by: int, by_name: str | None) -> Announcement | None:
-        """Replace the text of a draft or waiting announcement; None if it was posted, cancelled or never existed."""
-        return await self.storage.edit_announcement(announcement_id, text, by=by, by_name=by_name, now=self.clock.now())
-
     async def cancel(self, announcement_id: int, *, by: int | None = None, by_name: str | None = None) -> bool:
         """Cancel a draft or pending announcement, noting who did; False if it was posted, cancelled already, or
         never existed."""
