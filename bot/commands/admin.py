@@ -49,7 +49,9 @@ def _announcer(ctx: Ctx, command: str) -> Announcer:
     """The running announcer (a command that `sends` is refused before this where nothing delivers)."""
     announcer = ctx.app.services.announcer
     if announcer is None:
-        raise UserError(tr("error.needs_delivery", ctx.lang, command=command), tr("error.needs_delivery.hint", ctx.lang))
+        raise UserError(
+            tr("error.needs_delivery", ctx.lang, command=command), tr("error.needs_delivery.hint", ctx.lang)
+        )
     return announcer
 
 

@@ -17,6 +17,7 @@ MAX_POPULAR = 40  # five pages: the crowded talks are at the top
     Option("track", "Only this track", TRACK),
     organizer_only=True,
     needs_storage=True,
+    read_only=True,
 )
 async def popular(ctx: Ctx, day: date | None = None, track: str | None = None) -> Reply:
     catalog = ctx.app.catalog
@@ -65,6 +66,7 @@ async def popular(ctx: Ctx, day: date | None = None, track: str | None = None) -
     "Stars, reminders, room posts, announcements and the last programme reload",
     organizer_only=True,
     needs_storage=True,
+    read_only=True,
 )
 async def stats(ctx: Ctx) -> Reply:
     storage = await ctx.app.services.open_storage()

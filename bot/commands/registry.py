@@ -115,7 +115,9 @@ async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply
         if cmd.organizer_only and not ctx.user.is_organizer:
             raise NotAllowed(tr("error.organizers", ctx.lang, command=name), tr("error.organizers.hint", ctx.lang))
         if cmd.sends and not ctx.app.services.delivering:
-            raise UserError(tr("error.needs_delivery", ctx.lang, command=name), tr("error.needs_delivery.hint", ctx.lang))
+            raise UserError(
+                tr("error.needs_delivery", ctx.lang, command=name), tr("error.needs_delivery.hint", ctx.lang)
+            )
         for key in raw_options:
             if cmd.option(key) is None:
                 raise UserError(

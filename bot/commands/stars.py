@@ -112,6 +112,7 @@ def _overlaps(sessions: list[Session]) -> dict[str, list[Session]]:
     "Your starred sessions in time order, overlaps flagged; export:true gives an iCal file",
     Option("export", "Attach your agenda as an .ics calendar file", BOOL),
     needs_storage=True,
+    read_only=True,
 )
 async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
     catalog = ctx.app.catalog
