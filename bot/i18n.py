@@ -145,6 +145,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         '选项写作 名称:值，值里有空格时加引号：/schedule day:"第2天"',
     ),
     "action.star": ("☆ Star", "☆ 收藏"),
+    "action.unstar": ("Unstar", "取消收藏"),
     "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
     # what each command and option is for: /help, Discord's command list and its zh-CN / zh-TW localizations.
     # Keys are cmd.<command> and cmd.<command>.<option>; the registry finds them by name, so a command module
@@ -574,6 +575,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "announce.unknown": ("There is no waiting announcement #{id}.", "没有待发布的公告 #{id}。"),
     "announce.unknown.hint": ("/announcements lists them.", "/announcements 可列出它们。"),
     "announce.cancelled": ("Announcement #{id} cancelled.", "公告 #{id} 已取消。"),
+    "reload.title": ("🔄 Programme reloaded", "🔄 议程已重新加载"),
+    "reload.summary": (
+        "{sessions} sessions ({scheduled} scheduled), {tracks} tracks, {rooms} rooms, {problems} problems.",
+        "{sessions} 场议程（{scheduled} 场已排期），{tracks} 个分论坛，{rooms} 个会议室，{problems} 个问题。",
+    ),
+    "reload.summary.changed": (
+        "{sessions} sessions ({scheduled} scheduled), {tracks} tracks, {rooms} rooms, {problems} problems. "
+        "{changed} starred sessions changed; their stargazers are being told.",
+        "{sessions} 场议程（{scheduled} 场已排期），{tracks} 个分论坛，{rooms} 个会议室，{problems} 个问题。"
+        "{changed} 场已收藏的议程有变动，正在通知收藏者。",
+    ),
+    "reload.problems": ("Problems", "问题"),
+    "reload.broken": (
+        "{n} files could not be read; sessions from them keep their last good version. "
+        "Fix them and /reload, or run `python -m bot check`.",
+        "{n} 个文件无法读取，其中的议程保留上一个正确版本。修正后请 /reload，或运行 `python -m bot check`。",
+    ),
     "star.lead_out_of_range": (
         "A reminder {minutes} minutes ahead is out of range.",
         "提前 {minutes} 分钟的提醒超出范围。",

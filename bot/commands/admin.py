@@ -224,22 +224,15 @@ async def unannounce(ctx: Ctx, id: int) -> Reply:
 async def reload(ctx: Ctx) -> Reply:
     result = await ctx.app.reload()
     s = result.new.summary()
-    text = (
-        f"{s['sessions']} sessions ({s['scheduled']} scheduled), {s['tracks']} tracks, {s['rooms']} rooms, "
-        f"{s['problems']} problems."
-    )
+    counts = {k: s[k] for k in ("sessions", "scheduled", "tracks", "rooms", "problems")}
+    if result.changes:  # their stargazers are being told
+        text = tr("reload.summary.changed", ctx.lang, changed=len(result.changes), **counts)
+    else:
+        text = tr("reload.summary", ctx.lang, **counts)
     entries = [Entry(title=str(p)) for p in result.new.problems if p.severity == "error"][:20]
-    footer = ""
-    if result.broken:
-        footer = (
-            f"{len(result.broken)} files could not be read; sessions from them keep their last good version. "
-            "Fix them and /reload, or run `python -m bot check`."
-        )
-    if result.changes:
-        text += f" {len(result.changes)} starred sessions changed; their stargazers are being told."
     return Reply(
-        title="🔄 Programme reloaded",
+        title=tr("reload.title", ctx.lang),
         text=text,
-        sections=[Section("Problems", entries)] if entries else [],
-        footer=footer,
+        sections=[Section(tr("reload.problems", ctx.lang), entries)] if entries else [],
+        footer=tr("reload.broken", ctx.lang, n=len(result.broken)) if result.broken else "",
     )

@@ -76,7 +76,7 @@ async def star(ctx: Ctx, session: Session) -> Reply:
         title="☆",
         text=text,
         sections=[Section("", [session_entry(ctx, session)])],
-        actions=[Action("unstar", session.id, "Unstar")],
+        actions=[Action("unstar", session.id, tr("action.unstar", ctx.lang))],
     )
 
 
@@ -91,7 +91,8 @@ async def unstar(ctx: Ctx, session: Session) -> Reply:
     title = f"“{session.title_in(ctx.lang)}”"
     await ctx.app.services.replan()
     text = tr("star.unstarred" if removed else "star.not_starred", ctx.lang, title=title)
-    return Reply(title="☆", text=text, actions=[Action("star", session.id, "☆ Star")] if session.start else [])
+    actions = [Action("star", session.id, tr("action.star", ctx.lang))] if session.start else []
+    return Reply(title="☆", text=text, actions=actions)
 
 
 def _overlaps(sessions: list[Session]) -> dict[str, list[Session]]:
@@ -133,7 +134,7 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
 
         data = agenda_ics(
             sessions,
-            calendar_name=ctx.app.config.name,
+            calendar_name=ctx.app.config.conference_name(ctx.lang),
             tz=ctx.app.tz,
             now=ctx.now,
             lang=ctx.lang,
