@@ -135,5 +135,7 @@ async def test_reload_answers_a_chinese_organizer_in_chinese(sample_app):
     assert reply.text.startswith("29 场议程（27 场已排期），5 个分论坛，"), reply.text
     assert [s.heading for s in reply.sections] == ["问题"]  # the sample's two files that are not sessions
     english = await ask(sample_app, "reload", {})
-    assert english.title == "🔄 Programme reloaded" and english.text.startswith("29 sessions (27 scheduled), 5 tracks, ")
+    assert english.title == "🔄 Programme reloaded" and english.text.startswith(
+        "29 sessions (27 scheduled), 5 tracks, "
+    )
     assert [s.heading for s in english.sections] == ["Problems"]
