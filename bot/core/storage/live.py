@@ -48,6 +48,7 @@ class LivePost:
     sent_at: datetime | None
     message_id: int | None
     error: str | None
+    attempted_at: datetime | None = None  # when its send last began (None: never)
 
     @property
     def pending(self) -> bool:
@@ -66,12 +67,25 @@ class LiveThread:
     error: str | None
 
 
-_POST = "id, session_id, channel_id, start_at, due_at, state, nonce, attempts, sent_at, message_id, error"
+_POST = "id, session_id, channel_id, start_at, due_at, state, nonce, attempts, sent_at, message_id, error, attempted_at"
 _THREAD = "thread_id, channel_id, name, archive_at, state, error"
 
 
 def _post(r: Sequence[Any]) -> LivePost:
-    return LivePost(r[0], r[1], r[2], from_db(r[3]), from_db(r[4]), r[5], r[6], r[7], opt_from_db(r[8]), r[9], r[10])
+    return LivePost(
+        r[0],
+        r[1],
+        r[2],
+        from_db(r[3]),
+        from_db(r[4]),
+        r[5],
+        r[6],
+        r[7],
+        opt_from_db(r[8]),
+        r[9],
+        r[10],
+        opt_from_db(r[11]),
+    )
 
 
 def _thread(r: Sequence[Any]) -> LiveThread:
@@ -145,6 +159,17 @@ class LiveTable(Database):
                     (message_id, channel_id, name, to_db(archive_at, "archive_at"), sent),
                 )
 
+    async def note_live_sending(self, post_ids: Sequence[int], now: datetime) -> None:
+        """Record that sending these pending parts of a post begins now (before the request leaves)."""
+        at = to_db(now, "now")
+        async with self.transaction() as db:
+            for chunk in _chunks(list(post_ids)):
+                await db.execute(
+                    "UPDATE live_posts SET attempted_at = ? "
+                    f"WHERE state = 'pending' AND id IN ({','.join('?' * len(chunk))})",
+                    (at, *chunk),
+                )
+
     async def note_live_attempt(self, post_ids: Sequence[int]) -> int:
         """One more attempt at a post that failed for now; returns the most attempts among its rows."""
         ids = list(post_ids)
@@ -191,6 +216,27 @@ class LiveTable(Database):
         else:
             rows = await self.fetchall(f"SELECT {_THREAD} FROM live_threads ORDER BY archive_at, thread_id")
         return [_thread(r) for r in rows]
+
+    async def live_thread_sessions(self, thread_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The sessions each thread's post announced (a thread's id is its post's message id)."""
+        found: dict[int, list[str]] = {}
+        for chunk in _chunks(list(thread_ids)):
+            rows = await self.fetchall(
+                "SELECT message_id, session_id FROM live_posts WHERE state = 'sent' "
+                f"AND message_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk,
+            )
+            for message_id, session_id in rows:
+                found.setdefault(int(message_id), []).append(str(session_id))
+        return found
+
+    async def move_thread_archive(self, thread_id: int, archive_at: datetime) -> None:
+        """Archive a thread at another time: its sessions moved after the post went out."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE live_threads SET archive_at = ? WHERE thread_id = ?",
+                (to_db(archive_at, "archive_at"), thread_id),
+            )
 
     async def set_thread_state(self, thread_id: int, state: str, error: str | None = None) -> None:
         async with self.transaction() as db:
