@@ -24,14 +24,14 @@ from bot.core.live.changes import PublicChange, PublicChanges
 from bot.core.live.links import watch_link
 from bot.core.live.places import PlaceMap, Places
 from bot.core.live.planning import PlannedPost, due_posts, next_due, plan, post_nonce
-from bot.core.live.ports import ChannelChecker, LiveStore, ThreadSender
+from bot.core.live.ports import ChannelChecker, ThreadSender
 from bot.core.live.setup import channel_problems, name_problems
 from bot.core.model import is_scheduled
 from bot.core.nonce import derived_nonce
 from bot.core.notices import LiveSession, LiveSetupNotice, RoomPostNotice, SetupProblem
 from bot.core.programme import Catalog
 from bot.core.scheduling import Scheduler
-from bot.core.storage import LivePost, LiveThread, PostClaim
+from bot.core.storage import LivePost, LiveTable, LiveThread, PostClaim
 from bot.core.text import clip
 
 __all__ = ["LiveReport", "LiveService"]
@@ -68,7 +68,7 @@ class LiveService:
     def __init__(
         self,
         *,
-        storage: LiveStore,
+        storage: LiveTable,
         catalog_getter: Callable[[], Catalog],
         clock: Clock,
         sender: NoticeSender,
