@@ -125,26 +125,16 @@ class Services:
             self.storage = await Storage.open(self.config.database)
         return self.storage
 
-    async def start(
-        self,
-        sender: NoticeSender,
-        channels: Channels = Channels(),
-        *,
-        watch: bool = True,
-        use_scheduler: bool = True,
-        debounce: timedelta = timedelta(seconds=60),
-        poll_interval: float = 2.0,
-        catch_up_in_background: bool = False,
-        prepare_dms: bool = True,
-    ) -> None:
-        """Build and start every service; with catch_up_in_background, what fell due while down is sent while
-        the front end already serves (10,000 reminders to catch up take minutes at Discord's rate);
-        prepare_dms opens stargazers' DM channels ahead with the sender's spare capacity."""
+    async def start(self, runtime: Runtime, *, catch_up_in_background: bool = False) -> None:
+        """Build and start every service with the front end's sender and channels, as its `runtime` says; with
+        catch_up_in_background, what fell due while down is sent while the front end already serves (10,000
+        reminders to catch up take minutes at Discord's rate)."""
         cfg = self.config
         storage = await self.open_storage()
+        sender, channels = runtime.sender, runtime.channels
         self.sender, self.channels = sender, channels
         jobs = None
-        if use_scheduler:
+        if runtime.use_scheduler:
             from apscheduler.schedulers.asyncio import AsyncIOScheduler  # only a running bot needs APScheduler
 
             self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -160,7 +150,7 @@ class Services:
             reminders_channel_id=channels.reminders,
             scheduler=jobs,
             lang=cfg.language,
-            prepare_dms=prepare_dms,
+            prepare_dms=runtime.prepare_dms,
         )
         self.announcer = Announcer(
             storage, self.clock, sender, jobs, lang=cfg.language, organizers_channel_id=channels.organizers
@@ -170,9 +160,10 @@ class Services:
             self._catch_up = asyncio.create_task(self._start_delivery(), name="confbot-catch-up")
         else:
             await self._start_delivery()
-        if watch and (poller := self.source_poller(poll_interval, debounce)) is not None:
+        poll_interval, debounce = runtime.poll_interval, runtime.debounce
+        if runtime.watch and (poller := self.source_poller(poll_interval, debounce)) is not None:
             self._watch_task = asyncio.create_task(poller.run(), name="confbot-programme-poller")
-        elif watch:
+        elif runtime.watch:
             self.watcher = ProgrammeWatcher(
                 cfg.sessions_dir, self._files_changed, clock=self.clock, poll_interval=poll_interval, debounce=debounce
             )
@@ -325,7 +316,12 @@ class Services:
 
 
 class Runtime:
-    """A front end's hold on the running services: starts them with its sender and channels, and stops them."""
+    """A front end's hold on the running services: starts them with its sender and channels, and stops them.
+
+    `watch`: follow the programme's files (or poll its document) every `poll_interval` seconds, reloading once
+    edits have settled for `debounce`; `use_scheduler`: wake the services at their due times (tests drive them
+    by hand); `prepare_dms`: open stargazers' DM channels ahead with the sender's spare capacity.
+    """
 
     def __init__(
         self,
@@ -354,16 +350,7 @@ class Runtime:
         return self.services.scheduler
 
     async def start(self, *, catch_up_in_background: bool = False) -> None:
-        await self.services.start(
-            self.sender,
-            self.channels,
-            watch=self.watch,
-            use_scheduler=self.use_scheduler,
-            debounce=self.debounce,
-            poll_interval=self.poll_interval,
-            catch_up_in_background=catch_up_in_background,
-            prepare_dms=self.prepare_dms,
-        )
+        await self.services.start(self, catch_up_in_background=catch_up_in_background)
 
     async def stop(self) -> None:
         await self.services.stop()
