@@ -127,7 +127,7 @@ async def announce(
 )
 async def announce_send(ctx: Ctx, id: int) -> Reply:
     announcer = _announcer(ctx, "announce-send")
-    draft = await (await ctx.app.services.open_storage()).get_announcement(id)
+    draft = await (await ctx.storage()).get_announcement(id)
     if draft is None or draft.state != "draft":
         raise UserError(tr("announce.send.unknown", ctx.lang, id=id), tr("announce.send.unknown.hint", ctx.lang))
     if not draft.post_now and draft.due_at < ctx.now:
@@ -162,7 +162,7 @@ async def announce_send(ctx: Ctx, id: int) -> Reply:
 async def announce_edit(ctx: Ctx, id: int, message: str) -> Reply:
     """Only the stored text changes (no delivery needed): a running bot posts what the database says when due."""
     text = _text(ctx, message)
-    storage = await ctx.app.services.open_storage()
+    storage = await ctx.storage()
     edited = await storage.edit_announcement(id, text, by=ctx.user.id, by_name=ctx.user.name, now=ctx.now)
     if edited is None:
         raise UserError(tr("announce.edit.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
@@ -190,7 +190,7 @@ def _who(ctx: Ctx, a: Announcement) -> list[str]:
     read_only=True,
 )
 async def announcements(ctx: Ctx) -> Reply:
-    pending = await (await ctx.app.services.open_storage()).upcoming_announcements()
+    pending = await (await ctx.storage()).upcoming_announcements()
     if not pending:
         return Reply(title="📣", text=tr("announce.none", ctx.lang), footer=tr("announce.none.hint", ctx.lang))
     entries = [
@@ -213,7 +213,7 @@ async def unannounce(ctx: Ctx, id: int) -> Reply:
     if announcer is not None:  # it also drops the wake-up it planned
         cancelled = await announcer.cancel(id, by=ctx.user.id, by_name=ctx.user.name)
     else:
-        storage = await ctx.app.services.open_storage()
+        storage = await ctx.storage()
         cancelled = await storage.cancel_announcement(id, by=ctx.user.id, by_name=ctx.user.name, now=ctx.now)
     if not cancelled:
         raise UserError(tr("announce.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
