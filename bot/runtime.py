@@ -2,8 +2,10 @@
 
 `App` owns one `Services` from birth: the database opens on first use (any front end, any command), and
 the delivery services run while a front end holds a `Runtime`, which hands them its sender (how it renders
-and sends notices) and its channels (where it may post). Commands ask the services what exists
-(`reminders_channel_available`, `announce_channel`) instead of reading a front end's configuration.
+and sends notices) and its channels (where it may post). A one-shot front end (`ask`) only `offer`s its
+channels: its command reads and writes the database, and nothing is delivered. Commands ask the services what
+exists (`delivering`, `reminders_channel_available`, `announce_channel`) instead of reading a front end's
+configuration.
 """
 
 from __future__ import annotations

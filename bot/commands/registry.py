@@ -24,9 +24,8 @@ class Command:
     organizer_only: bool = False
     ephemeral: bool = True  # replies only the asker sees, unless sharing is the point
     needs_storage: bool = False
-    # Changes nothing: a page button may run it again to rebuild a list (after a restart). Declared with the
-    # command; by default a command that touches no storage and is open to everyone (an organizer's command
-    # without storage, /reload, acts on the bot).
+    # Changes nothing, so a page button may run it again to rebuild a list after a restart. Declared with
+    # `@command(read_only=...)`; by default true of a command that uses no storage and is open to everyone.
     read_only: bool = True
     sends: bool = False  # posts or schedules posts: runs only where a front end delivers (not in `ask`)
 

@@ -4,9 +4,10 @@ Planned from the database like reminders. The plan (which channel hears of which
 from the catalog whenever asked; what was sent lives only in the database: each session's part of a post is
 claimed, sent with the post's nonce and marked, so a restart resends an interrupted post with the same nonce
 and never posts a session twice at the same start; one whose send began longer ago than Discord remembers a
-nonce is first looked for in its channel (`find_post`). A thread is archived after its sessions as they now
-stand: one moved after its post went out moves the thread's archive time. A post that fell due while the bot was down goes out late
-only while its sessions are still on. One scheduler job wakes the service at the next instant anything is due.
+nonce is first looked for in its channel (`find_post`). A post that fell due while the bot was down goes out
+late only while its sessions are still on. A thread is archived when its sessions end as the programme now
+says: one moved after its post went out moves the thread's archive time. One scheduler job wakes the service
+at the next instant anything is due.
 """
 
 from __future__ import annotations
