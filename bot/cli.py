@@ -238,28 +238,18 @@ def _check_live_names(cfg: Config, catalog: Any) -> None:
 
 
 async def cmd_ask(cfg: Config, clock: Clock, line: str) -> int:
+    """One command, one reply: it reads and writes the database and delivers nothing (no reminder catch-up, no
+    room posts, no announcements), so a bot serving the same database still sends what it owes, once; a
+    command that must send says it needs the running bot or the console."""
     from bot.app import App
-    from bot.commands import REGISTRY, UserError
     from bot.frontends.text.console import CONSOLE_CHANNEL, ask_text
-    from bot.frontends.text.parse import parse_line
-    from bot.frontends.text.sender import ConsoleSender
-    from bot.runtime import Channels, Runtime
+    from bot.runtime import Channels
 
     app = App(cfg, clock)
-    runtime = None
+    app.services.offer(Channels(reminders=CONSOLE_CHANNEL))  # as the console would: /remind delivery:channel works
     try:
-        try:
-            needs_runtime = REGISTRY[parse_line(line).name].needs_storage
-        except (UserError, KeyError):
-            needs_runtime = False
-        if needs_runtime:  # stars replan reminders, announcements post: run the services for this one command
-            channels = Channels(reminders=CONSOLE_CHANNEL)
-            runtime = Runtime(app, ConsoleSender(cfg.timezone), channels, watch=False, use_scheduler=False)
-            await runtime.start()
         text, ok = await ask_text(app, line, lang=cfg.language)
     finally:
-        if runtime is not None:
-            await runtime.stop()
         await app.close()
     sys.stdout.write(text)
     return 0 if ok else 2

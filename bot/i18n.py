@@ -80,6 +80,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ask an organizer, or the server admin to give you the organizer role.",
         "请联系组织者，或请服务器管理员授予你组织者身份组。",
     ),
+    "error.needs_delivery": (
+        "/{command} sends messages, so it needs the running bot or the console; "
+        "`python -m bot ask` only reads and writes the database.",
+        "/{command} 会发送消息，需要运行中的机器人或控制台；`python -m bot ask` 只读写数据库。",
+    ),
+    "error.needs_delivery.hint": (
+        "Use it in Discord, or in the console: python -m bot console",
+        "请在 Discord 里使用，或在控制台里使用：python -m bot console",
+    ),
     "error.apology": (
         "Sorry, something went wrong on our side; the organizers have been told in the log.",
         "抱歉，机器人出错了，错误已记录。",
@@ -136,6 +145,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         '选项写作 名称:值，值里有空格时加引号：/schedule day:"第2天"',
     ),
     "action.star": ("☆ Star", "☆ 收藏"),
+    "action.unstar": ("Unstar", "取消收藏"),
     "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
     # what each command and option is for: /help, Discord's command list and its zh-CN / zh-TW localizations.
     # Keys are cmd.<command> and cmd.<command>.<option>; the registry finds them by name, so a command module
@@ -550,8 +560,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Leave `at` empty to post now, or give a later time.",
         "`at` 留空即立即发布，或给一个更晚的时间。",
     ),
-    "announce.not_running": ("Announcements are not running in this front end.", "这个前端没有运行公告服务。"),
-    "announce.not_running.hint": ("Run the bot (make run) or the console.", "请运行机器人（make run）或控制台。"),
     "announce.no_channel": ("No announcements channel is configured.", "没有配置公告频道。"),
     "announce.no_channel.hint": (
         "Set discord.announcements_channel_id in the config.",
@@ -567,6 +575,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "announce.unknown": ("There is no waiting announcement #{id}.", "没有待发布的公告 #{id}。"),
     "announce.unknown.hint": ("/announcements lists them.", "/announcements 可列出它们。"),
     "announce.cancelled": ("Announcement #{id} cancelled.", "公告 #{id} 已取消。"),
+    "reload.title": ("🔄 Programme reloaded", "🔄 议程已重新加载"),
+    "reload.summary": (
+        "{sessions} sessions ({scheduled} scheduled), {tracks} tracks, {rooms} rooms, {problems} problems.",
+        "{sessions} 场议程（{scheduled} 场已排期），{tracks} 个分论坛，{rooms} 个会议室，{problems} 个问题。",
+    ),
+    "reload.summary.changed": (
+        "{sessions} sessions ({scheduled} scheduled), {tracks} tracks, {rooms} rooms, {problems} problems. "
+        "{changed} starred sessions changed; their stargazers are being told.",
+        "{sessions} 场议程（{scheduled} 场已排期），{tracks} 个分论坛，{rooms} 个会议室，{problems} 个问题。"
+        "{changed} 场已收藏的议程有变动，正在通知收藏者。",
+    ),
+    "reload.problems": ("Problems", "问题"),
+    "reload.broken": (
+        "{n} files could not be read; sessions from them keep their last good version. "
+        "Fix them and /reload, or run `python -m bot check`.",
+        "{n} 个文件无法读取，其中的议程保留上一个正确版本。修正后请 /reload，或运行 `python -m bot check`。",
+    ),
     "star.lead_out_of_range": (
         "A reminder {minutes} minutes ahead is out of range.",
         "提前 {minutes} 分钟的提醒超出范围。",

@@ -2,8 +2,10 @@
 
 `App` owns one `Services` from birth: the database opens on first use (any front end, any command), and
 the delivery services run while a front end holds a `Runtime`, which hands them its sender (how it renders
-and sends notices) and its channels (where it may post). Commands ask the services what exists
-(`reminders_channel_available`, `announce_channel`) instead of reading a front end's configuration.
+and sends notices) and its channels (where it may post). A one-shot front end (`ask`) only `offer`s its
+channels: its command reads and writes the database, and nothing is delivered. Commands ask the services what
+exists (`delivering`, `reminders_channel_available`, `announce_channel`) instead of reading a front end's
+configuration.
 """
 
 from __future__ import annotations
@@ -94,9 +96,14 @@ class Services:
     # ------------------------------------------------------------ what commands ask
 
     @property
+    def delivering(self) -> bool:
+        """Whether a front end runs delivery here (reminders, room posts, announcements): not in a one-shot `ask`."""
+        return self.sender is not None
+
+    @property
     def reminders_channel_available(self) -> bool:
         """Whether reminders can be posted as mentions in a channel (else they come by DM)."""
-        return self.reminders is not None and self.channels.reminders is not None
+        return self.channels.reminders is not None
 
     def announce_channel(self, used_in: int | None) -> int | None:
         """Where an announcement made in channel `used_in` is posted: the announcements channel, else right there."""
@@ -109,32 +116,27 @@ class Services:
 
     # ------------------------------------------------------------ lifecycle
 
+    def offer(self, channels: Channels) -> None:
+        """A one-shot front end (`ask`) names the channels of the front end it stands in for, and starts nothing:
+        its commands read and write the database, while delivery is left to the bot that serves it, if any."""
+        self.channels = channels
+
     async def open_storage(self) -> Storage:
         """The database, opened on first use."""
         if self.storage is None:
             self.storage = await Storage.open(self.config.database)
         return self.storage
 
-    async def start(
-        self,
-        sender: NoticeSender,
-        channels: Channels = Channels(),
-        *,
-        watch: bool = True,
-        use_scheduler: bool = True,
-        debounce: timedelta = timedelta(seconds=60),
-        poll_interval: float = 2.0,
-        catch_up_in_background: bool = False,
-        prepare_dms: bool = True,
-    ) -> None:
-        """Build and start every service; with catch_up_in_background, what fell due while down is sent while
-        the front end already serves (10,000 reminders to catch up take minutes at Discord's rate);
-        prepare_dms opens stargazers' DM channels ahead with the sender's spare capacity."""
+    async def start(self, runtime: Runtime, *, catch_up_in_background: bool = False) -> None:
+        """Build and start every service with the front end's sender and channels, as its `runtime` says; with
+        catch_up_in_background, what fell due while down is sent while the front end already serves (10,000
+        reminders to catch up take minutes at Discord's rate)."""
         cfg = self.config
         storage = await self.open_storage()
+        sender, channels = runtime.sender, runtime.channels
         self.sender, self.channels = sender, channels
         jobs = None
-        if use_scheduler:
+        if runtime.use_scheduler:
             from apscheduler.schedulers.asyncio import AsyncIOScheduler  # only a running bot needs APScheduler
 
             self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -150,7 +152,7 @@ class Services:
             reminders_channel_id=channels.reminders,
             scheduler=jobs,
             lang=cfg.language,
-            prepare_dms=prepare_dms,
+            prepare_dms=runtime.prepare_dms,
         )
         self.announcer = Announcer(
             storage, self.clock, sender, jobs, lang=cfg.language, organizers_channel_id=channels.organizers
@@ -160,9 +162,10 @@ class Services:
             self._catch_up = asyncio.create_task(self._start_delivery(), name="confbot-catch-up")
         else:
             await self._start_delivery()
-        if watch and (poller := self.source_poller(poll_interval, debounce)) is not None:
+        poll_interval, debounce = runtime.poll_interval, runtime.debounce
+        if runtime.watch and (poller := self.source_poller(poll_interval, debounce)) is not None:
             self._watch_task = asyncio.create_task(poller.run(), name="confbot-programme-poller")
-        elif watch:
+        elif runtime.watch:
             self.watcher = ProgrammeWatcher(
                 cfg.sessions_dir, self._files_changed, clock=self.clock, poll_interval=poll_interval, debounce=debounce
             )
@@ -315,7 +318,12 @@ class Services:
 
 
 class Runtime:
-    """A front end's hold on the running services: starts them with its sender and channels, and stops them."""
+    """A front end's hold on the running services: starts them with its sender and channels, and stops them.
+
+    `watch`: follow the programme's files (or poll its document) every `poll_interval` seconds, reloading once
+    edits have settled for `debounce`; `use_scheduler`: wake the services at their due times (tests drive them
+    by hand); `prepare_dms`: open stargazers' DM channels ahead with the sender's spare capacity.
+    """
 
     def __init__(
         self,
@@ -344,16 +352,7 @@ class Runtime:
         return self.services.scheduler
 
     async def start(self, *, catch_up_in_background: bool = False) -> None:
-        await self.services.start(
-            self.sender,
-            self.channels,
-            watch=self.watch,
-            use_scheduler=self.use_scheduler,
-            debounce=self.debounce,
-            poll_interval=self.poll_interval,
-            catch_up_in_background=catch_up_in_background,
-            prepare_dms=self.prepare_dms,
-        )
+        await self.services.start(self, catch_up_in_background=catch_up_in_background)
 
     async def stop(self) -> None:
         await self.services.stop()

@@ -45,10 +45,13 @@ def _channel_for(ctx: Ctx) -> int:
     return channel
 
 
-def _announcer(ctx: Ctx) -> Announcer:
+def _announcer(ctx: Ctx, command: str) -> Announcer:
+    """The running announcer (a command that `sends` is refused before this where nothing delivers)."""
     announcer = ctx.app.services.announcer
     if announcer is None:
-        raise UserError(tr("announce.not_running", ctx.lang), tr("announce.not_running.hint", ctx.lang))
+        raise UserError(
+            tr("error.needs_delivery", ctx.lang, command=command), tr("error.needs_delivery.hint", ctx.lang)
+        )
     return announcer
 
 
@@ -75,6 +78,7 @@ def _when(ctx: Ctx, at: datetime) -> str:
     Option("channel", "Post it in this channel instead of the announcements channel", CHANNEL),
     organizer_only=True,
     needs_storage=True,
+    sends=True,
 )
 async def announce(
     ctx: Ctx, message: str, at: datetime | None = None, ping: bool | None = None, channel: ChannelId | None = None
@@ -83,7 +87,7 @@ async def announce(
     text = _text(ctx, message)
     if at is not None and at < ctx.now:
         raise UserError(tr("announce.past", ctx.lang, when=_when(ctx, at)), tr("announce.past.hint", ctx.lang))
-    announcer = _announcer(ctx)
+    announcer = _announcer(ctx, "announce")
     target = int(channel) if channel is not None else _channel_for(ctx)
     scheduled = at is not None and at > ctx.now
     draft = await announcer.preview(
@@ -119,10 +123,11 @@ async def announce(
     Option("id", "The announcement's number, from its preview", INT, required=True, min_value=1),
     organizer_only=True,
     needs_storage=True,
+    sends=True,
 )
 async def announce_send(ctx: Ctx, id: int) -> Reply:
-    announcer = _announcer(ctx)
-    draft = await (await ctx.app.services.open_storage()).get_announcement(id)
+    announcer = _announcer(ctx, "announce-send")
+    draft = await (await ctx.storage()).get_announcement(id)
     if draft is None or draft.state != "draft":
         raise UserError(tr("announce.send.unknown", ctx.lang, id=id), tr("announce.send.unknown.hint", ctx.lang))
     if not draft.post_now and draft.due_at < ctx.now:
@@ -155,8 +160,10 @@ async def announce_send(ctx: Ctx, id: int) -> Reply:
     needs_storage=True,
 )
 async def announce_edit(ctx: Ctx, id: int, message: str) -> Reply:
+    """Only the stored text changes (no delivery needed): a running bot posts what the database says when due."""
     text = _text(ctx, message)
-    edited = await _announcer(ctx).edit(id, text, by=ctx.user.id, by_name=ctx.user.name)
+    storage = await ctx.storage()
+    edited = await storage.edit_announcement(id, text, by=ctx.user.id, by_name=ctx.user.name, now=ctx.now)
     if edited is None:
         raise UserError(tr("announce.edit.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
     start = None if edited.state == "draft" and edited.post_now else edited.due_at.astimezone(ctx.app.tz)
@@ -180,9 +187,10 @@ def _who(ctx: Ctx, a: Announcement) -> list[str]:
     "Announcements waiting to be posted, and who scheduled each",
     organizer_only=True,
     needs_storage=True,
+    read_only=True,
 )
 async def announcements(ctx: Ctx) -> Reply:
-    pending = await (await ctx.app.services.open_storage()).upcoming_announcements()
+    pending = await (await ctx.storage()).upcoming_announcements()
     if not pending:
         return Reply(title="📣", text=tr("announce.none", ctx.lang), footer=tr("announce.none.hint", ctx.lang))
     entries = [
@@ -200,7 +208,14 @@ async def announcements(ctx: Ctx) -> Reply:
     needs_storage=True,
 )
 async def unannounce(ctx: Ctx, id: int) -> Reply:
-    if not await _announcer(ctx).cancel(id, by=ctx.user.id, by_name=ctx.user.name):
+    """Cancelled in the database (no delivery needed): a running bot never posts a cancelled announcement."""
+    announcer = ctx.app.services.announcer
+    if announcer is not None:  # it also drops the wake-up it planned
+        cancelled = await announcer.cancel(id, by=ctx.user.id, by_name=ctx.user.name)
+    else:
+        storage = await ctx.storage()
+        cancelled = await storage.cancel_announcement(id, by=ctx.user.id, by_name=ctx.user.name, now=ctx.now)
+    if not cancelled:
         raise UserError(tr("announce.unknown", ctx.lang, id=id), tr("announce.unknown.hint", ctx.lang))
     return Reply(title="📣", text=tr("announce.cancelled", ctx.lang, id=id))
 
@@ -209,22 +224,15 @@ async def unannounce(ctx: Ctx, id: int) -> Reply:
 async def reload(ctx: Ctx) -> Reply:
     result = await ctx.app.reload()
     s = result.new.summary()
-    text = (
-        f"{s['sessions']} sessions ({s['scheduled']} scheduled), {s['tracks']} tracks, {s['rooms']} rooms, "
-        f"{s['problems']} problems."
-    )
+    counts = {k: s[k] for k in ("sessions", "scheduled", "tracks", "rooms", "problems")}
+    if result.changes:  # their stargazers are being told
+        text = tr("reload.summary.changed", ctx.lang, changed=len(result.changes), **counts)
+    else:
+        text = tr("reload.summary", ctx.lang, **counts)
     entries = [Entry(title=str(p)) for p in result.new.problems if p.severity == "error"][:20]
-    footer = ""
-    if result.broken:
-        footer = (
-            f"{len(result.broken)} files could not be read; sessions from them keep their last good version. "
-            "Fix them and /reload, or run `python -m bot check`."
-        )
-    if result.changes:
-        text += f" {len(result.changes)} starred sessions changed; their stargazers are being told."
     return Reply(
-        title="🔄 Programme reloaded",
+        title=tr("reload.title", ctx.lang),
         text=text,
-        sections=[Section("Problems", entries)] if entries else [],
-        footer=footer,
+        sections=[Section(tr("reload.problems", ctx.lang), entries)] if entries else [],
+        footer=tr("reload.broken", ctx.lang, n=len(result.broken)) if result.broken else "",
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.core.storage import Storage
 
 
 class UserError(Exception):
@@ -41,3 +42,7 @@ class Ctx:
     lang: str = "en"
     raw: dict[str, Any] = field(default_factory=dict)  # the options as typed, for echoing them back
     channel_id: int | None = None  # where the command was used, for replies that post
+
+    async def storage(self) -> Storage:
+        """The database, opened on first use (a command declared `needs_storage` finds it open)."""
+        return await self.app.services.open_storage()

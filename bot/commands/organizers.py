@@ -17,10 +17,11 @@ MAX_POPULAR = 40  # five pages: the crowded talks are at the top
     Option("track", "Only this track", TRACK),
     organizer_only=True,
     needs_storage=True,
+    read_only=True,
 )
 async def popular(ctx: Ctx, day: date | None = None, track: str | None = None) -> Reply:
     catalog = ctx.app.catalog
-    counts = await (await ctx.app.services.open_storage()).star_counts()
+    counts = await (await ctx.storage()).star_counts()
     chosen = [
         s
         for s in catalog.sessions
@@ -65,9 +66,10 @@ async def popular(ctx: Ctx, day: date | None = None, track: str | None = None) -
     "Stars, reminders, room posts, announcements and the last programme reload",
     organizer_only=True,
     needs_storage=True,
+    read_only=True,
 )
 async def stats(ctx: Ctx) -> Reply:
-    storage = await ctx.app.services.open_storage()
+    storage = await ctx.storage()
     lang = ctx.lang
     users, stars = await storage.star_totals()
     reminders = await storage.delivery_counts("reminder")

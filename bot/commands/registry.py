@@ -24,6 +24,10 @@ class Command:
     organizer_only: bool = False
     ephemeral: bool = True  # replies only the asker sees, unless sharing is the point
     needs_storage: bool = False
+    # Changes nothing, so a page button may run it again to rebuild a list after a restart. Declared with
+    # `@command(read_only=...)`; by default true of a command that uses no storage and is open to everyone.
+    read_only: bool = True
+    sends: bool = False  # posts or schedules posts: runs only where a front end delivers (not in `ask`)
 
     def describe(self, lang: str) -> str:
         """What the command is for, in `lang`: the catalogue's `cmd.<name>`, else the English it was declared with."""
@@ -50,15 +54,23 @@ def command(
     organizer_only: bool = False,
     ephemeral: bool = True,
     needs_storage: bool = False,
+    read_only: bool | None = None,
+    sends: bool = False,
 ) -> Callable[[Handler], Handler]:
-    """Register a command handler once; both front ends serve it."""
+    """Register a command handler once; both front ends serve it. `read_only`: it changes nothing (None: true
+    of a command that needs no storage and is open to everyone); `sends`: it posts, so it needs a front end that
+    delivers (the bot or the console, not `ask`)."""
+    if read_only is None:
+        read_only = not needs_storage and not organizer_only
 
     def register(handler: Handler) -> Handler:
         if name in REGISTRY:
             raise ValueError(f"command /{name} defined twice")
         # Each option learns its command's name, so its description is found in the catalogue as cmd.<name>.<option>.
         owned = tuple(replace(opt, command=name) for opt in options)
-        REGISTRY[name] = Command(name, description, handler, owned, organizer_only, ephemeral, needs_storage)
+        REGISTRY[name] = Command(
+            name, description, handler, owned, organizer_only, ephemeral, needs_storage, read_only, sends
+        )
         return handler
 
     return register
@@ -101,6 +113,10 @@ async def run_command(ctx: Ctx, name: str, raw_options: dict[str, Any]) -> Reply
     try:
         if cmd.organizer_only and not ctx.user.is_organizer:
             raise NotAllowed(tr("error.organizers", ctx.lang, command=name), tr("error.organizers.hint", ctx.lang))
+        if cmd.sends and not ctx.app.services.delivering:
+            raise UserError(
+                tr("error.needs_delivery", ctx.lang, command=name), tr("error.needs_delivery.hint", ctx.lang)
+            )
         for key in raw_options:
             if cmd.option(key) is None:
                 raise UserError(

@@ -20,7 +20,7 @@ from bot.commands.base import (
 )
 from bot.commands.programme import session_entry
 from bot.core.model import Session, is_scheduled
-from bot.core.storage import Storage, UserSettings
+from bot.core.storage import UserSettings
 from bot.i18n import tr
 
 MIN_LEAD = timedelta(minutes=1)
@@ -29,10 +29,6 @@ MAX_LEAD = timedelta(hours=24)
 
 def _minutes(lead: timedelta) -> int:
     return int(lead / timedelta(minutes=1))
-
-
-async def _storage(ctx: Ctx) -> Storage:
-    return await ctx.app.services.open_storage()
 
 
 def _effective(ctx: Ctx, settings: UserSettings) -> tuple[int, str]:
@@ -55,7 +51,7 @@ async def star(ctx: Ctx, session: Session) -> Reply:
     if session.service:  # a break or a meal (an imported programme's service slot): nothing to remind of
         text = tr("star.service", ctx.lang, title=f"“{session.title_in(ctx.lang)}”")
         return Reply(title="☆", text=text, sections=[Section("", [session_entry(ctx, session)])])
-    storage = await _storage(ctx)
+    storage = await ctx.storage()
     new = await storage.star(ctx.user.id, session.id, ctx.now)
     settings = await storage.get_settings(ctx.user.id)
     if ctx.user.locale and settings.language is None:
@@ -76,7 +72,7 @@ async def star(ctx: Ctx, session: Session) -> Reply:
         title="☆",
         text=text,
         sections=[Section("", [session_entry(ctx, session)])],
-        actions=[Action("unstar", session.id, "Unstar")],
+        actions=[Action("unstar", session.id, tr("action.unstar", ctx.lang))],
     )
 
 
@@ -87,11 +83,12 @@ async def star(ctx: Ctx, session: Session) -> Reply:
     needs_storage=True,
 )
 async def unstar(ctx: Ctx, session: Session) -> Reply:
-    removed = await (await _storage(ctx)).unstar(ctx.user.id, session.id)
+    removed = await (await ctx.storage()).unstar(ctx.user.id, session.id)
     title = f"“{session.title_in(ctx.lang)}”"
     await ctx.app.services.replan()
     text = tr("star.unstarred" if removed else "star.not_starred", ctx.lang, title=title)
-    return Reply(title="☆", text=text, actions=[Action("star", session.id, "☆ Star")] if session.start else [])
+    actions = [Action("star", session.id, tr("action.star", ctx.lang))] if session.start else []
+    return Reply(title="☆", text=text, actions=actions)
 
 
 def _overlaps(sessions: list[Session]) -> dict[str, list[Session]]:
@@ -112,10 +109,11 @@ def _overlaps(sessions: list[Session]) -> dict[str, list[Session]]:
     "Your starred sessions in time order, overlaps flagged; export:true gives an iCal file",
     Option("export", "Attach your agenda as an .ics calendar file", BOOL),
     needs_storage=True,
+    read_only=True,
 )
 async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
     catalog = ctx.app.catalog
-    storage = await _storage(ctx)
+    storage = await ctx.storage()
     ids = await storage.stars_of(ctx.user.id)
     sessions = [catalog.by_id[i] for i in ids if i in catalog.by_id]
     gone = len(ids) - len(sessions)
@@ -132,7 +130,7 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
 
         data = agenda_ics(
             sessions,
-            calendar_name=ctx.app.config.name,
+            calendar_name=ctx.app.config.conference_name(ctx.lang),
             tz=ctx.app.tz,
             now=ctx.now,
             lang=ctx.lang,
@@ -172,7 +170,7 @@ async def agenda(ctx: Ctx, export: bool | None = None) -> Reply:
 async def remind(
     ctx: Ctx, lead: timedelta | None = None, delivery: str | None = None, language: str | None = None
 ) -> Reply:
-    storage = await _storage(ctx)
+    storage = await ctx.storage()
     fields: dict[str, object] = {}
     if lead is not None:
         if not MIN_LEAD <= lead <= MAX_LEAD:

@@ -9,55 +9,17 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Protocol
 
 from bot.clock import Clock
 from bot.core.delivery import NoticeSender, PermanentSendError, TransientSendError
 from bot.core.nonce import derived_nonce
 from bot.core.notices import AnnouncementFailedNotice, AnnouncementNotice
 from bot.core.scheduling import Scheduler
-from bot.core.storage import Announcement
+from bot.core.storage import Announcement, AnnouncementsTable
 
-__all__ = ["AnnouncementStore", "Announcer"]
+__all__ = ["Announcer"]
 
 log = logging.getLogger(__name__)
-
-
-class AnnouncementStore(Protocol):
-    """What announcements need of storage (bot.core.storage.Storage is one)."""
-
-    async def add_announcement(
-        self,
-        created_by: int,
-        channel_id: int,
-        text: str,
-        due_at: datetime,
-        now: datetime,
-        *,
-        ping: bool = False,
-        created_by_name: str | None = None,
-        draft: bool = False,
-        post_now: bool = False,
-    ) -> Announcement: ...
-    async def confirm_announcement(self, announcement_id: int, now: datetime) -> Announcement | None: ...
-    async def edit_announcement(
-        self, announcement_id: int, text: str, *, by: int, by_name: str | None, now: datetime
-    ) -> Announcement | None: ...
-    async def get_announcement(self, announcement_id: int) -> Announcement | None: ...
-    async def due_announcements(self, now: datetime) -> list[Announcement]: ...
-    async def upcoming_announcements(self) -> list[Announcement]: ...
-    async def mark_announcement_sent(
-        self, announcement_id: int, sent_at: datetime, message_id: int | None = None
-    ) -> bool: ...
-    async def mark_announcement_failed(self, announcement_id: int, error: str) -> bool: ...
-    async def cancel_announcement(
-        self,
-        announcement_id: int,
-        *,
-        by: int | None = None,
-        by_name: str | None = None,
-        now: datetime | None = None,
-    ) -> bool: ...
 
 
 def _job_id(announcement_id: int) -> str:
@@ -69,7 +31,7 @@ class Announcer:
 
     def __init__(
         self,
-        storage: AnnouncementStore,
+        storage: AnnouncementsTable,
         clock: Clock,
         sender: NoticeSender,
         scheduler: Scheduler | None = None,
@@ -145,10 +107,6 @@ class Announcer:
         else:
             self._plan(confirmed)
         return await self.storage.get_announcement(announcement_id) or confirmed
-
-    async def edit(self, announcement_id: int, text: str, *, by: int, by_name: str | None) -> Announcement | None:
-        """Replace the text of a draft or waiting announcement; None if it was posted, cancelled or never existed."""
-        return await self.storage.edit_announcement(announcement_id, text, by=by, by_name=by_name, now=self.clock.now())
 
     async def cancel(self, announcement_id: int, *, by: int | None = None, by_name: str | None = None) -> bool:
         """Cancel a draft or pending announcement, noting who did; False if it was posted, cancelled already, or

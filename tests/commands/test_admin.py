@@ -125,3 +125,17 @@ async def test_an_attendee_cannot_send_edit_or_cancel_announcements(running):
         assert (await ask(app, name, options, user=bob)).error
     a = await (await app.services.open_storage()).get_announcement(1)
     assert a is not None and (a.state, a.text) == ("draft", "Coffee")
+
+
+async def test_reload_answers_a_chinese_organizer_in_chinese(sample_app):
+    """/reload in Chinese: the title, the counts (29 sessions, 27 scheduled, 5 tracks in the sample) and the
+    problems heading come from the catalogue, not English."""
+    reply = await ask(sample_app, "reload", {}, lang="zh")
+    assert reply.title == "🔄 议程已重新加载"
+    assert reply.text.startswith("29 场议程（27 场已排期），5 个分论坛，"), reply.text
+    assert [s.heading for s in reply.sections] == ["问题"]  # the sample's two files that are not sessions
+    english = await ask(sample_app, "reload", {})
+    assert english.title == "🔄 Programme reloaded" and english.text.startswith(
+        "29 sessions (27 scheduled), 5 tracks, "
+    )
+    assert [s.heading for s in english.sections] == ["Problems"]

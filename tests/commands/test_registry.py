@@ -62,3 +62,21 @@ async def test_organizer_commands_are_refused_to_attendees(sample_app):
     assert reply.error
     assert reply.text == f"/{organizer_only[0]} is for organizers only."
     assert sample_app.services.storage is None  # refused before the database is touched
+
+
+READ_ONLY = {"talk", "next", "now", "schedule", "speaker", "tracks", "when", "help"}  # the programme's
+READ_ONLY |= {"agenda", "announcements", "popular", "stats"}  # reading the database
+CHANGING = {"star", "unstar", "remind", "announce", "announce-send", "announce-edit", "unannounce", "reload"}
+
+
+def test_each_command_says_where_it_is_declared_whether_it_changes_anything():
+    """Only commands that change nothing may be run again by a page button after a restart: the lists, the
+    agenda and the organizers' counts, never /star, /remind, /announce… or /reload."""
+    assert set(REGISTRY) == READ_ONLY | CHANGING
+    assert {name for name, cmd in REGISTRY.items() if cmd.read_only} == READ_ONLY
+
+
+def test_only_the_commands_that_post_need_a_front_end_that_delivers():
+    """/announce and /announce-send post (they need the running bot or the console); every other command runs
+    in a one-shot `ask` too."""
+    assert {name for name, cmd in REGISTRY.items() if cmd.sends} == {"announce", "announce-send"}

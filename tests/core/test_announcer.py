@@ -84,11 +84,11 @@ async def test_a_confirmed_scheduled_announcement_waits_for_its_time_and_can_be_
         )
         scheduled = await announcer.confirm(draft.id)
         assert scheduled is not None and scheduled.state == "pending" and await announcer.run_due() == 0
-        edited = await announcer.edit(draft.id, "Group photo on the quay", by=2, by_name="Sam")
+        edited = await store.edit_announcement(draft.id, "Group photo on the quay", by=2, by_name="Sam", now=T0)
         assert edited is not None and edited.edited_by_name == "Sam"
         clock.advance(hours=1)
         assert await announcer.run_due() == 1
-        assert await announcer.edit(draft.id, "Too late", by=2, by_name="Sam") is None
+        assert await store.edit_announcement(draft.id, "Too late", by=2, by_name="Sam", now=clock.now()) is None
     assert [m.notice for m in sender.channel_posts(100)] == [AnnouncementNotice("Group photo on the quay")]
 
 

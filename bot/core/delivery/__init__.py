@@ -1,7 +1,15 @@
 """Exactly-once delivery of notices: the port a front end implements, the fan-out that sends and closes each
 row, and the pacer that spends the bot's one budget of requests by priority."""
 
-from bot.core.delivery.fanout import NONCE_TRUST, Batch, DeliveryStore, Fanout, RunReport, channel_post_nonce
+from bot.core.delivery.fanout import (
+    NONCE_TRUST,
+    Batch,
+    DeliveryStore,
+    Fanout,
+    RunReport,
+    channel_post_nonce,
+    left_uncertain,
+)
 from bot.core.delivery.pacer import DISCORD_LIMIT_PER_SECOND, Pacer, at_priority
 from bot.core.delivery.sender import DMClosed, NoticeSender, PermanentSendError, TransientSendError
 
@@ -19,4 +27,5 @@ __all__ = [
     "TransientSendError",
     "at_priority",
     "channel_post_nonce",
+    "left_uncertain",
 ]

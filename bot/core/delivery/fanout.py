@@ -31,7 +31,7 @@ from bot.core.nonce import derived_nonce
 from bot.core.notices import ChangeNotice, Notice, ReminderNotice
 from bot.core.storage import Delivery, UserSettings
 
-__all__ = ["NONCE_TRUST", "Batch", "DeliveryStore", "Fanout", "RunReport", "channel_post_nonce"]
+__all__ = ["NONCE_TRUST", "Batch", "DeliveryStore", "Fanout", "RunReport", "channel_post_nonce", "left_uncertain"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,13 @@ NO_CHANNEL = "DMs closed and no reminders channel configured"
 # Discord drops a repeated nonce "for the past few minutes": a send begun longer ago than this and never
 # closed is looked for in the channel before it is sent again.
 NONCE_TRUST = timedelta(minutes=2)
+
+
+def left_uncertain(attempted_at: datetime | None, now: datetime, trust: timedelta = NONCE_TRUST) -> bool:
+    """A send that began longer ago than Discord remembers its nonce and was never closed: it may be out, and a
+    repeat would show twice, so the sender looks for it (`find_dm`, `find_post`) before sending it again."""
+    return attempted_at is not None and elapsed(attempted_at, now) > trust
+
 
 T = TypeVar("T")
 
@@ -328,7 +335,7 @@ class Fanout:
 
     def _uncertain(self, row: Delivery, now: datetime) -> bool:
         """A send of this row began long ago and was never closed: it may be out, and Discord may have forgotten its nonce."""
-        return row.attempted_at is not None and elapsed(row.attempted_at, now) > self.nonce_trust
+        return left_uncertain(row.attempted_at, now, self.nonce_trust)
 
     async def _record(self, write: Awaitable[T], row: Delivery, report: RunReport, *, rows: int = 1) -> T | _Failed:
         """Await a database write; on an error, log it (fully the first time), leave the rows pending for the

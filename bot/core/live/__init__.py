@@ -3,7 +3,7 @@ to watch each session, and the public changes channel; planned from the database
 
 Modules: `links` (where to watch a session), `places` (which channel hears of which session), `planning` (what
 is due when), `changes` (the public changes channel), `setup` (configuration that cannot work), `ports` (what
-the service needs of storage and of a front end's sender), `service` (the LiveService itself).
+the service may ask of a front end's sender beyond sending), `service` (the LiveService itself).
 
 `bot.core.notices` names WatchLink and Place in annotations only, so importing it never imports this package.
 """

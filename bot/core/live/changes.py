@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
 
 from bot.clock import Clock
 from bot.core.changes import Change, diff, snapshot_of
@@ -22,29 +21,13 @@ from bot.core.model import Session, is_scheduled
 from bot.core.nonce import derived_nonce
 from bot.core.notices import ProgrammeChangeNotice, PublicChange
 from bot.core.programme import Catalog
-from bot.core.storage import SnapshotRow
+from bot.core.storage import LiveTable, SnapshotRow
 
-__all__ = ["ChangesStore", "PublicChanges", "public_changes"]
+__all__ = ["PublicChanges", "public_changes"]
 
 log = logging.getLogger(__name__)
 
 MAX_PER_POST = 15  # changes in one post: a long burst is split into several posts that each fit a message
-
-
-class ChangesStore(Protocol):
-    async def load_live_snapshot(self) -> dict[str, SnapshotRow]: ...
-    async def save_live_snapshot(self, rows: Iterable[SnapshotRow]) -> None: ...
-    async def claim_change_post(self, key: str, channel_id: int, nonce: str, now: datetime) -> tuple[str, str]: ...
-    async def finish_change_posts(
-        self,
-        keys: Sequence[str],
-        state: str,
-        when: datetime,
-        snapshot: Iterable[SnapshotRow] | None,
-        *,
-        message_ids: Sequence[int | None] = (),
-        error: str | None = None,
-    ) -> None: ...
 
 
 def _start_of(change: Change) -> datetime | None:
@@ -108,7 +91,7 @@ class PublicChanges:
     def __init__(
         self,
         *,
-        storage: ChangesStore,
+        storage: LiveTable,
         sender: NoticeSender,
         clock: Clock,
         catalog: Callable[[], Catalog],

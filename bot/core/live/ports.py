@@ -1,33 +1,10 @@
-"""What the live service needs of storage, and what a front end may add to its sender: threads, channel checks."""
+"""What a front end may add to its sender for the live service: threads, channel checks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from bot.core.live.changes import ChangesStore
-from bot.core.storage import LivePost, LiveThread, PostClaim
-
-__all__ = ["ChannelChecker", "LiveStore", "ThreadSender"]
-
-
-class LiveStore(ChangesStore, Protocol):
-    """bot.core.storage.Storage is one."""
-
-    async def claim_live_posts(self, claims: Iterable[PostClaim], now: datetime) -> list[LivePost]: ...
-    async def pending_live_posts(self) -> list[LivePost]: ...
-    async def mark_live_posts_sent(
-        self,
-        post_ids: Sequence[int],
-        sent_at: datetime,
-        message_id: int | None,
-        thread: tuple[int, str, datetime] | None = None,
-    ) -> None: ...
-    async def note_live_attempt(self, post_ids: Sequence[int]) -> int: ...
-    async def close_live_posts(self, post_ids: Sequence[int], state: str, reason: str) -> int: ...
-    async def live_threads(self, *states: str) -> list[LiveThread]: ...
-    async def set_thread_state(self, thread_id: int, state: str, error: str | None = None) -> None: ...
+__all__ = ["ChannelChecker", "ThreadSender"]
 
 
 @runtime_checkable

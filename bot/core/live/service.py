@@ -3,31 +3,36 @@
 Planned from the database like reminders. The plan (which channel hears of which sessions when) is recomputed
 from the catalog whenever asked; what was sent lives only in the database: each session's part of a post is
 claimed, sent with the post's nonce and marked, so a restart resends an interrupted post with the same nonce
-and never posts a session twice at the same start. A post that fell due while the bot was down goes out late
-only while its sessions are still on. One scheduler job wakes the service at the next instant anything is due.
+and never posts a session twice at the same start; one whose send began longer ago than Discord remembers a
+nonce is first looked for in its channel (`find_post`). A post that fell due while the bot was down goes out
+late only while its sessions are still on. A thread is archived when its sessions end as the programme now
+says: one moved after its post went out moves the thread's archive time. One scheduler job wakes the service
+at the next instant anything is due.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock, shift
-from bot.core.delivery import NoticeSender, PermanentSendError, TransientSendError
+from bot.core.delivery import NONCE_TRUST, NoticeSender, PermanentSendError, TransientSendError, left_uncertain
 from bot.core.live.changes import PublicChange, PublicChanges
 from bot.core.live.links import watch_link
 from bot.core.live.places import PlaceMap, Places
 from bot.core.live.planning import PlannedPost, due_posts, next_due, plan, post_nonce
-from bot.core.live.ports import ChannelChecker, LiveStore, ThreadSender
+from bot.core.live.ports import ChannelChecker, ThreadSender
 from bot.core.live.setup import channel_problems, name_problems
+from bot.core.model import is_scheduled
 from bot.core.nonce import derived_nonce
 from bot.core.notices import LiveSession, LiveSetupNotice, RoomPostNotice, SetupProblem
 from bot.core.programme import Catalog
 from bot.core.scheduling import Scheduler
-from bot.core.storage import LivePost, PostClaim
+from bot.core.storage import LivePost, LiveTable, LiveThread, PostClaim
 from bot.core.text import clip
 
 __all__ = ["LiveReport", "LiveService"]
@@ -46,6 +51,7 @@ class LiveReport:
     """What one run did, for logs and tests."""
 
     posts: int = 0  # posts sent
+    found: int = 0  # posts a crash left uncertain, found already in their channel and not sent again
     sessions: int = 0  # sessions in them
     late: int = 0  # posts sent late (the bot was down when they fell due)
     missed: int = 0  # session parts closed unsent: moved, cancelled or over before they could go
@@ -63,7 +69,7 @@ class LiveService:
     def __init__(
         self,
         *,
-        storage: LiveStore,
+        storage: LiveTable,
         catalog_getter: Callable[[], Catalog],
         clock: Clock,
         sender: NoticeSender,
@@ -79,6 +85,7 @@ class LiveService:
         retry_delay: timedelta = timedelta(seconds=30),
         max_attempts: int = 5,
         max_open_threads: int = MAX_OPEN_THREADS,
+        nonce_trust: timedelta = NONCE_TRUST,
     ):
         self.storage = storage
         self.catalog_getter = catalog_getter
@@ -95,6 +102,7 @@ class LiveService:
         self.retry_delay = retry_delay
         self.max_attempts = max_attempts
         self.max_open_threads = max_open_threads
+        self.nonce_trust = nonce_trust
         self.changes = PublicChanges(
             storage=storage,
             sender=sender,
@@ -254,8 +262,20 @@ class LiveService:
                 late=late,
             )
             ids = [r.id for r in group]
+            begun = self.clock.now()
+            uncertain = any(left_uncertain(r.attempted_at, begun, self.nonce_trust) for r in group)
+            await self.storage.note_live_sending(ids, begun)
             try:
-                message_id = await self.sender.send_channel(post.channel_id, notice, lang=self.lang, nonce=group_nonce)
+                message_id = found = None
+                if uncertain:  # it may be out, and Discord no longer drops a repeat: look before sending again
+                    forms = (dataclasses.replace(notice, late=False), dataclasses.replace(notice, late=True))
+                    message_id = found = await self.sender.find_post(
+                        post.channel_id, forms, lang=self.lang, nonce=group_nonce, mention_user_ids=()
+                    )
+                if message_id is None:
+                    message_id = await self.sender.send_channel(
+                        post.channel_id, notice, lang=self.lang, nonce=group_nonce
+                    )
             except PermanentSendError as exc:
                 log.warning("room post in channel %s cannot be sent: %s", post.channel_id, exc)
                 report.failed += await self.storage.close_live_posts(ids, "failed", str(exc))
@@ -277,6 +297,9 @@ class LiveService:
                 name = clip(" · ".join(s.title_in(self.lang) for s in sessions), THREAD_NAME_LIMIT)
                 thread = (post.channel_id, name, max(s.end for s in sessions))
             await self.storage.mark_live_posts_sent(ids, self.clock.now(), message_id, thread)
+            if found is not None:
+                report.found += 1
+                continue
             report.posts += 1
             report.sessions += len(sessions)
             report.late += late
@@ -296,7 +319,7 @@ class LiveService:
         """Archive threads whose sessions ended; open those wanted, within the bot's share of active threads."""
         assert isinstance(self.sender, ThreadSender)
         sender: ThreadSender = self.sender
-        threads = await self.storage.live_threads("wanted", "open")
+        threads = await self._follow_moves(await self.storage.live_threads("wanted", "open"))
         self._next_archive = min((t.archive_at for t in threads if t.archive_at > now), default=None)
         open_now = 0
         for t in threads:
@@ -344,6 +367,22 @@ class LiveService:
             await self.storage.set_thread_state(t.thread_id, "open")
             open_now += 1
             report.threads_opened += 1
+
+    async def _follow_moves(self, threads: list[LiveThread]) -> list[LiveThread]:
+        """Each thread archived when its sessions end as the programme now says: a session moved (or made
+        longer) after its post went out moves the thread's archive time; a cancelled one leaves it."""
+        catalog = self.catalog_getter()
+        sessions = await self.storage.live_thread_sessions([t.thread_id for t in threads])
+        followed = []
+        for t in threads:
+            now_scheduled = [catalog.by_id.get(sid) for sid in sessions.get(t.thread_id, ())]
+            ends = [s.end for s in now_scheduled if s is not None and is_scheduled(s)]
+            archive_at = max(ends, default=t.archive_at)
+            if archive_at != t.archive_at:
+                await self.storage.move_thread_archive(t.thread_id, archive_at)
+                t = dataclasses.replace(t, archive_at=archive_at)
+            followed.append(t)
+        return followed
 
     # ------------------------------------------------------------ the next wake-up
 

@@ -22,6 +22,7 @@ from bot.core.programme.imported import (
     duration,
     is_service,
     jpath,
+    kind_of,
     language_code,
     text,
     zone_named,
@@ -159,14 +160,14 @@ def _event(
             elif isinstance(person, str):
                 name = text(person)
             else:
-                out.problem(where, "warning", f"a person in {key} is {_what(person)}, not a person: left out", key)
+                out.problem(where, "warning", f"a person in {key} is {kind_of(person)}, not a person: left out", key)
                 continue
             if name:
                 people.append(name)
             else:
                 out.problem(where, "warning", f"a person without a name in {key}: left out", key)
     elif persons is not None:
-        out.problem(where, "warning", f"{key} is {_what(persons)}, not a list of people: ignored", key)
+        out.problem(where, "warning", f"{key} is {kind_of(persons)}, not a list of people: ignored", key)
     links: list[tuple[str, str]] = []
     listed = get("links")
     if isinstance(listed, list):
@@ -179,7 +180,7 @@ def _event(
             if address.startswith(("http://", "https://")):
                 links.append((label or address, address))
     elif listed is not None:
-        out.problem(where, "warning", f"links is {_what(listed)}, not a list: ignored", "links")
+        out.problem(where, "warning", f"links is {kind_of(listed)}, not a list: ignored", "links")
     attachments = get("attachments")
     for attachment in attachments if isinstance(attachments, list) else []:  # slides, papers: relative to base_url
         if isinstance(attachment, dict) and isinstance(attachment.get("url"), str):
@@ -191,7 +192,7 @@ def _event(
     language = language_code(written_language)
     if written_language is not None and not isinstance(written_language, str):
         out.problem(
-            where, "warning", f"language is {_what(written_language)}, not a language code: ignored", "language"
+            where, "warning", f"language is {kind_of(written_language)}, not a language code: ignored", "language"
         )
     out.add(
         where,
@@ -209,10 +210,10 @@ def _event(
             _long(out, where, get, "abstract"),
             _long(out, where, get, "description"),
         ),
-        url=_url(out, where, get("url"), "url"),
+        url=out.url(where, get("url"), "url"),
         links=links,
-        stream=_url(out, where, get("stream_url") or get("live_url"), "stream_url"),
-        recording=_url(out, where, get("video_download_url") or get("recording_url"), "video_download_url"),
+        stream=out.url(where, get("stream_url") or get("live_url"), "stream_url"),
+        recording=out.url(where, get("video_download_url") or get("recording_url"), "video_download_url"),
         service=is_service(kind),
     )
 
@@ -245,7 +246,7 @@ def _times(
         message = bad_date or "no date or start"
         out.problem(where, "error", f"{message}; kept as unscheduled (found by /talk, never in /next)", "date")
     elif clock is not None and not isinstance(clock, str):
-        out.problem(where, "warning", f"start is {_what(clock)}, not a time: ignored", "start")
+        out.problem(where, "warning", f"start is {kind_of(clock)}, not a time: ignored", "start")
     end: datetime | None = None
     written_end = event.get("end")
     if written_end is not None and written_end != "":
@@ -296,7 +297,7 @@ def _ident(out: Collector, where: str, event: dict[str, Any]) -> str:
             continue
         if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
             return str(value).strip()
-        out.problem(where, "warning", f"{name} is {_what(value)}, not an id: ignored", name)
+        out.problem(where, "warning", f"{name} is {kind_of(value)}, not an id: ignored", name)
     return ""
 
 
@@ -309,27 +310,5 @@ def _long(out: Collector, where: str, get: Any, name: str) -> str:
         found = next((v for v in value.values() if isinstance(v, str) and v.strip()), "")
         if found:
             return found
-    out.problem(where, "warning", f"{name} is {_what(value)}, not text: ignored", name)
+    out.problem(where, "warning", f"{name} is {kind_of(value)}, not text: ignored", name)
     return ""
-
-
-def _url(out: Collector, where: str, value: Any, name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    address = text(value) if isinstance(value, str) else ""
-    if address.startswith(("http://", "https://")):
-        return address
-    out.problem(where, "warning", f"{name} {value!r} is not an http(s) address: ignored", name)
-    return None
-
-
-def _what(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    return "a number" if isinstance(value, (int, float)) else type(value).__name__

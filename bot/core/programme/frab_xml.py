@@ -141,12 +141,8 @@ def read(raw: bytes, origin: str, zones: Zones, lengths: Lengths | None = None) 
             out.room_order.append(room_name)
             for event in room.all("event"):
                 floating_times += _event(out, event, room_name, day_date, day_change, floating)
-    if floating_times and named is None and not zones.given:
-        out.whole(
-            "warning",
-            f"the file names no time zone: {floating_times} times are read as {floating.key} "
-            "(set conference.timezone to the venue's zone)",
-        )
+    if named is None and not zones.given:
+        out.floating_times(floating_times, floating, "file")
     return out.finish()
 
 

@@ -76,12 +76,8 @@ def read(raw: bytes, origin: str, zones: Zones, lengths: Lengths | None = None) 
             out.problem(line, "error", f"unreadable event ({type(exc).__name__}: {_short(exc)}): skipped")
     if not events:
         out.whole("warning", "the feed has no events")
-    if floating and named is None and not zones.given:
-        out.whole(
-            "warning",
-            f"the feed names no time zone: {floating} times are read as {floating_zone.key} "
-            "(set conference.timezone to the venue's zone)",
-        )
+    if named is None and not zones.given:
+        out.floating_times(floating, floating_zone, "feed")
     return out.finish()
 
 

@@ -286,8 +286,27 @@ class Collector:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             self.problem(where, "warning", f"{name} is a number, not text: read as {value!r}", name)
             return text(value)
-        self.problem(where, "warning", f"{name} is {_kind(value)}, not text: ignored", name)
+        self.problem(where, "warning", f"{name} is {kind_of(value)}, not text: ignored", name)
         return ""
+
+    def url(self, where: str | int, value: Any, name: str) -> str | None:
+        """An http(s) address (a session's page, stream or recording); anything else is reported and ignored."""
+        if value is None or value == "":
+            return None
+        address = text(value) if isinstance(value, str) else ""
+        if address.startswith(("http://", "https://")):
+            return address
+        self.problem(where, "warning", f"{name} {value!r} is not an http(s) address: ignored", name)
+        return None
+
+    def floating_times(self, count: int, zone: ZoneInfo, document: str) -> None:
+        """`count` times that the document wrote without a zone were read in `zone`: said once, with the remedy."""
+        if count:
+            self.whole(
+                "warning",
+                f"the {document} names no time zone: {count} times are read as {zone.key} "
+                "(set conference.timezone to the venue's zone)",
+            )
 
     def whole(self, severity: str, message: str) -> None:
         """A problem with the document as a whole."""
@@ -491,14 +510,17 @@ class Collector:
         return ScheduledSession(start=d.start, end=end, end_explicit=explicit, **common)
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a document's value is, for a problem: "true/false", "an object", "a list", "text", "a number"."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
         return "a list"
-    return type(value).__name__
+    if isinstance(value, str):
+        return "text"
+    return "a number" if isinstance(value, (int, float)) else type(value).__name__
 
 
 def _digest(value: str) -> str:

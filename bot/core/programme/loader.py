@@ -14,7 +14,7 @@ import os
 import stat
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -29,7 +29,7 @@ from bot.core.programme.front_matter import problem
 from bot.core.programme.hugo import HUGO
 from bot.core.programme.source import DEFAULT_TZ, Built, Context, Lengths, ProgrammeFormat, _DefaultLengths
 
-__all__ = ["MAX_READ", "CatalogLoader", "FileTooBig", "Stamp", "load_catalog", "read_stat"]
+__all__ = ["MAX_READ", "CatalogLoader", "FileTooBig", "Stamp", "list_sources", "load_catalog", "read_stat"]
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,37 @@ def classify(path: str) -> tuple[Stamp | None, str | None]:
     return None, f"not a regular file ({_kind_of(st.st_mode)}): skipped"
 
 
+def list_sources(
+    folder: str, is_source: Callable[[str], bool], *, stamps: bool = True
+) -> tuple[dict[str, Stamp | None], dict[str, Problem]]:
+    """A folder's source files without reading them, with their stamps (without `stamps`, None for a regular
+    file: the listing alone tells), and a problem for each entry that looks like one but is not read: a
+    folder, a pipe, a link to nothing or in a loop, a name in the wrong case. OSError when it cannot be listed."""
+    found: dict[str, Stamp | None] = {}
+    skipped: dict[str, Problem] = {}
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        name = entry.name
+        if not is_source(name):
+            if name != (lower := name.lower()) and is_source(lower):
+                skipped[entry.path] = problem(entry.path, 1, None, "warning", _wrong_case(name, is_source))
+            continue
+        try:
+            regular = entry.is_file(follow_symlinks=False)  # from the listing itself: no system call
+        except OSError:
+            regular = False
+        if regular and not stamps:
+            found[entry.path] = None
+            continue
+        stamp, why = classify(entry.path)
+        if stamp is not None:
+            found[entry.path] = stamp
+        elif why is not None:
+            skipped[entry.path] = problem(entry.path, 1, None, "warning", why)
+    return found, skipped
+
+
 def _stamp(st: os.stat_result) -> Stamp:
     return st.st_mtime_ns, st.st_size, st.st_ctime_ns
 
@@ -204,33 +235,8 @@ class CatalogLoader:
         return self._list(stamps=True)  # type: ignore[return-value]  # with stamps, every value is a Stamp
 
     def _list(self, *, stamps: bool) -> dict[str, Stamp | None]:
-        """The folder's source files (with their stamps, or None when not asked for), and, in `_skipped`, a
-        problem for each entry that looks like one but is not read: a folder, a pipe, a link to nothing or in a
-        loop, a name in the wrong case. OSError when the folder cannot be listed."""
-        found: dict[str, Stamp | None] = {}
-        skipped: dict[str, Problem] = {}
-        is_source = self.format.is_source
-        with os.scandir(self._dir) as listing:
-            entries = list(listing)
-        for entry in entries:
-            name = entry.name
-            if not is_source(name):
-                if name != (lower := name.lower()) and is_source(lower):
-                    skipped[entry.path] = problem(entry.path, 1, None, "warning", _wrong_case(name, is_source))
-                continue
-            try:
-                regular = entry.is_file(follow_symlinks=False)  # from the listing itself: no system call
-            except OSError:
-                regular = False
-            if regular and not stamps:
-                found[entry.path] = None
-                continue
-            stamp, why = classify(entry.path)
-            if stamp is not None:
-                found[entry.path] = stamp
-            elif why is not None:
-                skipped[entry.path] = problem(entry.path, 1, None, "warning", why)
-        self._skipped = skipped
+        """The folder's source files (`list_sources`), keeping in `_skipped` what it passed over."""
+        found, self._skipped = list_sources(self._dir, self.format.is_source, stamps=stamps)
         self._unlisted = None
         return found
 

@@ -190,8 +190,8 @@ def _session(
     room = rooms.get(_key(room_id), "") if room_id is not None else out.string(where, get("room"), "room")
     if room_id is not None and not room:
         out.problem(where, "warning", f"room {room_id!r} is not in the rooms list", "roomId")
-    stream = _http(out, where, get("liveUrl"), "liveUrl")
-    recording = _http(out, where, get("recordingUrl"), "recordingUrl")
+    stream = out.url(where, get("liveUrl"), "liveUrl")
+    recording = out.url(where, get("recordingUrl"), "recordingUrl")
     links: list[tuple[str, str]] = []
     answers = get("questionAnswers")
     if isinstance(answers, list):
@@ -259,13 +259,3 @@ def _key(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return ""
     return str(value).strip() if isinstance(value, (str, int)) else ""
-
-
-def _http(out: Collector, where: str, value: Any, name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    address = text(value) if isinstance(value, str) else ""
-    if address.startswith(("http://", "https://")):
-        return address
-    out.problem(where, "warning", f"{name} {value!r} is not an http(s) address: ignored", name)
-    return None

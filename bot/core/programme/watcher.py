@@ -4,38 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
 from bot.core.programme.hugo import is_session_file
+from bot.core.programme.loader import Stamp, list_sources
 
 log = logging.getLogger(__name__)
 
-_Stat = tuple[int, int, int]  # mtime_ns, size, inode: an atomic replace changes the inode even when the rest match
 
-
-def _scan(folder: Path) -> dict[str, _Stat]:
-    """The session files of a folder (the catalog reads only *.md) and their stat, without reading them."""
-    found: dict[str, _Stat] = {}
+def _scan(folder: Path) -> dict[str, Stamp]:
+    """The session files of a folder and their stamps, without reading them, as the loader lists them."""
     try:
-        entries = os.scandir(folder)
+        found, _ = list_sources(str(folder), is_session_file)
     except OSError:
-        return found  # a missing folder reads as empty; the catalog reports the problem
-    with entries:
-        for entry in entries:
-            if not is_session_file(entry.name):
-                continue
-            try:
-                if not entry.is_file():
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue  # deleted between listing and stat
-            found[entry.path] = (st.st_mtime_ns, st.st_size, st.st_ino)
-    return found
+        return {}  # a missing folder reads as empty; the catalog reports the problem
+    return {path: stamp for path, stamp in found.items() if stamp is not None}
 
 
 class ProgrammeWatcher:
@@ -61,7 +47,7 @@ class ProgrammeWatcher:
         self.poll_interval = poll_interval
         self.debounce = debounce
         self.max_wait = max_wait if max_wait is not None else debounce * 5
-        self._last: dict[str, _Stat] = _scan(self.sessions_dir)  # the baseline: edits after construction count
+        self._last: dict[str, Stamp] = _scan(self.sessions_dir)  # the baseline: edits after construction count
         self._pending: set[str] = set()
         self._first_change: datetime | None = None
         self._last_change: datetime | None = None

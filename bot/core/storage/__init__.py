@@ -11,13 +11,14 @@ One module per concern: `database` (the connection, transactions, migrations, th
 (one serving process per database), `stars` (and what each reminder will cost), `settings` (and DM
 channels), `deliveries` (exactly-once: claim, send with the nonce, mark), `announcements`, `snapshot` (the
 programme as last announced), `meta` (the heartbeat), `live` (room posts, their threads, the public changes
-channel, organizers' counts); `store.Storage` is all of the tables.
+channel, organizers' counts); `store.Storage` is all of the tables. A service types its storage as the
+table family it uses (`AnnouncementsTable`, `LiveTable`), so their methods are declared once.
 """
 
-from bot.core.storage.announcements import Announcement
+from bot.core.storage.announcements import Announcement, AnnouncementsTable
 from bot.core.storage.database import Database, DatabaseError, DatabaseGoneError, SchemaTooNewError
 from bot.core.storage.deliveries import Claim, Delivery, delivery_nonce, reminder_key
-from bot.core.storage.live import LivePost, LiveThread, PostClaim
+from bot.core.storage.live import LivePost, LiveTable, LiveThread, PostClaim
 from bot.core.storage.lock import DatabaseBusyError, ServingLock
 from bot.core.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.core.storage.settings import UserSettings
@@ -30,6 +31,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Announcement",
+    "AnnouncementsTable",
     "Claim",
     "Database",
     "DatabaseBusyError",
@@ -37,6 +39,7 @@ __all__ = [
     "DatabaseGoneError",
     "Delivery",
     "LivePost",
+    "LiveTable",
     "LiveThread",
     "Need",
     "PostClaim",

@@ -15,18 +15,46 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import aiosqlite
 
 from bot.core.storage import migrations
 
-__all__ = ["Database", "DatabaseError", "DatabaseGoneError", "SchemaTooNewError"]
+__all__ = [
+    "MAX_PARAMS",
+    "Database",
+    "DatabaseError",
+    "DatabaseGoneError",
+    "SchemaTooNewError",
+    "in_chunks",
+    "update_each",
+]
 
 log = logging.getLogger(__name__)
+
+MAX_PARAMS = 500  # bound parameters in one statement: well under SQLite's limit
+T = TypeVar("T")
+
+
+def in_chunks(items: Sequence[T]) -> Iterator[tuple[Sequence[T], str]]:
+    """`items` at most MAX_PARAMS at a time, each chunk with the placeholders of its `IN (…)`: "?,?,?"."""
+    for i in range(0, len(items), MAX_PARAMS):
+        chunk = items[i : i + MAX_PARAMS]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+async def update_each(db: Any, sql: str, params: Sequence[Any], ids: Sequence[Any]) -> int:
+    """Run an UPDATE whose WHERE holds `IN ({ids})` once for each chunk of `ids` (bound after `params`), in the
+    caller's transaction; returns how many rows it changed."""
+    changed = 0
+    for chunk, marks in in_chunks(ids):
+        cur = await db.execute(sql.format(ids=marks), (*params, *chunk))
+        changed += cur.rowcount
+    return changed
 
 
 class DatabaseError(RuntimeError):

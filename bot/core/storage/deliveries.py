@@ -30,12 +30,10 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from bot.core.nonce import derived_nonce
-from bot.core.storage.database import Database
+from bot.core.storage.database import Database, in_chunks, update_each
 from bot.core.storage.times import from_db, opt_from_db, opt_to_db, to_db
 
 __all__ = ["DELIVERY_KINDS", "Claim", "DeliveriesTable", "Delivery", "delivery_nonce", "reminder_key"]
-
-_MAX_PARAMS = 500  # well under SQLite's limit on bound parameters
 
 DELIVERY_KINDS = ("reminder", "change")
 
@@ -127,10 +125,6 @@ def _delivery(r: Sequence[Any]) -> Delivery:
         r[14],
         opt_from_db(r[15]),
     )
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    return [ids[i : i + _MAX_PARAMS] for i in range(0, len(ids), _MAX_PARAMS)]
 
 
 def _checked(c: Claim) -> tuple[int, str, str, str, str, str]:
@@ -241,38 +235,28 @@ class DeliveriesTable(Database):
 
     async def note_sending(self, delivery_ids: Sequence[int], now: datetime) -> None:
         """Record that sending these pending deliveries begins now (before the request leaves)."""
-        at = to_db(now, "now")
+        sql = "UPDATE deliveries SET attempted_at = ? WHERE state = 'pending' AND id IN ({ids})"
         async with self.transaction() as db:
-            for chunk in _chunks(list(delivery_ids)):
-                await db.execute(
-                    f"UPDATE deliveries SET attempted_at = ? WHERE state = 'pending' AND id IN ({','.join('?' * len(chunk))})",
-                    (at, *chunk),
-                )
+            await update_each(db, sql, (to_db(now, "now"),), list(delivery_ids))
 
     # ------------------------------------------------------------ channel posts
 
     async def assign_posts(self, posts: Sequence[tuple[str, Sequence[int]]]) -> dict[str, list[Delivery]]:
         """Put each group of pending rows in its post (a row already in one keeps it), in one transaction;
         returns the pending rows of every post named, by post, in user order."""
+        sql = "UPDATE deliveries SET post = ? WHERE state = 'pending' AND post IS NULL AND id IN ({ids})"
         async with self.transaction() as db:
             for post, ids in posts:
-                for chunk in _chunks(list(ids)):
-                    await db.execute(
-                        "UPDATE deliveries SET post = ? WHERE state = 'pending' AND post IS NULL "
-                        f"AND id IN ({','.join('?' * len(chunk))})",
-                        (post, *chunk),
-                    )
+                await update_each(db, sql, (post,), list(ids))
         return await self.post_rows([p for p, _ in posts])
 
     async def post_rows(self, posts: Sequence[str]) -> dict[str, list[Delivery]]:
         """The pending rows of each post, in user order (a post whose rows are all closed is absent)."""
         out: dict[str, list[Delivery]] = {}
         names = list(dict.fromkeys(posts))
-        for i in range(0, len(names), _MAX_PARAMS):
-            chunk = names[i : i + _MAX_PARAMS]
+        for chunk, marks in in_chunks(names):
             rows = await self.fetchall(
-                f"SELECT {_SELECT} FROM deliveries WHERE state = 'pending' "
-                f"AND post IN ({','.join('?' * len(chunk))}) ORDER BY post, user_id",
+                f"SELECT {_SELECT} FROM deliveries WHERE state = 'pending' AND post IN ({marks}) ORDER BY post, user_id",
                 chunk,
             )
             for r in rows:

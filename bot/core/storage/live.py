@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from bot.core.storage.database import Database
-from bot.core.storage.snapshot import SnapshotRow
-from bot.core.storage.times import from_db, opt_from_db, opt_to_db, to_db
+from bot.core.storage.database import Database, in_chunks, update_each
+from bot.core.storage.snapshot import SnapshotRow, read_snapshot, replace_snapshot
+from bot.core.storage.times import from_db, opt_from_db, to_db
 
 __all__ = ["LivePost", "LiveTable", "LiveThread", "PostClaim"]
-
-_MAX_PARAMS = 500  # well under SQLite's limit on bound parameters
 
 
 class PostClaim(NamedTuple):
@@ -48,6 +46,7 @@ class LivePost:
     sent_at: datetime | None
     message_id: int | None
     error: str | None
+    attempted_at: datetime | None = None  # when its send last began (None: never)
 
     @property
     def pending(self) -> bool:
@@ -66,21 +65,29 @@ class LiveThread:
     error: str | None
 
 
-_POST = "id, session_id, channel_id, start_at, due_at, state, nonce, attempts, sent_at, message_id, error"
+_POST = "id, session_id, channel_id, start_at, due_at, state, nonce, attempts, sent_at, message_id, error, attempted_at"
 _THREAD = "thread_id, channel_id, name, archive_at, state, error"
 
 
 def _post(r: Sequence[Any]) -> LivePost:
-    return LivePost(r[0], r[1], r[2], from_db(r[3]), from_db(r[4]), r[5], r[6], r[7], opt_from_db(r[8]), r[9], r[10])
+    return LivePost(
+        r[0],
+        r[1],
+        r[2],
+        from_db(r[3]),
+        from_db(r[4]),
+        r[5],
+        r[6],
+        r[7],
+        opt_from_db(r[8]),
+        r[9],
+        r[10],
+        opt_from_db(r[11]),
+    )
 
 
 def _thread(r: Sequence[Any]) -> LiveThread:
     return LiveThread(r[0], r[1], r[2], from_db(r[3]), r[4], r[5])
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), _MAX_PARAMS):
-        yield items[i : i + _MAX_PARAMS]
 
 
 class LiveTable(Database):
@@ -131,12 +138,13 @@ class LiveTable(Database):
         same transaction, so a crash between the post and its thread still opens the thread at the next start."""
         sent = to_db(sent_at, "sent_at")
         async with self.transaction() as db:
-            for chunk in _chunks(list(post_ids)):
-                await db.execute(
-                    "UPDATE live_posts SET state = 'sent', sent_at = ?, message_id = ?, error = NULL "
-                    f"WHERE state = 'pending' AND id IN ({','.join('?' * len(chunk))})",
-                    (sent, message_id, *chunk),
-                )
+            await update_each(
+                db,
+                "UPDATE live_posts SET state = 'sent', sent_at = ?, message_id = ?, error = NULL "
+                "WHERE state = 'pending' AND id IN ({ids})",
+                (sent, message_id),
+                list(post_ids),
+            )
             if thread is not None and message_id is not None:
                 channel_id, name, archive_at = thread
                 await db.execute(
@@ -144,6 +152,12 @@ class LiveTable(Database):
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO NOTHING",
                     (message_id, channel_id, name, to_db(archive_at, "archive_at"), sent),
                 )
+
+    async def note_live_sending(self, post_ids: Sequence[int], now: datetime) -> None:
+        """Record that sending these pending parts of a post begins now (before the request leaves)."""
+        sql = "UPDATE live_posts SET attempted_at = ? WHERE state = 'pending' AND id IN ({ids})"
+        async with self.transaction() as db:
+            await update_each(db, sql, (to_db(now, "now"),), list(post_ids))
 
     async def note_live_attempt(self, post_ids: Sequence[int]) -> int:
         """One more attempt at a post that failed for now; returns the most attempts among its rows."""
@@ -163,16 +177,9 @@ class LiveTable(Database):
         """Close pending rows unsent ('missed': no longer due; 'failed': can never go); returns how many closed."""
         if state not in ("missed", "failed"):
             raise ValueError(f"a live post is closed unsent as 'missed' or 'failed', not {state!r}")
-        closed = 0
+        sql = "UPDATE live_posts SET state = ?, error = ? WHERE state = 'pending' AND id IN ({ids})"
         async with self.transaction() as db:
-            for chunk in _chunks(list(post_ids)):
-                cur = await db.execute(
-                    "UPDATE live_posts SET state = ?, error = ? "
-                    f"WHERE state = 'pending' AND id IN ({','.join('?' * len(chunk))})",
-                    (state, reason, *chunk),
-                )
-                closed += cur.rowcount
-        return closed
+            return await update_each(db, sql, (state, reason), list(post_ids))
 
     async def live_post_counts(self) -> dict[str, int]:
         """Session parts of room posts by state."""
@@ -192,6 +199,27 @@ class LiveTable(Database):
             rows = await self.fetchall(f"SELECT {_THREAD} FROM live_threads ORDER BY archive_at, thread_id")
         return [_thread(r) for r in rows]
 
+    async def live_thread_sessions(self, thread_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The sessions each thread's post announced (a thread's id is its post's message id)."""
+        found: dict[int, list[str]] = {}
+        for chunk, marks in in_chunks(list(thread_ids)):
+            rows = await self.fetchall(
+                f"SELECT message_id, session_id FROM live_posts WHERE state = 'sent' AND message_id IN ({marks}) "
+                "ORDER BY id",
+                chunk,
+            )
+            for message_id, session_id in rows:
+                found.setdefault(int(message_id), []).append(str(session_id))
+        return found
+
+    async def move_thread_archive(self, thread_id: int, archive_at: datetime) -> None:
+        """Archive a thread at another time: its sessions moved after the post went out."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE live_threads SET archive_at = ? WHERE thread_id = ?",
+                (to_db(archive_at, "archive_at"), thread_id),
+            )
+
     async def set_thread_state(self, thread_id: int, state: str, error: str | None = None) -> None:
         async with self.transaction() as db:
             await db.execute(
@@ -202,29 +230,11 @@ class LiveTable(Database):
 
     async def load_live_snapshot(self) -> dict[str, SnapshotRow]:
         """The programme as last told to the public changes channel (empty before the first save)."""
-        rows = await self.fetchall(
-            "SELECT session_id, fingerprint, start_at, end_at, room, title, cancelled FROM live_snapshot"
-        )
-        return {
-            r[0]: SnapshotRow(r[0], r[1], opt_from_db(r[2]), opt_from_db(r[3]), r[4], r[5], bool(r[6])) for r in rows
-        }
+        return await read_snapshot(self, "live_snapshot")
 
     async def save_live_snapshot(self, rows: Iterable[SnapshotRow]) -> None:
         async with self.transaction() as db:
-            await self._replace_snapshot(db, rows)
-
-    @staticmethod
-    async def _replace_snapshot(db: Any, rows: Iterable[SnapshotRow]) -> None:
-        values = [
-            (r.session_id, r.fingerprint, opt_to_db(r.start), opt_to_db(r.end), r.room, r.title, int(r.cancelled))
-            for r in rows
-        ]
-        await db.execute("DELETE FROM live_snapshot")
-        await db.executemany(
-            "INSERT INTO live_snapshot (session_id, fingerprint, start_at, end_at, room, title, cancelled) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values,
-        )
+            await replace_snapshot(db, "live_snapshot", rows)
 
     async def claim_change_post(self, key: str, channel_id: int, nonce: str, now: datetime) -> tuple[str, str]:
         """Claim the post of a burst of changes (its key: their fingerprints); returns its (state, nonce)."""
@@ -260,7 +270,7 @@ class LiveTable(Database):
                     (state, at, message_id, error, key),
                 )
             if snapshot is not None:
-                await self._replace_snapshot(db, snapshot)
+                await replace_snapshot(db, "live_snapshot", snapshot)
 
     async def change_post_count(self) -> int:
         row = await self.fetchone("SELECT COUNT(*) FROM live_change_posts WHERE state = 'sent'")

@@ -189,5 +189,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE deliveries ADD COLUMN attempted_at TEXT NULL",
         "CREATE INDEX deliveries_by_post ON deliveries (post) WHERE post IS NOT NULL",
     ),
+    # 8: when a room post's send last began, so one left pending longer than Discord remembers nonces is looked
+    # for in its channel before it is sent again; and the posts by message, to find a thread's sessions
+    (
+        "ALTER TABLE live_posts ADD COLUMN attempted_at TEXT NULL",
+        "CREATE INDEX live_posts_by_message ON live_posts (message_id) WHERE message_id IS NOT NULL",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.storage.database import Database
+from bot.core.storage.database import Database, in_chunks
 from bot.core.storage.times import to_db
 
 __all__ = ["MENTIONS_PER_POST", "Need", "StarsTable"]
 
-_MAX_PARAMS = 500  # well under SQLite's limit on bound parameters
 MENTIONS_PER_POST = 60  # users one channel post mentions, at the least (Discord: about 75 in 2,000 characters)
 
 
@@ -104,14 +103,11 @@ class StarsTable(Database):
     async def stargazers_with_leads(self, session_ids: Sequence[str], default_lead: int) -> list[tuple[str, int, int]]:
         """(session, user, effective lead minutes) for every star on these sessions, in one query per 500 sessions."""
         out: list[tuple[str, int, int]] = []
-        ids = list(session_ids)
-        for i in range(0, len(ids), _MAX_PARAMS):
-            chunk = ids[i : i + _MAX_PARAMS]
+        for chunk, marks in in_chunks(list(session_ids)):
             out.extend(
                 await self.fetchall(
                     "SELECT s.session_id, s.user_id, COALESCE(u.lead_minutes, ?) FROM stars AS s "
-                    "LEFT JOIN user_settings AS u ON u.user_id = s.user_id "
-                    f"WHERE s.session_id IN ({','.join('?' * len(chunk))})",
+                    f"LEFT JOIN user_settings AS u ON u.user_id = s.user_id WHERE s.session_id IN ({marks})",
                     (default_lead, *chunk),
                 )
             )

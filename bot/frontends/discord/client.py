@@ -25,12 +25,12 @@ from bot.frontends.discord.render import NO_MENTIONS, render_embed
 from bot.frontends.discord.sender import DiscordSender, channels_of
 from bot.frontends.discord.slash import NotOrganizer, build_command
 from bot.frontends.discord.views import (
-    REPLAYABLE,
     KeptReplies,
     PageButton,
     PageRef,
     SessionRefs,
     StarButton,
+    replayable,
     reply_view,
 )
 from bot.i18n import lang_of_locale, tr
@@ -269,7 +269,7 @@ class ConfBot(discord.Client):
         pages = self.kept.get(ref.key)
         if pages is not None:
             pass
-        elif ref.options is not None and ref.command in REPLAYABLE and ref.command in REGISTRY:
+        elif ref.options is not None and replayable(ref.command):
             # The bot restarted (or forgot): the command only reads, so asking it again rebuilds the pages.
             ctx = self.ctx_for(interaction)
             reply, deferred = await self._run(interaction, ctx, ref.command, ref.options, interaction.response.defer)

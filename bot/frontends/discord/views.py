@@ -14,7 +14,7 @@ Every button is a DynamicItem whose custom_id says all it needs, in at most Disc
         when those options do not fit: KEY is the `short_key` under which this process keeps them.
 
 A page button shows the kept pages while the bot runs; after a restart it runs the command again (only a
-command that changes nothing, `REPLAYABLE`), or says plainly that the list is gone and how to ask again.
+command declared `read_only` where it is registered), or says plainly that the list is gone and how to ask again.
 """
 
 from __future__ import annotations
@@ -43,12 +43,6 @@ MAX_CUSTOM_ID = 100  # Discord refuses a whole message with a longer one
 PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # a session id that goes into a custom_id as it is
 KEPT_REPLIES = 512  # paged replies kept in memory for their page buttons ...
 KEPT_ENTRIES = 50_000  # ... and the entries they hold in all (a whole 10,000-session programme is 10,000)
-
-# Commands that only read: a page button may run one again to rebuild its pages (after a restart). A command
-# that changes something (/reload, /announce, /star ...) is never run by a page button.
-REPLAYABLE = frozenset(
-    {"talk", "next", "now", "schedule", "speaker", "tracks", "when", "help", "agenda", "announcements"}
-)
 
 _DIGITS = string.digits + string.ascii_lowercase
 
@@ -182,6 +176,13 @@ def decode_options(command: str, text: str) -> dict[str, Any] | None:
         else:
             options[opt.name] = value
     return options
+
+
+def replayable(command: str) -> bool:
+    """Whether a page button may run `command` again to rebuild its pages (after a restart): a command that
+    changes nothing (/reload, /announce, /star … never are)."""
+    cmd = REGISTRY.get(command)
+    return cmd is not None and cmd.read_only
 
 
 @dataclass(frozen=True, slots=True)

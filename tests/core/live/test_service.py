@@ -271,3 +271,67 @@ async def test_the_next_wake_up_is_the_next_post_due(store):
     clock.advance(timedelta(minutes=40))
     await live.run_due()
     assert jobs.at_calls[-1] == ("live-wake", at(10, 55))
+
+
+# ---------------------------------------------------------------- after an outage longer than Discord remembers nonces
+
+
+async def test_a_post_left_uncertain_by_a_crash_is_looked_for_before_it_is_sent_again(store):
+    """Back 8 minutes after a crash (Discord has forgotten the nonce), the hall's post that went out is found in
+    the channel and recorded, not posted twice; Pier 2's, never begun, is posted late without a search."""
+
+    class CrashAfterPosting(LiveSender):
+        def _record(self, message):
+            super()._record(message)
+            raise Crash()
+
+    clock, crashing = FixedClock(at(9, 55)), CrashAfterPosting()
+    with pytest.raises(Crash):
+        await live_service(store, Programme(*MORNING), clock, crashing).run_due()
+    [went_out] = crashing.messages
+    sender = LiveSender()
+    sender.messages = list(crashing.messages)  # the channel's history, without the nonces Discord has forgotten
+    clock.set(at(10, 3))
+    report = await live_service(store, Programme(*MORNING), clock, sender).run_due()
+    assert sender.posted_sessions() == ["h1", "p1"] and sender.deduplicated == 0
+    assert (report.found, report.posts, report.late) == (1, 1, 1)
+    assert sender.searches == 1
+    [h1] = await store.live_posts_for("h1")
+    assert (h1.state, h1.message_id) == ("sent", went_out.message_id)
+
+
+async def test_a_post_retried_within_the_nonce_window_is_not_looked_for(store):
+    """Back a minute after a crash, Discord still drops the repeat: the post is resent with its nonce, no search."""
+
+    class CrashAfterPosting(LiveSender):
+        def _record(self, message):
+            super()._record(message)
+            raise Crash()
+
+    clock, crashing = FixedClock(at(9, 55)), CrashAfterPosting()
+    with pytest.raises(Crash):
+        await live_service(store, Programme(*MORNING), clock, crashing).run_due()
+    sender = LiveSender()
+    sender.messages, sender._by_nonce = list(crashing.messages), dict(crashing._by_nonce)
+    clock.advance(minutes=1)
+    await live_service(store, Programme(*MORNING), clock, sender).run_due()
+    assert sender.searches == 0 and sender.deduplicated == 1 and sender.posted_sessions() == ["h1", "p1"]
+
+
+async def test_a_threads_archive_time_moves_with_its_session_after_the_post_went_out(store):
+    """h1 is posted with its thread at 09:55, then moved to 10:30: its thread stays open past 10:40 and is
+    archived when the moved session ends, 11:10 (with the thread of the post for its new time)."""
+    clock, sender = FixedClock(at(9, 55)), LiveSender()
+    programme = Programme(MORNING[0])
+    live = live_service(store, programme, clock, sender, threads=True)
+    assert (await live.run_due()).threads_opened == 1
+    clock.set(at(9, 58))
+    programme.set(session("h1", at(10, 30), "Lighthouse Hall"))
+    await live.programme_changed()
+    [thread] = await store.live_threads()
+    assert thread.archive_at == at(11, 10)
+    clock.set(at(10, 40))
+    assert (await live.run_due()).threads_archived == 0
+    clock.set(at(11, 10))
+    assert (await live.run_due()).threads_archived == 2
+    assert sorted(sender.archived) == sorted(m for _, m, _ in sender.threads_opened)

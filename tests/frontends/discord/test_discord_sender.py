@@ -7,8 +7,9 @@ import asyncio
 import pytest
 
 from bot.core.delivery import Pacer, PermanentSendError, TransientSendError
+from bot.core.live import Place
 from bot.core.model import ScheduledSession
-from bot.core.notices import AnnouncementNotice, ReminderNotice
+from bot.core.notices import AnnouncementNotice, LiveSession, ReminderNotice, RoomPostNotice
 from bot.frontends.discord.client import ConfBot
 from tests.fakediscord.harness import FakeDiscord, running_bot
 
@@ -135,3 +136,22 @@ async def test_a_message_whose_answer_was_lost_is_found_in_the_channel(sample_co
         assert found == posted
         assert await bot.sender.find_post(general, [on_time], lang="en", nonce="x", mention_user_ids=[1]) is None
         assert [r.kind for r in fake.requests].count("history") == 4
+
+
+async def test_a_room_post_whose_answer_was_lost_is_found_among_the_channels_posts(sample_config, clock, factory_for):
+    """A room post (text and ☆ button) sent on time is found after Discord forgot its nonce, also when the
+    restart would now post it late; another room's post is not taken for it."""
+    async with running_bot(factory_for(sample_config, clock)) as (fake, bot):
+        assert isinstance(bot, ConfBot)
+        session = scheduled_session(bot)
+        hall = fake.channel("general").id
+        place = Place("room", session.room or "Hall", hall, session.room or "Hall", None)
+        on_time = RoomPostNotice(place, (LiveSession(session, None, None),), bot.app.tz)
+        late = RoomPostNotice(place, on_time.sessions, bot.app.tz, late=True)
+        other = RoomPostNotice(place, (LiveSession(bot.app.catalog.scheduled[1], None, None),), bot.app.tz)
+        posted = await bot.sender.send_channel(hall, on_time, lang="en", nonce="n-room")
+        await bot.sender.send_channel(hall, other, lang="en", nonce="n-other")
+        fake.forget_nonces()
+        found = await bot.sender.find_post(hall, [on_time, late], lang="en", nonce="n-room", mention_user_ids=())
+        assert found == posted
+        assert await bot.sender.find_post(hall, [late], lang="en", nonce="n-late", mention_user_ids=()) is None
