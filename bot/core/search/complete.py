@@ -25,11 +25,11 @@ from bot.core.search.text import (
     typo_candidates,
 )
 
-__all__ = ["PrefixSets", "SessionCompletion", "all_of", "fix_typos", "match_small", "take"]
+__all__ = ["IdSet", "PrefixSets", "SessionCompletion", "all_of", "fix_typos", "match_small", "take"]
 
 _EMPTY: frozenset[int] = frozenset()
 _NONE = array("i")
-_IdSet = frozenset[int] | set[int]
+IdSet = frozenset[int] | set[int]
 
 
 def _edited(ids: array[int], minus: Iterable[int], plus: Iterable[int]) -> array[int]:
@@ -157,7 +157,7 @@ class PrefixSets:
             self.by_len if by_len is None else by_len,
         )
 
-    def for_prefix(self, prefix: str) -> _IdSet:
+    def for_prefix(self, prefix: str) -> IdSet:
         if len(prefix) <= 2:
             return frozenset(self.short.get(prefix, _NONE))
         lo = bisect_left(self.words, prefix)
@@ -166,7 +166,11 @@ class PrefixSets:
             return frozenset(self.word_ids[self.words[lo]])
         return set().union(*(self.word_ids[w] for w in self.words[lo:hi]))
 
-    def for_run(self, run: str) -> _IdSet:
+    def word_ids_of(self, word: str) -> frozenset[int]:
+        """Entries having exactly this word."""
+        return frozenset(self.word_ids.get(word, _NONE))
+
+    def for_run(self, run: str) -> IdSet:
         """Entries containing every character pair of `run` (callers check contiguity when it matters)."""
         if len(run) == 1:
             return frozenset(self.grams.get(run, _NONE))

@@ -15,9 +15,12 @@ from bot.core.text import CJK, clip
 __all__ = [
     "HAS_CJK",
     "LABEL_MAX",
+    "NAME_MAX",
     "PERSON_MIN",
+    "QUERY_MAX",
     "STOP",
     "SUGGEST_MIN",
+    "camel_parts",
     "collapse",
     "fold",
     "label",
@@ -27,6 +30,7 @@ __all__ = [
     "similarity",
     "split",
     "terms",
+    "title_key",
     "typo_candidates",
 ]
 
@@ -40,10 +44,18 @@ _RUN = re.compile(f"[{LETTERS}]+")
 _BIGRAM = re.compile(f"(?=([{LETTERS}]{{2}}))")
 _CHAR = re.compile(f"[{LETTERS}]")
 HAS_CJK = re.compile(f"[{LETTERS}]")
+_TOKEN = re.compile(f"[^\\W_{LETTERS}]+|[{LETTERS}]+")
 _MARKS = re.compile("[\u0300-\u036f]")
+# A word written in camel case ("DolphinScheduler", "IoTDB", "HTTPServer"), and its parts.
+_CAMEL_WORD = re.compile(r"[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z])[A-Za-z0-9]*")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _SPACE = re.compile(r"\s+")
 
 LABEL_MAX = 100  # characters of an autocomplete label (Discord's limit)
+# What search reads of what was typed (a chat option may hold 6,000 characters): no title, name or
+# question is longer, and every step after this is bounded by it.
+QUERY_MAX = 200  # characters of a query
+NAME_MAX = 100  # characters of a person's, track's or room's name
 SUGGEST_MIN = 65  # similarity() a "did you mean" suggestion needs
 PERSON_MIN = 80  # ... and a guessed speaker
 _SUGGEST_RESCORE = 100
@@ -87,6 +99,21 @@ def terms(folded: str, unigrams: bool) -> set[str]:
     if unigrams:
         found += _CHAR.findall(folded)
     return set(found)
+
+
+def camel_parts(text: str) -> list[str]:
+    """The parts of the words written in camel case in `text`, folded: "KafkaConnect" -> kafka, connect;
+    "IoTDB" -> io, tdb. So a word found joined in one file is found by its parts, as another file writes it."""
+    found: list[str] = []
+    for word in _CAMEL_WORD.findall(text):
+        found.extend(p.lower() for p in _CAMEL_PART.findall(word) if len(p) > 1)
+    return found
+
+
+def title_key(text: str) -> str:
+    """A title as a sequence of words and CJK runs, folded: two titles are the same title when their keys are
+    equal, whatever their case, accents, spacing or punctuation."""
+    return " ".join(_TOKEN.findall(norm(text)))
 
 
 def name_key(name: str) -> str:

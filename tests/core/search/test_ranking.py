@@ -29,11 +29,21 @@ def test_whole_word_beats_partial_word(index):
     assert order.index("kafka-1") < order.index("kafka-3")
 
 
-def test_all_query_words_beat_some(index):
-    """A session matching both words (even in its abstract) beats one matching only one, even in its title."""
-    order = ids(index.search("kafka streaming"))
+def test_sessions_holding_every_word_are_the_matches(index):
+    """While some session holds both words (even in its abstract), one holding only one of them is no match."""
+    found = index.find("kafka streaming")
+    order = ids(found.hits)
     assert order[0] == "kafka-1"  # both, title and track
-    assert order.index("kafka-2") < order.index("kafka-4")  # both in abstract vs "Kafka" alone in title
+    assert "kafka-2" in order  # both in its abstract
+    assert "kafka-4" not in order  # "Kafka" alone in its title
+    assert found.every and found.total == len(order)
+
+
+def test_when_no_session_holds_every_word_those_holding_most_come_first(index):
+    """A query no session holds whole lists the sessions holding most of its words, first, and says so."""
+    found = index.find("kafka pulsar")
+    assert not found.every
+    assert {"kafka-1", "pulsar-1"} <= set(ids(found.hits))
 
 
 def test_scores_descend(index):

@@ -1,0 +1,85 @@
+"""What a search query asks for: its units (each Latin word, each CJK character), the ways a word may be
+written apart ("KafkaConnect" as "Kafka Connect") or two words joined, all read from at most QUERY_MAX
+characters and MAX_UNITS units, so the work a query makes is bounded whatever was typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.search.text import QUERY_MAX, STOP, camel_parts, fold, norm, split
+
+__all__ = ["MAX_UNITS", "Query", "Unit", "parse"]
+
+MAX_UNITS = 12  # words and CJK characters a query is read for: a title's worth, and the work stays bounded
+_WORDS_READ = 64  # words looked at before stop words are dropped (a long paste is cut here, then to MAX_UNITS)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One thing a matching session must hold: a Latin word (found whole, as the start of a longer word, as
+    two words written apart, or else as a typo), or a CJK character (found with a neighbour it was typed
+    with: the character pairs of its run that hold it; a character typed alone is found alone)."""
+
+    key: str  # what its matches are cached under
+    word: str = ""
+    apart: tuple[tuple[str, str], ...] = ()  # (first, second): the word as two words its camel case shows
+    grams: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    units: tuple[Unit, ...]
+    joins: tuple[tuple[int, int, str], ...]  # (unit, next unit, the two words written as one)
+    phrase: str  # the query folded: a title holding it as typed ranks higher
+    clipped: bool  # part of what was typed was not read (too long, too many words)
+
+
+def _apart(raw_word: str, folded: str) -> tuple[tuple[str, str], ...]:
+    """The ways a word typed in camel case splits in two ("DolphinScheduler" -> (dolphin, scheduler))."""
+    parts = camel_parts(raw_word)
+    if len(parts) < 2 or "".join(parts) != folded:
+        return ()
+    return tuple(("".join(parts[:i]), "".join(parts[i:])) for i in range(1, len(parts)))
+
+
+def _char_units(run: str) -> list[Unit]:
+    if len(run) == 1:
+        return [Unit(key=f"c:{run}", grams=(run,))]
+    out = []
+    for j, ch in enumerate(run):
+        grams = tuple(run[k : k + 2] for k in (j - 1, j) if k >= 0 and k + 2 <= len(run))
+        out.append(Unit(key=f"c:{ch}:{','.join(grams)}", grams=grams))
+    return out
+
+
+def parse(raw: str) -> Query:
+    """The units of what was typed; stop words ("the", "of") are dropped unless nothing else is left."""
+    clipped = len(raw) > QUERY_MAX
+    raw = raw[:QUERY_MAX]
+    text = norm(raw)
+    raw_words, _ = split(raw)
+    typed: list[tuple[str, str]] = []  # (folded, as typed), in order
+    for w in raw_words[:_WORDS_READ]:
+        typed.extend((f, w) for f in split(fold(w))[0])
+    clipped = clipped or len(raw_words) > _WORDS_READ
+    kept = [i for i, (f, _) in enumerate(typed) if f not in STOP] or list(range(len(typed)))
+    units: list[Unit] = []
+    at: dict[str, int] = {}  # folded word -> its unit
+    position: list[int | None] = [None] * len(typed)
+    for i in kept:
+        folded, as_typed = typed[i]
+        if folded not in at:
+            at[folded] = len(units)
+            units.append(Unit(key=f"w:{folded}", word=folded, apart=_apart(as_typed, folded)))
+        position[i] = at[folded]
+    for run in split(text)[1]:
+        units.extend(_char_units(run))
+    unique = list({u.key: u for u in reversed(units)}.values())[::-1]  # each once, where it first came
+    if len(unique) > MAX_UNITS:
+        unique, clipped = unique[:MAX_UNITS], True
+    joins = []
+    for i in range(len(typed) - 1):
+        a, b = position[i], position[i + 1]
+        if a is not None and b is not None and a != b and a < len(unique) and b < len(unique):
+            joins.append((a, b, typed[i][0] + typed[i + 1][0]))
+    return Query(tuple(unique), tuple(dict.fromkeys(joins)), text, clipped)
