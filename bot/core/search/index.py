@@ -40,6 +40,7 @@ class Hit:
     session: Session
     score: float
     matched: str  # "title" | "presenter" | "track" | "room" | "abstract" | "id"
+    whole: bool = False  # its title or speakers hold every word asked for (or its id was asked for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,11 +320,11 @@ class SearchIndex:
             return Found([], 0)
         by_id = self._by_id.get(text)
         if by_id is not None:
-            return Found([Hit(by_id, 1.0, "id")], 1)
+            return Found([Hit(by_id, 1.0, "id", True)], 1)
         q = parse(query)
         ranked = ranked_search(self._terms, q, limit, self._field_text)
         sessions = self._sessions
-        hits = [Hit(sessions[key], score, field) for key, score, field in ranked.found]
+        hits = [Hit(sessions[key], score, field, whole) for key, score, field, whole in ranked.found]
         return Found(hits, ranked.total, ranked.every, q.clipped)
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:

@@ -50,10 +50,11 @@ FieldText = Callable[[int, int], str]
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """Search results: (session key, score in (0, 1], the field that matched best), best first, at most the
-    limit asked; how many sessions match in all; and whether they hold every unit (else the most units)."""
+    """Search results: (session key, score in (0, 1], the field that matched best, whether its title or speakers
+    hold every unit), best first, at most the limit asked; how many sessions match in all; and whether they hold
+    every unit (else the most units)."""
 
-    found: list[tuple[int, float, str]]
+    found: list[tuple[int, float, str, bool]]
     total: int
     every: bool
 
@@ -209,9 +210,9 @@ class _Ranker:
             out.append(ranks)
         return out
 
-    def _key(self, sid: int, levels: list[dict[int, int]]) -> tuple[float, int]:
+    def _key(self, sid: int, levels: list[dict[int, int]]) -> tuple[float, int, bool]:
         """(a number that orders sessions like (units held, units held in title or speakers, the query as
-        typed in the title, match quality), the best rank)."""
+        typed in the title, match quality), the best rank, whether title or speakers hold every unit)."""
         held = strong = 0
         quality = 0.0
         best = -1
@@ -224,7 +225,8 @@ class _Ranker:
                 if r > best:
                     best = r
         phrase = self.phrase in self.titles[sid]
-        return ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n, best
+        value = ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n
+        return value, best, strong == self.n
 
     def ordered(self, sessions: frozenset[int]) -> list[int]:
         """These sessions, best first, each scored."""
@@ -251,13 +253,13 @@ class _Ranker:
             out += sorted(sessions)[: need - len(out)]  # keys sort in time order
         return out
 
-    def scored(self, ordered: list[int]) -> list[tuple[int, float, str]]:
-        """(session, score, field) for sessions in their final order; scores never rise down the list."""
+    def scored(self, ordered: list[int]) -> list[tuple[int, float, str, bool]]:
+        """(session, score, field, whole) for sessions in their final order; scores never rise down the list."""
         levels = self._levels(frozenset(ordered))
         out = []
         last = 1.0
         for sid in ordered:
-            value, best = self._key(sid, levels)
+            value, best, whole = self._key(sid, levels)
             last = min(last, value / self.top)
-            out.append((sid, last, RANK_FIELD[best]))
+            out.append((sid, last, RANK_FIELD[best], whole))
         return out
