@@ -32,7 +32,7 @@ NEXT_SLOTS = 2  # /next shows the sessions of the next two start times
 MAX_SCHEDULE = 200  # 25 pages: past that nobody pages on, and a narrower question serves better
 # Sessions a /talk reply lists: more than any real programme has matching one query (so none is left out);
 # past it (10,000-session programmes), the reply says it lists the best ones and how many match in all.
-MAX_TALK = 500
+MAX_TALK = 300
 MAX_SPEAKERS = 50  # people a /speaker reply lists ("li" in a large programme); past it, the reply says so
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from bot.core.model import Session, Track
 from bot.core.search.complete import SessionCompletion
@@ -33,8 +33,7 @@ _LOOKUP_MAX = 1000  # characters of a name looked up as a whole (a dict lookup: 
 _REBUILD_SHARE = 4  # a change to more than a quarter of the sessions builds afresh: cheaper than updating
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One search result: the session, a score in (0, 1] (higher is better) and the field that matched best."""
 
     session: Session
@@ -322,7 +321,7 @@ class SearchIndex:
         if by_id is not None:
             return Found([Hit(by_id, 1.0, "id", True)], 1)
         q = parse(query)
-        ranked = ranked_search(self._terms, q, limit, self._field_text)
+        ranked = ranked_search(self._terms, q, limit, self._field_text, self._order)
         sessions = self._sessions
         hits = [Hit(sessions[key], score, field, whole) for key, score, field, whole in ranked.found]
         return Found(hits, ranked.total, ranked.every, q.clipped)

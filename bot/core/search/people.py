@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from bot.core.model import Session, split_people
 from bot.core.search.complete import IdSet, PrefixSets, all_of, fix_typos, take
 from bot.core.search.keys import KEY_LIMIT, between, spaced
-from bot.core.search.text import NAME_MAX, PERSON_MIN, name_key, norm, similarity, split, terms
+from bot.core.search.text import NAME_MAX, PERSON_MIN, name_key, norm, similarity, terms, typed
 
 __all__ = ["NoRoom", "Speaker", "Speakers", "names_in"]
 
 _FUZZY_POOL = 300  # people scored one by one for a misspelt name, at most
+_FUZZY_WORDS = 4  # words (and CJK runs) of a misspelt name looked up, at most: a name has no more
 _PERSON_KEYS = 50  # names one person may go by (across a session and its translation), at most
 
 
@@ -230,7 +231,7 @@ class Speakers:
             return [n for _, n, _ in self.order[:limit]]
         lo = bisect_left(self.order, (text,))
         hi = bisect_left(self.order, (text + "\uffff",), lo)
-        words, runs = split(text)
+        words, runs = typed(text)
         folded = _Folded(self)
         tiers: list[Iterable[int]] = [self.keys[lo:hi]]
         if words or runs:
@@ -256,7 +257,7 @@ class Speakers:
         if key in self.sessions_of:
             found, total = [key], 1
         else:
-            words, runs = split(text)
+            words, runs = typed(text)
             matching = self._matching(words, runs)
             if matching:
                 total = len(matching)
@@ -295,15 +296,15 @@ class Speakers:
     def _scored(self, text: str, cutoff: float) -> list[tuple[float, int]]:
         """(similarity, order key) of the people whose names are at least `cutoff` like `text`, most alike first,
         among those sharing a word, a near word or a CJK pair with it (at most _FUZZY_POOL of them)."""
-        words, runs = split(text)
+        words, runs = typed(text)
         ac = self.ac
         pool: set[int] = set()
-        for w in words[:8]:
+        for w in words[:_FUZZY_WORDS]:
             if len(w) > 2:
                 pool |= ac.for_prefix(w)
             for near in ac.typo_words(w)[:5]:
                 pool |= ac.word_ids_of(near)
-        for r in runs[:8]:
+        for r in runs[:_FUZZY_WORDS]:
             for j in range(max(1, len(r) - 1)):
                 pool |= ac.for_run(r[j : j + 2])
         scored = [(similarity(text, self._entry(k)[0]), k) for k in sorted(pool)[:_FUZZY_POOL]]

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from bot.core.model import Track
 from bot.core.search.complete import match_small
-from bot.core.search.text import HAS_CJK, NAME_MAX, camel_parts, collapse, fold, label, norm, split, terms
+from bot.core.search.text import HAS_CJK, NAME_MAX, camel_parts, collapse, fold, label, norm, split, terms, typed
 
 __all__ = ["Places", "RoomPair", "firsts"]
 
@@ -126,7 +126,7 @@ def _containing(forms: Sequence[Sequence[str]], text: str) -> list[int]:
     if not text:
         return []
     compact = _NOT_WORD.sub("", text)
-    words, runs = split(text)
+    words, runs = typed(text)
     out = []
     for i, fs in enumerate(forms):
         if any(text in f or (compact and compact in _NOT_WORD.sub("", f)) for f in fs):

@@ -7,12 +7,11 @@ from array import array
 from bisect import bisect_left, insort
 from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
 from bot.core.model import Session
-from bot.core.search.text import HAS_CJK, camel_parts, fold, norm, terms
+from bot.core.search.text import HAS_CJK, camel_parts, fold, norm, terms, typo_able
 
 __all__ = [
     "DEMOTE",
@@ -33,6 +32,7 @@ __all__ = [
     "about",
     "field_postings",
     "field_terms",
+    "mask",
     "text_terms",
     "title_text",
 ]
@@ -55,18 +55,25 @@ FIELD_RANK = tuple(_RANK[(EXACT, f)] for f in range(len(FIELDS)))
 
 # A term's postings: (rank, session keys) groups, weakest field first; keys ascending, one per occurrence.
 Postings = list[tuple[int, "array[int]"]]
+_ONE = ord("1")
 _CACHED = 64  # query units whose matches an index keeps ready (the most recently asked)
 _CACHED_SESSIONS = 400_000  # ... holding at most this many session keys in all (a few MB at 10,000 sessions)
 
 
-@dataclass(frozen=True, slots=True)
 class UnitMatch:
     """Where one query unit matches: the sessions by rank (best first, each session under its best rank only),
-    all of them, and those matched in their title or speakers."""
+    all of them, and those matched in their title or speakers; and the last two as bit masks over sessions'
+    places in time order (made when first needed: they make intersecting thousands of sessions cheap)."""
 
-    groups: tuple[tuple[int, frozenset[int]], ...]
-    all: frozenset[int]
-    strong: frozenset[int]
+    __slots__ = ("all", "groups", "masks", "strong")
+
+    def __init__(
+        self, groups: tuple[tuple[int, frozenset[int]], ...], all: frozenset[int], strong: frozenset[int]
+    ) -> None:
+        self.groups = groups
+        self.all = all
+        self.strong = strong
+        self.masks: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, found: Iterable[tuple[int, Iterable[int]]]) -> UnitMatch:
@@ -84,6 +91,21 @@ class UnitMatch:
         strong = frozenset().union(*(g for r, g in groups if STRONG[r]))
         return cls(tuple(groups), frozenset(seen), strong)
 
+    def bits(self, places: Mapping[int, int], n: int) -> tuple[int, int]:
+        """(all, strong) as bit masks: bit i set for the session in place i of time order (`places`: session
+        key -> place, of `n` sessions)."""
+        if self.masks is None:
+            self.masks = (mask(self.all, places, n), mask(self.strong, places, n))
+        return self.masks
+
+
+def mask(keys: Iterable[int], places: Mapping[int, int], n: int) -> int:
+    """Sessions as a bit mask over their places in time order."""
+    digits = bytearray(b"0") * n  # one binary digit per session, written with C-level loops
+    deque(map(digits.__setitem__, map(places.__getitem__, keys), repeat(_ONE)), maxlen=0)
+    digits.reverse()
+    return int(digits, 2) if n else 0
+
 
 NO_MATCH = UnitMatch((), frozenset(), frozenset())
 
@@ -92,11 +114,20 @@ class MatchCache:
     """The matches of the query units asked most recently, so a frequent word costs its set work once per
     index version; bounded by units and by sessions held. Not kept in the start-up cache."""
 
-    __slots__ = ("held", "items")
+    __slots__ = ("held", "items", "order", "places")
 
     def __init__(self) -> None:
         self.items: OrderedDict[str, UnitMatch] = OrderedDict()
         self.held = 0
+        self.order: Sequence[int] | None = None
+        self.places: dict[int, int] = {}
+
+    def places_in(self, order: Sequence[int]) -> dict[int, int]:
+        """Session key -> its place in `order` (the index's time order, the same for every query)."""
+        if self.order is not order:
+            self.places = {key: i for i, key in enumerate(order)}
+            self.order = order
+        return self.places
 
     def get(self, key: str) -> UnitMatch | None:
         found = self.items.get(key)
@@ -212,7 +243,7 @@ class TermIndex:
         self.postings = postings
         self.df = df  # term -> its most occurrences in one field, to rank expansions
         self.vocab = vocab  # Latin words, sorted: prefix expansion
-        self.vocab_by_len = vocab_by_len  # Latin words of 3+ letters by length, each list sorted: typos
+        self.vocab_by_len = vocab_by_len  # words typo_able() by length, each list sorted: typos
         self.titles = titles  # session key -> title_text()
         self.cache = MatchCache()
 
@@ -237,7 +268,7 @@ class TermIndex:
         vocab = sorted(t for t in postings if not HAS_CJK.match(t))
         by_len: defaultdict[int, list[str]] = defaultdict(list)
         for w in vocab:
-            if len(w) >= 3:
+            if typo_able(w):
                 by_len[len(w)].append(w)
         return cls(dict(postings), df, vocab, dict(by_len), titles)
 
@@ -278,7 +309,7 @@ class TermIndex:
                 if term not in postings and is_word:
                     vocab = list(self.vocab) if vocab is None else vocab
                     insort(vocab, term)
-                    if len(term) >= 3:
+                    if typo_able(term):
                         by_len = dict(self.vocab_by_len) if by_len is None else by_len
                         by_len[len(term)] = same = list(by_len.get(len(term), ()))
                         insort(same, term)
@@ -289,7 +320,7 @@ class TermIndex:
                 if is_word:
                     vocab = list(self.vocab) if vocab is None else vocab
                     del vocab[bisect_left(vocab, term)]
-                    if len(term) >= 3:
+                    if typo_able(term):
                         by_len = dict(self.vocab_by_len) if by_len is None else by_len
                         by_len[len(term)] = same = list(by_len[len(term)])
                         del same[bisect_left(same, term)]

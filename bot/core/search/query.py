@@ -10,7 +10,7 @@ from bot.core.search.text import QUERY_MAX, STOP, camel_parts, fold, norm, split
 
 __all__ = ["MAX_UNITS", "Query", "Unit", "parse"]
 
-MAX_UNITS = 12  # words and CJK characters a query is read for: a title's worth, and the work stays bounded
+MAX_UNITS = 8  # words and CJK characters a query is read for: what names a title, and the work stays bounded
 _WORDS_READ = 64  # words looked at before stop words are dropped (a long paste is cut here, then to MAX_UNITS)
 
 

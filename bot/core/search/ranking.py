@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -42,7 +41,7 @@ _MAX_TYPO_WORDS = 5  # vocabulary words a typo may stand for
 _MAX_TYPO_UNITS = 4  # words of one query looked up as typos (each costs a pass over similar-length words)
 _SPLIT_MIN = 3  # letters of each part when a word is tried as two words written apart
 _VERIFY_MAX = 500  # sessions checked for two words side by side, per split of a word
-_POOL_WORK = 6000  # (session, unit) pairs scored one by one per query, at most
+_POOL_WORK = 800  # (session, unit) pairs scored one by one per query, at most
 
 FieldText = Callable[[int, int], str]
 """(session key, field number in FIELDS) -> that field's text, folded: where words written apart are checked."""
@@ -62,8 +61,9 @@ class Ranked:
 _NOTHING = Ranked([], 0, True)
 
 
-def search(terms: TermIndex, query: Query, limit: int, field_text: FieldText) -> Ranked:
-    """The sessions matching `query`, ranked (see the module's docstring)."""
+def search(terms: TermIndex, query: Query, limit: int, field_text: FieldText, order: Sequence[int]) -> Ranked:
+    """The sessions matching `query`, ranked (see the module's docstring); `order`: every session key, in time
+    order."""
     n = len(query.units)
     if not n or limit <= 0:
         return _NOTHING
@@ -79,23 +79,20 @@ def search(terms: TermIndex, query: Query, limit: int, field_text: FieldText) ->
             matches[j] = UnitMatch.of(chain(matches[j].groups, found.groups))
     if not any(m.all for m in matches):
         return _NOTHING
-    full: frozenset[int] = frozenset()
-    if all(m.all for m in matches):
-        smallest, *others = sorted((m.all for m in matches), key=len)
-        full = smallest.intersection(*others) if others else smallest
-    every = bool(full)
-    candidates = full if every else frozenset().union(*(m.all for m in matches))
+    sets = _Sets(matches, _deciding(query.units, matches), order, terms.cache.places_in(order))
     ranker = _Ranker(terms, matches, query.phrase)
     cap = max(100, _POOL_WORK // n)
-    if len(candidates) <= cap:
-        ordered = ranker.ordered(candidates)[:limit]
+    candidates = sets.full or sets.any
+    total = candidates.bit_count()
+    if total <= cap:
+        ordered = ranker.ordered(sets.keys(candidates))[:limit]
     else:
         ordered = []
-        for tier in [candidates] if every else _by_units_held(matches, candidates):
+        for tier in [candidates] if sets.full else sets.by_units_held():
             if len(ordered) >= limit:
                 break
-            ordered += ranker.tiered(tier, limit - len(ordered), cap)
-    return Ranked(ranker.scored(ordered), len(candidates), every)
+            ordered += _tiered(ranker, sets, tier, limit - len(ordered), cap)
+    return Ranked(ranker.scored(ordered), total, bool(sets.full))
 
 
 # ---------------------------------------------------------------------------------------- one unit's matches
@@ -178,13 +175,97 @@ def _typo(terms: TermIndex, word: str) -> UnitMatch:
 # --------------------------------------------------------------------------------------------------- ranking
 
 
-def _by_units_held(matches: Sequence[UnitMatch], candidates: frozenset[int]) -> list[frozenset[int]]:
-    """The candidates by how many units each holds, most first."""
-    held = Counter(chain.from_iterable(m.all for m in matches))
-    by_count: defaultdict[int, list[int]] = defaultdict(list)
-    for sid, count in held.items():
-        by_count[count].append(sid)
-    return [frozenset(by_count[c]).intersection(candidates) for c in sorted(by_count, reverse=True)]
+def _deciding(units: Sequence[Unit], matches: Sequence[UnitMatch]) -> list[UnitMatch]:
+    """The matches of the units no other unit implies: a CJK character found through a pair its neighbour is
+    found through alone (the 据 of 数据库, through 数据 or 据库, is found wherever 数 is). Intersecting these
+    gives what intersecting all would, with fewer sets."""
+    grams = [set(u.grams) for u in units]
+    out = []
+    for i, m in enumerate(matches):
+        implied = bool(grams[i]) and any(
+            g and (g < grams[i] or (g == grams[i] and j < i)) for j, g in enumerate(grams) if j != i
+        )
+        if not implied:
+            out.append(m)
+    return out
+
+
+class _Sets:
+    """The query's matches as bit masks over sessions in time order: intersections, unions and counts of
+    thousands of sessions in microseconds."""
+
+    def __init__(
+        self, matches: Sequence[UnitMatch], deciding: Sequence[UnitMatch], order: Sequence[int], places: dict[int, int]
+    ) -> None:
+        n = len(order)
+        self.order = order
+        self.all = [m.bits(places, n)[0] for m in matches]
+        self.strong = [m.bits(places, n)[1] for m in matches]
+        self.any = 0
+        for bits in self.all:
+            self.any |= bits
+        self.full = 0
+        if all(self.all):
+            self.full = -1
+            for m in deciding:
+                self.full &= m.bits(places, n)[0]
+        self.strong_any = 0
+        for bits in self.strong:
+            self.strong_any |= bits
+        self.strong_all = -1
+        for m in deciding:
+            self.strong_all &= m.bits(places, n)[1]
+
+    def keys(self, bits: int, n: int | None = None) -> list[int]:
+        """The sessions of a mask (the first n of them), in time order."""
+        order = self.order
+        out: list[int] = []
+        while bits and (n is None or len(out) < n):
+            low = bits & -bits
+            out.append(order[low.bit_length() - 1])
+            bits ^= low
+        return out
+
+    def by_units_held(self) -> list[int]:
+        """The sessions matching some unit, by how many units each holds, most first (a bit-sliced count)."""
+        planes: list[int] = []
+        for bits in self.all:
+            carry = bits
+            for i, plane in enumerate(planes):
+                planes[i], carry = plane ^ carry, plane & carry
+                if not carry:
+                    break
+            if carry:
+                planes.append(carry)
+        tiers = []
+        for held in range(len(self.all), 0, -1):
+            tier = self.any
+            for i, plane in enumerate(planes):
+                tier &= plane if held >> i & 1 else ~plane
+            if held >> len(planes):
+                tier = 0
+            if tier:
+                tiers.append(tier)
+        return tiers
+
+
+def _tiered(ranker: _Ranker, sets: _Sets, tier: int, need: int, cap: int) -> list[int]:
+    """The best `need` of a big tier: sessions matched in title or speakers first (scored one by one while they
+    are at most `cap`, else in time order), then the rest in time order."""
+    any_strong = tier & sets.strong_any
+    all_strong = any_strong & sets.strong_all
+    if any_strong.bit_count() <= cap:
+        head, rest = ranker.ordered(sets.keys(any_strong)), [tier & ~any_strong]
+    elif all_strong.bit_count() <= cap:
+        head, rest = ranker.ordered(sets.keys(all_strong)), [any_strong & ~all_strong, tier & ~any_strong]
+    else:
+        head, rest = [], [all_strong, any_strong & ~all_strong, tier & ~any_strong]
+    out = head[:need]
+    for bits in rest:
+        if len(out) >= need:
+            break
+        out += sets.keys(bits, need - len(out))
+    return out
 
 
 class _Ranker:
@@ -228,30 +309,12 @@ class _Ranker:
         value = ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n
         return value, best, strong == self.n
 
-    def ordered(self, sessions: frozenset[int]) -> list[int]:
+    def ordered(self, sessions: Iterable[int]) -> list[int]:
         """These sessions, best first, each scored."""
-        levels = self._levels(sessions)
+        pool = frozenset(sessions)
+        levels = self._levels(pool)
         key = self._key
-        return sorted(sessions, key=lambda sid: (-key(sid, levels)[0], sid))
-
-    def tiered(self, tier: frozenset[int], need: int, cap: int) -> list[int]:
-        """The best `need` of a big tier: sessions matched in title or speakers first (scored one by one while
-        they are at most `cap`, else in time order), then the rest in time order."""
-        strong_sets = [m.strong for m in self.matches]
-        any_strong = tier.intersection(frozenset().union(*strong_sets))
-        all_strong = any_strong.intersection(*strong_sets)
-        if len(any_strong) <= cap:
-            head, rest = self.ordered(any_strong), [tier - any_strong]
-        elif len(all_strong) <= cap:
-            head, rest = self.ordered(all_strong), [any_strong - all_strong, tier - any_strong]
-        else:
-            head, rest = [], [all_strong, any_strong - all_strong, tier - any_strong]
-        out = head[:need]
-        for sessions in rest:
-            if len(out) >= need:
-                break
-            out += sorted(sessions)[: need - len(out)]  # keys sort in time order
-        return out
+        return [sid for _, sid in sorted((-key(sid, levels)[0], sid) for sid in pool)]
 
     def scored(self, ordered: list[int]) -> list[tuple[int, float, str, bool]]:
         """(session, score, field, whole) for sessions in their final order; scores never rise down the list."""
@@ -260,6 +323,7 @@ class _Ranker:
         last = 1.0
         for sid in ordered:
             value, best, whole = self._key(sid, levels)
-            last = min(last, value / self.top)
+            if value / self.top < last:
+                last = value / self.top
             out.append((sid, last, RANK_FIELD[best], whole))
         return out

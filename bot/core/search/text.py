@@ -31,6 +31,8 @@ __all__ = [
     "split",
     "terms",
     "title_key",
+    "typed",
+    "typo_able",
     "typo_candidates",
 ]
 
@@ -88,6 +90,18 @@ def collapse(text: str) -> str:
 def split(folded: str) -> tuple[list[str], list[str]]:
     """Latin/digit words and CJK runs of already folded text."""
     return _WORD.findall(folded), _RUN.findall(folded)
+
+
+TYPED_WORDS = 6  # words (and CJK runs) of typed text autocomplete and name lookups read
+TYPED_RUN = 12  # characters of a CJK run they read
+
+
+def typed(folded: str) -> tuple[list[str], list[str]]:
+    """The words and CJK runs of typed text, as many as name a title or a person: split() bounded, so that
+    pasted pages cost what a title does."""
+    words, runs = split(folded)
+    runs = [r[:TYPED_RUN] for r in runs[:TYPED_WORDS]]
+    return words[:TYPED_WORDS], runs
 
 
 def terms(folded: str, unigrams: bool) -> set[str]:
@@ -153,13 +167,19 @@ def rank_similar(query: str, candidates: Sequence[str], cutoff: float) -> list[t
     return scored
 
 
+def typo_able(word: str) -> bool:
+    """Whether a word may be taken for a misspelling of another, or another for a misspelling of it: words of
+    letters only, three or more (a number or a code like "k8s" is never a typo)."""
+    return len(word) >= 3 and word.isalpha()
+
+
 def _typo_bound(word: str) -> int:
     return 0 if len(word) < 4 else (1 if len(word) <= 5 else 2)
 
 
 def typo_candidates(word: str, by_len: dict[int, list[str]]) -> list[str]:
     """The vocabulary words nearest to `word` (transpositions count once), if within the bound for its length."""
-    bound = _typo_bound(word)
+    bound = _typo_bound(word) if typo_able(word) else 0
     if not bound:
         return []
     choices: list[str] = []
