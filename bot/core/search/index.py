@@ -321,7 +321,7 @@ class SearchIndex:
         if by_id is not None:
             return Found([Hit(by_id, 1.0, "id", True)], 1)
         q = parse(query)
-        ranked = ranked_search(self._terms, q, limit, self._field_text, self._order)
+        ranked = ranked_search(self._terms, q, limit, self._field_text, self._order, self._raw_text)
         sessions = self._sessions
         hits = [Hit(sessions[key], score, field, whole) for key, score, field, whole in ranked.found]
         return Found(hits, ranked.total, ranked.every, q.clipped)
@@ -342,6 +342,14 @@ class SearchIndex:
         if field == 3:
             return fold(" , ".join(r for r in (s.room, s.room_zh) if r))
         return fold("\n".join(a for a in about(s) if a))
+
+    def _raw_text(self, key: int) -> str:
+        """All of a session's text as written, and its track's names."""
+        s = self._sessions[key]
+        parts = [s.title, s.title_zh or "", *s.presenters, *s.presenters_zh, s.room or "", s.room_zh or ""]
+        parts += self._places.track_forms.get(s.track, ())
+        parts += about(s)
+        return "\n".join(parts)
 
     def titled(self, text: str) -> list[Session]:
         """The sessions whose whole title (English or Chinese) is `text`, whatever its case, accents, spacing or

@@ -1,17 +1,22 @@
 """What a search query asks for: its units (each Latin word, each CJK character), the ways a word may be
 written apart ("KafkaConnect" as "Kafka Connect") or two words joined, all read from at most QUERY_MAX
-characters and MAX_UNITS units, so the work a query makes is bounded whatever was typed."""
+characters, MAX_WORDS words and MAX_CHARS CJK characters, so the work a query makes is bounded whatever was
+typed."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core.search.text import QUERY_MAX, STOP, camel_parts, fold, norm, split
 
-__all__ = ["MAX_UNITS", "Query", "Unit", "parse"]
+__all__ = ["MAX_CHARS", "MAX_WORDS", "Query", "Unit", "parse"]
 
-MAX_UNITS = 8  # words and CJK characters a query is read for: what names a title, and the work stays bounded
-_WORDS_READ = 64  # words looked at before stop words are dropped (a long paste is cut here, then to MAX_UNITS)
+# What a query is read for: what names a title, and the work stays bounded.
+MAX_WORDS = 8  # Latin words
+MAX_CHARS = 16  # CJK characters
+_NUMBERED = re.compile(r"([a-z]+)([0-9]+)|([0-9]+)([a-z]+)")  # "dubbo3", "5g": the same as "dubbo 3", "5 g"
+_WORDS_READ = 64  # words looked at before stop words are dropped (a long paste is cut here, then to MAX_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +37,20 @@ class Query:
     joins: tuple[tuple[int, int, str], ...]  # (unit, next unit, the two words written as one)
     phrase: str  # the query folded: a title holding it as typed ranks higher
     clipped: bool  # part of what was typed was not read (too long, too many words)
+    runs: tuple[str, ...] = ()  # CJK runs of 3+ characters: a match holds each as written
 
 
 def _apart(raw_word: str, folded: str) -> tuple[tuple[str, str], ...]:
-    """The ways a word typed in camel case splits in two ("DolphinScheduler" -> (dolphin, scheduler))."""
+    """The ways a word splits in two as its case or its digits show ("DolphinScheduler" -> (dolphin, scheduler);
+    "dubbo3" -> (dubbo, 3))."""
+    found: list[tuple[str, str]] = []
     parts = camel_parts(raw_word)
-    if len(parts) < 2 or "".join(parts) != folded:
-        return ()
-    return tuple(("".join(parts[:i]), "".join(parts[i:])) for i in range(1, len(parts)))
+    if len(parts) >= 2 and "".join(parts) == folded:
+        found.extend(("".join(parts[:i]), "".join(parts[i:])) for i in range(1, len(parts)))
+    number = _NUMBERED.fullmatch(folded)
+    if number:
+        found.append((number.group(1) or number.group(3), number.group(2) or number.group(4)))
+    return tuple(found)
 
 
 def _char_units(run: str) -> list[Unit]:
@@ -72,14 +83,25 @@ def parse(raw: str) -> Query:
             at[folded] = len(units)
             units.append(Unit(key=f"w:{folded}", word=folded, apart=_apart(as_typed, folded)))
         position[i] = at[folded]
-    for run in split(text)[1]:
-        units.extend(_char_units(run))
-    unique = list({u.key: u for u in reversed(units)}.values())[::-1]  # each once, where it first came
-    if len(unique) > MAX_UNITS:
-        unique, clipped = unique[:MAX_UNITS], True
+    if len(units) > MAX_WORDS:
+        units, clipped = units[:MAX_WORDS], True
+    runs = split(text)[1]
+    chars = list({u.key: u for u in reversed([c for run in runs for c in _char_units(run)])}.values())[::-1]
+    chars_left = sum(len(r) for r in runs)
+    if len(chars) > MAX_CHARS:
+        chars, clipped = chars[:MAX_CHARS], True
+        chars_left = MAX_CHARS
+    unique = units + chars
+    whole_runs: list[str] = []
+    for run in runs:  # each run as far as it was read
+        if len(run[:chars_left]) >= 3:
+            whole_runs.append(run[:chars_left])
+        chars_left -= len(run)
+        if chars_left <= 0:
+            break
     joins = []
     for i in range(len(typed) - 1):
         a, b = position[i], position[i + 1]
-        if a is not None and b is not None and a != b and a < len(unique) and b < len(unique):
+        if a is not None and b is not None and a != b and a < len(units) and b < len(units):
             joins.append((a, b, typed[i][0] + typed[i + 1][0]))
-    return Query(tuple(unique), tuple(dict.fromkeys(joins)), text, clipped)
+    return Query(tuple(unique), tuple(dict.fromkeys(joins)), text, clipped, tuple(dict.fromkeys(whole_runs)))

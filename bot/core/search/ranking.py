@@ -4,7 +4,7 @@ A session matches when it holds every unit of the query (when none does, those h
 and the answer says so). Among matches, one holding more units in its title or speakers ranks higher, then
 one whose title holds the query as typed, then better matches (title over speakers, track, room, abstract;
 a whole word over a prefix over a typo); ties go to the earlier session. Work is bounded: a query has at
-most MAX_UNITS units, and past a pool of sessions scored one by one the rest keep time order by tier.
+most MAX_WORDS words and MAX_CHARS CJK characters, and past a pool of sessions scored one by one the rest keep time order by tier.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from bot.core.search.postings import (
     TYPO2,
     TermIndex,
     UnitMatch,
+    mask,
 )
 from bot.core.search.query import Query, Unit
 from bot.core.search.text import HAS_CJK, typo_candidates
@@ -40,7 +41,8 @@ _MAX_EXPANSIONS = 40  # vocabulary words a prefix may stand for, the most freque
 _MAX_TYPO_WORDS = 5  # vocabulary words a typo may stand for
 _MAX_TYPO_UNITS = 4  # words of one query looked up as typos (each costs a pass over similar-length words)
 _SPLIT_MIN = 3  # letters of each part when a word is tried as two words written apart
-_VERIFY_MAX = 500  # sessions checked for two words side by side, per split of a word
+_VERIFY_MAX = 500  # sessions checked for two words side by side, per split of a word; or for a CJK run as
+# typed (past that, in programmes of thousands of sessions, a run's character pairs found apart count too)
 _POOL_WORK = 800  # (session, unit) pairs scored one by one per query, at most
 
 FieldText = Callable[[int, int], str]
@@ -61,9 +63,17 @@ class Ranked:
 _NOTHING = Ranked([], 0, True)
 
 
-def search(terms: TermIndex, query: Query, limit: int, field_text: FieldText, order: Sequence[int]) -> Ranked:
+def search(
+    terms: TermIndex,
+    query: Query,
+    limit: int,
+    field_text: FieldText,
+    order: Sequence[int],
+    raw_text: Callable[[int], str],
+) -> Ranked:
     """The sessions matching `query`, ranked (see the module's docstring); `order`: every session key, in time
-    order."""
+    order; `raw_text`: all a session's text as written, where a CJK run of three or more characters is
+    checked to be found as typed (its character pairs alone may be found apart)."""
     n = len(query.units)
     if not n or limit <= 0:
         return _NOTHING
@@ -80,6 +90,10 @@ def search(terms: TermIndex, query: Query, limit: int, field_text: FieldText, or
     if not any(m.all for m in matches):
         return _NOTHING
     sets = _Sets(matches, _deciding(query.units, matches), order, terms.cache.places_in(order))
+    if sets.full and query.runs and sets.full.bit_count() <= _VERIFY_MAX:
+        apart = [k for k in sets.keys(sets.full) if not all(r in raw_text(k) for r in query.runs)]
+        if apart:
+            sets.full &= ~mask(apart, terms.cache.places_in(order), len(order))
     ranker = _Ranker(terms, matches, query.phrase)
     cap = max(100, _POOL_WORK // n)
     candidates = sets.full or sets.any
@@ -161,15 +175,21 @@ def _apart(terms: TermIndex, a: str, b: str, field_text: FieldText) -> list[tupl
 
 
 def _typo(terms: TermIndex, word: str) -> UnitMatch:
-    """A word found nowhere, taken for a typo of the nearest vocabulary words (so a real word never drags in
-    look-alikes)."""
+    """A word found nowhere, taken for a typo of the nearest vocabulary words and the words they start
+    ("applciation" -> application, applications); a real word never drags in look-alikes."""
     typos = typo_candidates(word, terms.vocab_by_len)
     if not typos:
         return NO_MATCH
     if len(typos) > _MAX_TYPO_WORDS:
         typos = heapq.nlargest(_MAX_TYPO_WORDS, typos, key=terms.df.__getitem__)
     demote = DEMOTE[TYPO1 if OSA.distance(word, typos[0]) == 1 else TYPO2]
-    return UnitMatch.of((demote[r], keys) for w in typos for r, keys in terms.postings[w])
+    vocab = terms.vocab
+    meant: set[str] = set()
+    for w in typos:
+        lo = bisect_left(vocab, w)
+        hi = bisect_left(vocab, w + "\uffff", lo)
+        meant.update(vocab[lo : min(hi, lo + _MAX_TYPO_WORDS)])
+    return UnitMatch.of((demote[r], keys) for w in sorted(meant) for r, keys in terms.postings[w])
 
 
 # --------------------------------------------------------------------------------------------------- ranking
