@@ -108,35 +108,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unknown.track.hint": ("/tracks lists them all.", "/tracks 列出所有分论坛。"),
     "unknown.room.hint": ("Rooms: {names}", "会议室：{names}"),
     "unknown.room.none": ("this programme names no rooms", "本议程没有列出会议室"),
-    # the programme commands (bot.commands.programme)
-    "next.none.hint": ("/schedule shows the whole programme.", "/schedule 可查看完整议程。"),
-    "filter.track": ("track {name}", "分论坛 {name}"),
-    "filter.room": ("room {name}", "会议室 {name}"),
-    "schedule.no_day": ("The conference has no sessions on {day}.", "大会在 {day} 没有议程。"),
-    "schedule.days": ("Its days: {days}", "大会日期：{days}"),
-    "schedule.from_today": ("From today, {day}.", "从今天（{day}）开始。"),
-    "schedule.from_day": ("From {day}, the next day of the conference.", "从大会的下一天（{day}）开始。"),
-    "schedule.earlier": ('Earlier days: /schedule day:"day {n}"', '更早的日子：/schedule day:"第{n}天"'),
-    "schedule.capped": (
-        "Showing the first {shown} of {total} sessions: narrow it with day, track or room.",
-        "只显示前 {shown} 场（共 {total} 场）：请用 day、track 或 room 缩小范围。",
-    ),
-    "speaker.none.hint": (
-        "Try part of the name, or /talk with a topic.",
-        "试试只输入名字的一部分，或用 /talk 搜索主题。",
-    ),
-    "tracks.hint": ("/schedule track:<name> shows one track.", "/schedule track:<名称> 查看单个分论坛。"),
-    "when.local": ("{name} time ({zone})", "{name} 时间（{zone}）"),
-    "when.local.neutral": ("Conference time ({zone})", "大会时间（{zone}）"),
-    "conference.neutral": ("the conference", "大会"),
-    "when.iso": ("ISO 8601: {value}", "ISO 8601: {value}"),
-    "when.utc": ("UTC: {value}", "UTC: {value}"),
-    "help.footer": (
-        'Options take name:value, with quotes for spaces: /schedule day:"day 2"',
-        '选项写作 名称:值，值里有空格时加引号：/schedule day:"第2天"',
-    ),
-    "action.star": ("☆ Star", "☆ 收藏"),
-    "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
     # search and names (issue 9): how many sessions /talk found, speakers by part of a name, and options naming
     # a session, track or room by part of it (bot.commands.programme, bot.commands.options)
     "talk.count": ("{n} sessions match.", "{n} 场议程匹配。"),
@@ -172,6 +143,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Did you mean: {names}? /talk {query} lists all {n}.",
         "你是不是要找：{names}？/talk {query} 可列出全部 {n} 场。",
     ),
+    # the programme commands (bot.commands.programme)
+    "next.none.hint": ("/schedule shows the whole programme.", "/schedule 可查看完整议程。"),
+    "filter.track": ("track {name}", "分论坛 {name}"),
+    "filter.room": ("room {name}", "会议室 {name}"),
+    "schedule.no_day": ("The conference has no sessions on {day}.", "大会在 {day} 没有议程。"),
+    "schedule.days": ("Its days: {days}", "大会日期：{days}"),
+    "schedule.from_today": ("From today, {day}.", "从今天（{day}）开始。"),
+    "schedule.from_day": ("From {day}, the next day of the conference.", "从大会的下一天（{day}）开始。"),
+    "schedule.earlier": ('Earlier days: /schedule day:"day {n}"', '更早的日子：/schedule day:"第{n}天"'),
+    "schedule.capped": (
+        "Showing the first {shown} of {total} sessions: narrow it with day, track or room.",
+        "只显示前 {shown} 场（共 {total} 场）：请用 day、track 或 room 缩小范围。",
+    ),
+    "speaker.none.hint": (
+        "Try part of the name, or /talk with a topic.",
+        "试试只输入名字的一部分，或用 /talk 搜索主题。",
+    ),
+    "tracks.hint": ("/schedule track:<name> shows one track.", "/schedule track:<名称> 查看单个分论坛。"),
+    "when.local": ("{name} time ({zone})", "{name} 时间（{zone}）"),
+    "when.local.neutral": ("Conference time ({zone})", "大会时间（{zone}）"),
+    "conference.neutral": ("the conference", "大会"),
+    "when.iso": ("ISO 8601: {value}", "ISO 8601: {value}"),
+    "when.utc": ("UTC: {value}", "UTC: {value}"),
+    "help.footer": (
+        'Options take name:value, with quotes for spaces: /schedule day:"day 2"',
+        '选项写作 名称:值，值里有空格时加引号：/schedule day:"第2天"',
+    ),
+    "action.star": ("☆ Star", "☆ 收藏"),
+    "complete.lead": ("{text} → {n} min", "{text} → {n} 分钟"),
     # what each command and option is for: /help, Discord's command list and its zh-CN / zh-TW localizations.
     # Keys are cmd.<command> and cmd.<command>.<option>; the registry finds them by name, so a command module
     # declares its English description as usual and adds its two lines here (tests/test_i18n.py checks both).
