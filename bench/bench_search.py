@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import random
 import re
 import sys
@@ -38,7 +39,8 @@ from bot.config import Config
 from bot.core.model import Session, Track
 from bot.core.search import Change, SearchIndex
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+# shared/ beside the repository, or where CONFBOT_SHARED says (as the tests find it)
+CORPORA = Path(os.environ.get("CONFBOT_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "corpora"
 PROGRAMMES = ("coc-asia-2022", "coc-asia-2024", "coc-asia-2025", "coc-asia-2026")
 
 TECH = [
