@@ -99,14 +99,14 @@ def search(
     candidates = sets.full or sets.any
     total = candidates.bit_count()
     if total <= cap:
-        ordered = ranker.ordered(sets.keys(candidates))[:limit]
-    else:
-        ordered = []
-        for tier in [candidates] if sets.full else sets.by_units_held():
-            if len(ordered) >= limit:
-                break
-            ordered += _tiered(ranker, sets, tier, limit - len(ordered), cap)
-    return Ranked(ranker.scored(ordered), total, bool(sets.full))
+        return Ranked(ranker.scored(ranker.ordered(sets.keys(candidates))[:limit]), total, bool(sets.full))
+    ranked: list[tuple[int, float, str, bool]] = []
+    tiers = [(n, candidates)] if sets.full else sets.by_units_held()
+    for held, tier in tiers:
+        if len(ranked) >= limit:
+            break
+        ranked += _tiered(ranker, sets, tier, held, limit - len(ranked), cap, ranked[-1][1] if ranked else 1.0)
+    return Ranked(ranked, total, bool(sets.full))
 
 
 # ---------------------------------------------------------------------------------------- one unit's matches
@@ -246,8 +246,9 @@ class _Sets:
             bits ^= low
         return out
 
-    def by_units_held(self) -> list[int]:
-        """The sessions matching some unit, by how many units each holds, most first (a bit-sliced count)."""
+    def by_units_held(self) -> list[tuple[int, int]]:
+        """(units held, the sessions holding that many) for the sessions matching some unit, most first (a
+        bit-sliced count)."""
         planes: list[int] = []
         for bits in self.all:
             carry = bits
@@ -265,26 +266,34 @@ class _Sets:
             if held >> len(planes):
                 tier = 0
             if tier:
-                tiers.append(tier)
+                tiers.append((held, tier))
         return tiers
 
 
-def _tiered(ranker: _Ranker, sets: _Sets, tier: int, need: int, cap: int) -> list[int]:
-    """The best `need` of a big tier: sessions matched in title or speakers first (scored one by one while they
-    are at most `cap`, else in time order), then the rest in time order."""
+def _tiered(
+    ranker: _Ranker, sets: _Sets, tier: int, held: int, need: int, cap: int, last: float
+) -> list[tuple[int, float, str, bool]]:
+    """The best `need` of a big tier of sessions holding `held` units: those matched in title or speakers
+    first (scored one by one while they are at most `cap`, else in time order), then the rest in time order.
+    Sessions not scored one by one take the score of their kind (never above `last`, the score before them)."""
     any_strong = tier & sets.strong_any
     all_strong = any_strong & sets.strong_all
+    n = len(sets.all)
     if any_strong.bit_count() <= cap:
-        head, rest = ranker.ordered(sets.keys(any_strong)), [tier & ~any_strong]
+        head, rest = ranker.ordered(sets.keys(any_strong)), [(tier & ~any_strong, 0)]
     elif all_strong.bit_count() <= cap:
-        head, rest = ranker.ordered(sets.keys(all_strong)), [any_strong & ~all_strong, tier & ~any_strong]
+        head, rest = ranker.ordered(sets.keys(all_strong)), [(any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
     else:
-        head, rest = [], [all_strong, any_strong & ~all_strong, tier & ~any_strong]
-    out = head[:need]
-    for bits in rest:
+        head, rest = [], [(all_strong, n), (any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
+    out = ranker.scored(head[:need], last)
+    if out:
+        last = out[-1][1]
+    for bits, strong in rest:
         if len(out) >= need:
             break
-        out += sets.keys(bits, need - len(out))
+        last = min(last, ranker.value(held, strong) / ranker.top)
+        field = "title" if strong else "abstract"  # title or speakers; or elsewhere
+        out += [(sid, last, field, strong == n) for sid in sets.keys(bits, need - len(out))]
     return out
 
 
@@ -326,8 +335,12 @@ class _Ranker:
                 if r > best:
                     best = r
         phrase = self.phrase in self.titles[sid]
-        value = ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n
-        return value, best, strong == self.n
+        return self.value(held, strong, phrase, quality), best, strong == self.n
+
+    def value(self, held: int, strong: int, phrase: bool = False, quality: float = 0.0) -> float:
+        """A number that orders sessions like (units held, units held in title or speakers, the query as typed in
+        the title, match quality)."""
+        return ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n
 
     def ordered(self, sessions: Iterable[int]) -> list[int]:
         """These sessions, best first, each scored."""
@@ -336,11 +349,11 @@ class _Ranker:
         key = self._key
         return [sid for _, sid in sorted((-key(sid, levels)[0], sid) for sid in pool)]
 
-    def scored(self, ordered: list[int]) -> list[tuple[int, float, str, bool]]:
-        """(session, score, field, whole) for sessions in their final order; scores never rise down the list."""
+    def scored(self, ordered: list[int], last: float = 1.0) -> list[tuple[int, float, str, bool]]:
+        """(session, score, field, whole) for sessions in their final order; scores never rise down the list
+        (nor above `last`, the score before them)."""
         levels = self._levels(frozenset(ordered))
         out = []
-        last = 1.0
         for sid in ordered:
             value, best, whole = self._key(sid, levels)
             if value / self.top < last:
