@@ -5,145 +5,20 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, insort
-from collections import Counter, OrderedDict, defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import Any
 
 from bot.core.model import Session
+from bot.core.search.matches import MatchCache
+from bot.core.search.ranks import FIELD_RANK, FIELDS
 from bot.core.search.text import HAS_CJK, camel_parts, fold, norm, terms, typo_able
 
-__all__ = [
-    "DEMOTE",
-    "EXACT",
-    "FIELDS",
-    "FIELD_RANK",
-    "NO_MATCH",
-    "PREFIX",
-    "QUALITY",
-    "RANK_FIELD",
-    "STRONG",
-    "TYPO1",
-    "TYPO2",
-    "MatchCache",
-    "Postings",
-    "TermIndex",
-    "UnitMatch",
-    "about",
-    "field_postings",
-    "field_terms",
-    "mask",
-    "text_terms",
-    "title_text",
-]
-
-# Where a query word was found, and how well. The product orders matches: a title match beats a
-# presenter, track, room or abstract match; a whole word beats a prefix, which beats a typo.
-FIELDS = ("title", "presenter", "track", "room", "abstract")
-_FIELD_W = (1.0, 0.9, 0.65, 0.6, 0.4)
-EXACT, PREFIX, TYPO1, TYPO2 = range(4)
-_MATCH_W = (1.0, 0.7, 0.55, 0.45)
-_LEVELS = sorted((mw * fw, m, f) for m, mw in enumerate(_MATCH_W) for f, fw in enumerate(_FIELD_W))
-# A match's rank: its place in _LEVELS, weakest first (a higher rank is a better match).
-QUALITY = tuple(q for q, _, _ in _LEVELS)  # rank -> quality
-RANK_FIELD = tuple(FIELDS[f] for _, _, f in _LEVELS)  # rank -> field name
-STRONG = tuple(FIELDS[f] in ("title", "presenter") for _, _, f in _LEVELS)  # rank -> found in title or speakers
-_RANK = {(m, f): r for r, (_, m, f) in enumerate(_LEVELS)}
-# exact rank (what postings store) -> rank of the same field under a weaker kind of match
-DEMOTE = tuple(tuple(_RANK[(m, _LEVELS[r][2])] for r in range(len(_LEVELS))) for m in range(len(_MATCH_W)))
-FIELD_RANK = tuple(_RANK[(EXACT, f)] for f in range(len(FIELDS)))
+__all__ = ["Postings", "TermIndex", "about", "field_postings", "field_terms", "text_terms", "title_text"]
 
 # A term's postings: (rank, session keys) groups, weakest field first; keys ascending, one per occurrence.
 Postings = list[tuple[int, "array[int]"]]
-_ONE = ord("1")
-_CACHED = 64  # query units whose matches an index keeps ready (the most recently asked)
-_CACHED_SESSIONS = 400_000  # ... holding at most this many session keys in all (a few MB at 10,000 sessions)
-
-
-class UnitMatch:
-    """Where one query unit matches: the sessions by rank (best first, each session under its best rank only),
-    all of them, and those matched in their title or speakers; and the last two as bit masks over sessions'
-    places in time order (made when first needed: they make intersecting thousands of sessions cheap)."""
-
-    __slots__ = ("all", "groups", "masks", "strong")
-
-    def __init__(
-        self, groups: tuple[tuple[int, frozenset[int]], ...], all: frozenset[int], strong: frozenset[int]
-    ) -> None:
-        self.groups = groups
-        self.all = all
-        self.strong = strong
-        self.masks: tuple[int, int] | None = None
-
-    @classmethod
-    def of(cls, found: Iterable[tuple[int, Iterable[int]]]) -> UnitMatch:
-        """From (rank, session keys) in any order, repeats allowed."""
-        by_rank: dict[int, set[int]] = {}
-        for rank, keys in found:
-            by_rank.setdefault(rank, set()).update(keys)
-        groups: list[tuple[int, frozenset[int]]] = []
-        seen: set[int] = set()
-        for rank in sorted(by_rank, reverse=True):
-            fresh = by_rank[rank] - seen if seen else by_rank[rank]
-            if fresh:
-                groups.append((rank, frozenset(fresh)))
-                seen |= fresh
-        strong = frozenset().union(*(g for r, g in groups if STRONG[r]))
-        return cls(tuple(groups), frozenset(seen), strong)
-
-    def bits(self, places: Mapping[int, int], n: int) -> tuple[int, int]:
-        """(all, strong) as bit masks: bit i set for the session in place i of time order (`places`: session
-        key -> place, of `n` sessions)."""
-        if self.masks is None:
-            self.masks = (mask(self.all, places, n), mask(self.strong, places, n))
-        return self.masks
-
-
-def mask(keys: Iterable[int], places: Mapping[int, int], n: int) -> int:
-    """Sessions as a bit mask over their places in time order."""
-    digits = bytearray(b"0") * n  # one binary digit per session, written with C-level loops
-    deque(map(digits.__setitem__, map(places.__getitem__, keys), repeat(_ONE)), maxlen=0)
-    digits.reverse()
-    return int(digits, 2) if n else 0
-
-
-NO_MATCH = UnitMatch((), frozenset(), frozenset())
-
-
-class MatchCache:
-    """The matches of the query units asked most recently, so a frequent word costs its set work once per
-    index version; bounded by units and by sessions held. Not kept in the start-up cache."""
-
-    __slots__ = ("held", "items", "order", "places")
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[str, UnitMatch] = OrderedDict()
-        self.held = 0
-        self.order: Sequence[int] | None = None
-        self.places: dict[int, int] = {}
-
-    def places_in(self, order: Sequence[int]) -> dict[int, int]:
-        """Session key -> its place in `order` (the index's time order, the same for every query)."""
-        if self.order is not order:
-            self.places = {key: i for i, key in enumerate(order)}
-            self.order = order
-        return self.places
-
-    def get(self, key: str) -> UnitMatch | None:
-        found = self.items.get(key)
-        if found is not None:
-            self.items.move_to_end(key)
-        return found
-
-    def put(self, key: str, match: UnitMatch) -> None:
-        size = len(match.all)
-        if size > _CACHED_SESSIONS // 4 or key in self.items:
-            return
-        self.items[key] = match
-        self.held += size
-        while len(self.items) > _CACHED or self.held > _CACHED_SESSIONS:
-            _, gone = self.items.popitem(last=False)
-            self.held -= len(gone.all)
 
 
 def title_text(s: Session) -> str:

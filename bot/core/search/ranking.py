@@ -3,8 +3,9 @@
 A session matches when it holds every unit of the query (when none does, those holding the most are listed,
 and the answer says so). Among matches, one holding more units in its title or speakers ranks higher, then
 one whose title holds the query as typed, then better matches (title over speakers, track, room, abstract;
-a whole word over a prefix over a typo); ties go to the earlier session. Work is bounded: a query has at
-most MAX_WORDS words and MAX_CHARS CJK characters, and past a pool of sessions scored one by one the rest keep time order by tier.
+a whole word over a prefix over a typo); ties go to the earlier session. Work is bounded: a query has at most
+MAX_WORDS words and MAX_CHARS CJK characters, sets of sessions are bit masks (bot.core.search.matches), and
+past a pool of sessions scored one by one the rest keep time order within their kind.
 """
 
 from __future__ import annotations
@@ -18,21 +19,10 @@ from itertools import chain
 
 from rapidfuzz.distance import OSA
 
-from bot.core.search.postings import (
-    DEMOTE,
-    FIELDS,
-    NO_MATCH,
-    PREFIX,
-    QUALITY,
-    RANK_FIELD,
-    STRONG,
-    TYPO1,
-    TYPO2,
-    TermIndex,
-    UnitMatch,
-    mask,
-)
+from bot.core.search.matches import NO_MATCH, Space, UnitMatch
+from bot.core.search.postings import TermIndex
 from bot.core.search.query import Query, Unit
+from bot.core.search.ranks import DEMOTE, FIELDS, PREFIX, QUALITY, RANK_FIELD, STRONG, TYPO1, TYPO2
 from bot.core.search.text import HAS_CJK, typo_candidates
 
 __all__ = ["FieldText", "Ranked", "search"]
@@ -48,6 +38,8 @@ _POOL_WORK = 800  # (session, unit) pairs scored one by one per query, at most
 FieldText = Callable[[int, int], str]
 """(session key, field number in FIELDS) -> that field's text, folded: where words written apart are checked."""
 
+Found = tuple[int, float, str, bool]  # session key, score in (0, 1], the field that matched best, whole
+
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
@@ -55,7 +47,7 @@ class Ranked:
     hold every unit), best first, at most the limit asked; how many sessions match in all; and whether they hold
     every unit (else the most units)."""
 
-    found: list[tuple[int, float, str, bool]]
+    found: list[Found]
     total: int
     every: bool
 
@@ -77,30 +69,31 @@ def search(
     n = len(query.units)
     if not n or limit <= 0:
         return _NOTHING
+    space = terms.cache.space_of(order)
     typo_budget = [_MAX_TYPO_UNITS]
-    matches = [_unit(terms, u, typo_budget, field_text) for u in query.units]
+    matches = [_unit(terms, space, u, typo_budget, field_text) for u in query.units]
     for i, j, joined in query.joins:  # two words typed apart, written as one word in the programme
         found = terms.cache.get("j:" + joined)
         if found is None:
-            found = _word(terms, joined)
+            found = _word(terms, space, joined)
             terms.cache.put("j:" + joined, found)
         if found.all:
             matches[i] = UnitMatch.of(chain(matches[i].groups, found.groups))
             matches[j] = UnitMatch.of(chain(matches[j].groups, found.groups))
     if not any(m.all for m in matches):
         return _NOTHING
-    sets = _Sets(matches, _deciding(query.units, matches), order, terms.cache.places_in(order))
+    sets = _Sets(matches, _deciding(query.units, matches))
     if sets.full and query.runs and sets.full.bit_count() <= _VERIFY_MAX:
-        apart = [k for k in sets.keys(sets.full) if not all(r in raw_text(k) for r in query.runs)]
+        apart = [k for k in space.keys(sets.full) if not all(r in raw_text(k) for r in query.runs)]
         if apart:
-            sets.full &= ~mask(apart, terms.cache.places_in(order), len(order))
-    ranker = _Ranker(terms, matches, query.phrase)
+            sets.full &= ~space.mask(apart)
+    ranker = _Ranker(terms, space, matches, query.phrase)
     cap = max(100, _POOL_WORK // n)
     candidates = sets.full or sets.any
     total = candidates.bit_count()
     if total <= cap:
-        return Ranked(ranker.scored(ranker.ordered(sets.keys(candidates))[:limit]), total, bool(sets.full))
-    ranked: list[tuple[int, float, str, bool]] = []
+        return Ranked(ranker.scored(ranker.ordered(space.keys(candidates))[:limit]), total, bool(sets.full))
+    ranked: list[Found] = []
     tiers = [(n, candidates)] if sets.full else sets.by_units_held()
     for held, tier in tiers:
         if len(ranked) >= limit:
@@ -112,26 +105,30 @@ def search(
 # ---------------------------------------------------------------------------------------- one unit's matches
 
 
-def _unit(terms: TermIndex, unit: Unit, typo_budget: list[int], field_text: FieldText) -> UnitMatch:
+def _unit(terms: TermIndex, space: Space, unit: Unit, typo_budget: list[int], field_text: FieldText) -> UnitMatch:
     found = terms.cache.get(unit.key)
     if found is not None:
         return found
     if unit.word:
-        found = _word(terms, unit.word, unit.apart, field_text)
+        found = _word(terms, space, unit.word, unit.apart, field_text)
         if not found.all:
             if typo_budget[0] <= 0:
                 return NO_MATCH  # not cached: with budget left, the same word may be a typo
             typo_budget[0] -= 1
-            found = _typo(terms, unit.word)
+            found = _typo(terms, space, unit.word)
     else:
         postings = terms.postings
-        found = UnitMatch.of((r, keys) for gram in unit.grams for r, keys in postings.get(gram, ()))
+        found = UnitMatch.of((r, space.mask(keys)) for gram in unit.grams for r, keys in postings.get(gram, ()))
     terms.cache.put(unit.key, found)
     return found
 
 
 def _word(
-    terms: TermIndex, word: str, apart: Iterable[tuple[str, str]] = (), field_text: FieldText | None = None
+    terms: TermIndex,
+    space: Space,
+    word: str,
+    apart: Iterable[tuple[str, str]] = (),
+    field_text: FieldText | None = None,
 ) -> UnitMatch:
     """Where a word is found: as itself, as the start of longer words, and (given `field_text`) as two words
     written apart ("kafkaconnect" as "Kafka Connect")."""
@@ -154,7 +151,7 @@ def _word(
         for a, b in sorted(splits):
             if a in postings and b in postings and not HAS_CJK.search(a + b):
                 found.extend(_apart(terms, a, b, field_text))
-    return UnitMatch.of(found)
+    return UnitMatch.of((r, space.mask(keys)) for r, keys in found)
 
 
 def _apart(terms: TermIndex, a: str, b: str, field_text: FieldText) -> list[tuple[int, list[int]]]:
@@ -174,7 +171,7 @@ def _apart(terms: TermIndex, a: str, b: str, field_text: FieldText) -> list[tupl
     return out
 
 
-def _typo(terms: TermIndex, word: str) -> UnitMatch:
+def _typo(terms: TermIndex, space: Space, word: str) -> UnitMatch:
     """A word found nowhere, taken for a typo of the nearest vocabulary words and the words they start
     ("applciation" -> application, applications); a real word never drags in look-alikes."""
     typos = typo_candidates(word, terms.vocab_by_len)
@@ -189,7 +186,7 @@ def _typo(terms: TermIndex, word: str) -> UnitMatch:
         lo = bisect_left(vocab, w)
         hi = bisect_left(vocab, w + "\uffff", lo)
         meant.update(vocab[lo : min(hi, lo + _MAX_TYPO_WORDS)])
-    return UnitMatch.of((demote[r], keys) for w in sorted(meant) for r, keys in terms.postings[w])
+    return UnitMatch.of((demote[r], space.mask(keys)) for w in sorted(meant) for r, keys in terms.postings[w])
 
 
 # --------------------------------------------------------------------------------------------------- ranking
@@ -198,7 +195,7 @@ def _typo(terms: TermIndex, word: str) -> UnitMatch:
 def _deciding(units: Sequence[Unit], matches: Sequence[UnitMatch]) -> list[UnitMatch]:
     """The matches of the units no other unit implies: a CJK character found through a pair its neighbour is
     found through alone (the 据 of 数据库, through 数据 or 据库, is found wherever 数 is). Intersecting these
-    gives what intersecting all would, with fewer sets."""
+    gives what intersecting all would, with fewer masks."""
     grams = [set(u.grams) for u in units]
     out = []
     for i, m in enumerate(matches):
@@ -211,40 +208,23 @@ def _deciding(units: Sequence[Unit], matches: Sequence[UnitMatch]) -> list[UnitM
 
 
 class _Sets:
-    """The query's matches as bit masks over sessions in time order: intersections, unions and counts of
-    thousands of sessions in microseconds."""
+    """The query's matches combined: sessions holding every unit, some unit, and in title or speakers."""
 
-    def __init__(
-        self, matches: Sequence[UnitMatch], deciding: Sequence[UnitMatch], order: Sequence[int], places: dict[int, int]
-    ) -> None:
-        n = len(order)
-        self.order = order
-        self.all = [m.bits(places, n)[0] for m in matches]
-        self.strong = [m.bits(places, n)[1] for m in matches]
+    def __init__(self, matches: Sequence[UnitMatch], deciding: Sequence[UnitMatch]) -> None:
+        self.all = [m.all for m in matches]
         self.any = 0
-        for bits in self.all:
-            self.any |= bits
+        self.strong_any = 0
+        for m in matches:
+            self.any |= m.all
+            self.strong_any |= m.strong
         self.full = 0
         if all(self.all):
             self.full = -1
             for m in deciding:
-                self.full &= m.bits(places, n)[0]
-        self.strong_any = 0
-        for bits in self.strong:
-            self.strong_any |= bits
+                self.full &= m.all
         self.strong_all = -1
         for m in deciding:
-            self.strong_all &= m.bits(places, n)[1]
-
-    def keys(self, bits: int, n: int | None = None) -> list[int]:
-        """The sessions of a mask (the first n of them), in time order."""
-        order = self.order
-        out: list[int] = []
-        while bits and (n is None or len(out) < n):
-            low = bits & -bits
-            out.append(order[low.bit_length() - 1])
-            bits ^= low
-        return out
+            self.strong_all &= m.strong
 
     def by_units_held(self) -> list[tuple[int, int]]:
         """(units held, the sessions holding that many) for the sessions matching some unit, most first (a
@@ -270,19 +250,18 @@ class _Sets:
         return tiers
 
 
-def _tiered(
-    ranker: _Ranker, sets: _Sets, tier: int, held: int, need: int, cap: int, last: float
-) -> list[tuple[int, float, str, bool]]:
+def _tiered(ranker: _Ranker, sets: _Sets, tier: int, held: int, need: int, cap: int, last: float) -> list[Found]:
     """The best `need` of a big tier of sessions holding `held` units: those matched in title or speakers
     first (scored one by one while they are at most `cap`, else in time order), then the rest in time order.
     Sessions not scored one by one take the score of their kind (never above `last`, the score before them)."""
     any_strong = tier & sets.strong_any
     all_strong = any_strong & sets.strong_all
     n = len(sets.all)
+    keys = ranker.space.keys
     if any_strong.bit_count() <= cap:
-        head, rest = ranker.ordered(sets.keys(any_strong)), [(tier & ~any_strong, 0)]
+        head, rest = ranker.ordered(keys(any_strong)), [(tier & ~any_strong, 0)]
     elif all_strong.bit_count() <= cap:
-        head, rest = ranker.ordered(sets.keys(all_strong)), [(any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
+        head, rest = ranker.ordered(keys(all_strong)), [(any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
     else:
         head, rest = [], [(all_strong, n), (any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
     out = ranker.scored(head[:need], last)
@@ -293,36 +272,38 @@ def _tiered(
             break
         last = min(last, ranker.value(held, strong) / ranker.top)
         field = "title" if strong else "abstract"  # title or speakers; or elsewhere
-        out += [(sid, last, field, strong == n) for sid in sets.keys(bits, need - len(out))]
+        out += [(sid, last, field, strong == n) for sid in keys(bits, need - len(out))]
     return out
 
 
 class _Ranker:
     """Orders sessions among a query's matches."""
 
-    def __init__(self, terms: TermIndex, matches: Sequence[UnitMatch], phrase: str) -> None:
+    def __init__(self, terms: TermIndex, space: Space, matches: Sequence[UnitMatch], phrase: str) -> None:
         self.titles = terms.titles
+        self.space = space
         self.matches = matches
         self.phrase = phrase
         n = len(matches)
         self.n = n
-        self.top = (n * (n + 1) + n) * 2 + 2  # the key of a session holding everything, at its best
+        self.top = (n * (n + 1) + n) * 2 + 2  # the value of a session holding everything, at its best
 
-    def _levels(self, sessions: frozenset[int]) -> list[dict[int, int]]:
+    def _levels(self, sessions: list[int]) -> list[dict[int, int]]:
         """Per unit: session -> the rank of its match, for these sessions."""
+        pool = self.space.mask(sessions)
+        keys = self.space.keys
         out = []
         for m in self.matches:
             ranks: dict[int, int] = {}
             for r, group in m.groups:
-                hit = group & sessions
+                hit = group & pool
                 if hit:
-                    ranks.update(dict.fromkeys(hit, r))
+                    ranks.update(dict.fromkeys(keys(hit), r))
             out.append(ranks)
         return out
 
     def _key(self, sid: int, levels: list[dict[int, int]]) -> tuple[float, int, bool]:
-        """(a number that orders sessions like (units held, units held in title or speakers, the query as
-        typed in the title, match quality), the best rank, whether title or speakers hold every unit)."""
+        """(value, the best rank, whether title or speakers hold every unit) of one session."""
         held = strong = 0
         quality = 0.0
         best = -1
@@ -342,17 +323,16 @@ class _Ranker:
         the title, match quality)."""
         return ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n
 
-    def ordered(self, sessions: Iterable[int]) -> list[int]:
+    def ordered(self, sessions: list[int]) -> list[int]:
         """These sessions, best first, each scored."""
-        pool = frozenset(sessions)
-        levels = self._levels(pool)
+        levels = self._levels(sessions)
         key = self._key
-        return [sid for _, sid in sorted((-key(sid, levels)[0], sid) for sid in pool)]
+        return [sid for _, sid in sorted((-key(sid, levels)[0], sid) for sid in sessions)]
 
-    def scored(self, ordered: list[int], last: float = 1.0) -> list[tuple[int, float, str, bool]]:
+    def scored(self, ordered: list[int], last: float = 1.0) -> list[Found]:
         """(session, score, field, whole) for sessions in their final order; scores never rise down the list
         (nor above `last`, the score before them)."""
-        levels = self._levels(frozenset(ordered))
+        levels = self._levels(ordered)
         out = []
         for sid in ordered:
             value, best, whole = self._key(sid, levels)
