@@ -87,32 +87,33 @@ def _track(s: Session) -> str:
     return s.track
 
 
-def _title_keys(s: Session) -> set[str]:
-    """A session's titles (English, Chinese) as title_key() reads them."""
-    return {k for k in (title_key(s.title or ""), title_key(s.title_zh or "")) if k}
+def _title_keys(title: str) -> set[str]:
+    """A session's titles (English, Chinese) as title_key() reads them, from its title_text()."""
+    return {k for line in title.split("\n") if (k := title_key(line))}
 
 
-def _titles_by_key(keyed: Iterable[tuple[int, Session]]) -> dict[str, tuple[int, ...]]:
+def _titles_by_key(titles: Mapping[int, str]) -> dict[str, tuple[int, ...]]:
     found: defaultdict[str, list[int]] = defaultdict(list)
-    for key, s in keyed:
-        for t in _title_keys(s):
+    for key, title in titles.items():
+        for t in _title_keys(title):
             found[t].append(key)
-    return {t: tuple(keys) for t, keys in found.items()}
+    return {t: tuple(sorted(keys)) for t, keys in found.items()}
 
 
 def _titles_edited(
-    index: Mapping[str, tuple[int, ...]], removed: Iterable[tuple[int, Session]], added: Iterable[tuple[int, Session]]
+    index: Mapping[str, tuple[int, ...]], removed: Iterable[tuple[int, str]], added: Iterable[tuple[int, str]]
 ) -> dict[str, tuple[int, ...]]:
+    """The title index with (session key, title_text) pairs taken out and put in."""
     out = dict(index)
-    for key, s in removed:
-        for t in _title_keys(s):
+    for key, title in removed:
+        for t in _title_keys(title):
             keys = tuple(k for k in out[t] if k != key)
             if keys:
                 out[t] = keys
             else:
                 del out[t]
-    for key, s in added:
-        for t in _title_keys(s):
+    for key, title in added:
+        for t in _title_keys(title):
             out[t] = tuple(sorted((*out.get(t, ()), key)))
     return out
 
@@ -186,7 +187,7 @@ class SearchIndex:
             self._key_of = {s.id: k for k, s in keyed}
             self._by_id = {s.id.casefold(): s for s in ordered}
             self._titles = {k: title_text(s) for k, s in keyed}
-            self._title_keys = _titles_by_key(keyed)
+            self._title_keys = _titles_by_key(self._titles)
             self._room_sessions = _sessions_by(keyed, _room)
             self._track_sessions = _sessions_by(keyed, _track)
             self._places = Places(firsts(self._room_sessions), firsts(self._track_sessions), tracks)
@@ -279,7 +280,9 @@ class SearchIndex:
         made._order_tuples = order_tuples
         made._key_of = key_of
         made._titles = titles
-        made._title_keys = _titles_edited(self._title_keys, removed, added)
+        made._title_keys = _titles_edited(
+            self._title_keys, [(k, self._titles[k]) for k, _ in removed], [(k, titles[k]) for k, _ in added]
+        )
         made._places = places
         made._room_sessions = room_sessions
         made._track_sessions = track_sessions
