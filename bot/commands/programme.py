@@ -119,39 +119,44 @@ async def talk(ctx: Ctx, query: str) -> Reply:
     """A session's id or whole title shows it in full, as does a query only one session matches; anything else
     lists every match, best first, saying how many: a track, room or speaker named lists theirs first."""
     index, lang = ctx.app.index, ctx.lang
-    named = named_session(ctx, query)
-    if named is not None:
-        return session_reply(ctx, named)
+    session = named_session(ctx, query)
+    if session is not None:
+        return session_reply(ctx, session)
     shown = clip(query, 80)
     groups = _named_groups(ctx, query)
-    found = index.find(query, limit=MAX_TALK)
+    named_ids = {s.id for _, sessions in groups for s in sessions}
+    # Enough hits to list MAX_TALK beyond the named ones, and (but in huge programmes) to count them all once.
+    found = index.find(query, limit=MAX_TALK + min(len(named_ids), MAX_TALK))
     if not found.hits and not groups:
         return Reply(title=tr("talk.none", lang, query=shown), text=tr("talk.none.hint", lang))
     if not groups and found.total == 1:
         return session_reply(ctx, found.hits[0].session)
-    hits = found.hits if found.every or not groups else []  # beside a named track, only full matches
-    listed = {s.id for _, sessions in groups for s in sessions}
-    others = [h.session for h in hits if h.session.id not in listed]
-    total = len(listed) + (found.total if hits else 0) - (len(hits) - len(others))
-    sections = [Section(heading, [session_entry(ctx, s) for s in sessions]) for heading, sessions in groups]
-    if others:
-        heading = tr("talk.others", lang, query=shown) if groups else ""
-        sections.append(Section(heading, [session_entry(ctx, s) for s in others]))
-    if groups or found.every:
+    has_named = bool(groups)
+    hits = found.hits if found.every or not has_named else []  # beside a named track, only full matches
+    others = [h.session for h in hits if h.session.id not in named_ids]
+    total = len(named_ids) + (found.total - (len(hits) - len(others)) if hits else 0)
+    groups.append((tr("talk.others", lang, query=shown) if has_named else "", others))
+    sections: list[Section] = []
+    listed: list[Session] = []
+    for heading, sessions in groups:  # at most MAX_TALK sessions in all, the named ones first
+        room = sessions[: MAX_TALK - len(listed)]
+        if room:
+            sections.append(Section(heading, [session_entry(ctx, s) for s in room]))
+            listed += room
+    if has_named or found.every:
         notes = [tr("talk.count.one", lang) if total == 1 else tr("talk.count", lang, n=total)]
     else:
         notes = [tr("talk.some", lang, n=found.total)]
-    if hits and found.total > len(hits):
-        notes.append(tr("talk.capped", lang, shown=len(hits)))
+    if total > len(listed):
+        notes.append(tr("talk.capped", lang, shown=len(listed)))
     if found.clipped:
         notes.append(tr("talk.clipped", lang))
-    ordered = [s for _, sessions in groups for s in sessions] + others
     return Reply(
         title=tr("talk.many", lang, query=shown),
         text=" ".join(notes),
         sections=sections,
         footer=tr("talk.more", lang),
-        actions=_star_actions(ctx, ordered),
+        actions=_star_actions(ctx, listed),
     )
 
 
@@ -178,7 +183,7 @@ def _named_groups(ctx: Ctx, query: str) -> list[tuple[str, list[Session]]]:
         fresh = [s for s in sessions if s.id not in seen]
         seen.update(s.id for s in fresh)
         if fresh:
-            out.append((heading, fresh[:MAX_TALK]))
+            out.append((heading, fresh))
     return out
 
 

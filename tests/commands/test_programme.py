@@ -351,6 +351,31 @@ async def test_talk_autocomplete_pick_arrives_as_an_id(sample_app):
     assert reply.title == "Licences, Lawyers and Lighthouses"
 
 
+async def test_talk_past_its_list_limit_says_how_many_match_and_that_it_lists_the_best(tmp_path, clock):
+    """A track of 320 sessions, named: /talk lists the first 300, says all 320 match and that it lists the best
+    300; a word all of them hold says the same."""
+    from bot.commands.programme import MAX_TALK
+
+    folder = tmp_path / "sessions"
+    (folder / "tracks").mkdir(parents=True)
+    (folder / "tracks" / "marathon.md").write_text('---\ntitle: "Marathon"\n---\n', encoding="utf-8")
+    for i in range(320):
+        (folder / f"m-{i:03d}.md").write_text(
+            f'---\ntitle: "Run {i}"\ndate: "2026-08-07T{9 + i // 60:02d}:{i % 60:02d}:00"\ntrack: "marathon"\n'
+            f'presenters: "Runner {i}"\n---\nA long run.\n',
+            encoding="utf-8",
+        )
+    app = App(Config(sessions_dir=folder, database=tmp_path / "db.sqlite"), clock)
+    try:
+        for query in ("Marathon", "run"):
+            reply = await ask(app, "talk", {"query": query}, now=clock.now())
+            assert len(reply.entries()) == MAX_TALK == 300, query
+            assert reply.text == "320 sessions match. Listing the best 300: add a word to narrow it.", query
+            assert ids(reply)[:2] == ["m-000", "m-001"], query
+    finally:
+        await app.close()
+
+
 # ------------------------------------------------------------------------------------------------ /speaker
 
 
