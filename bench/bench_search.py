@@ -1,24 +1,47 @@
-"""Benchmark of the search index on a synthetic 10,000-session programme: build time, the update a reload makes
-after one session changed (as a ratio to a full build), search and autocomplete latency.
+"""Benchmark of search: its quality on the real programmes in shared/corpora, then the index on a synthetic
+10,000-session programme: build time, the update a reload makes after one session changed (as a ratio to a full
+build), search and autocomplete latency.
 
-Run: .venv/bin/python bench/bench_search.py [--sessions N] [--seed S]
+Quality (issue 9), per programme: every pair of words of a title (English or Chinese) and every speaker's name,
+as queries. For each, the sessions the files say it should find are read from the files with regular
+expressions (not by the code under test): for a word pair, the sessions whose title holds both words; for a
+name, the sessions that person presents. Reported: recall (of all such (query, session) pairs, the share
+the reply lists; goal 100%) and the share of queries whose first result is one of them. Word pairs and names are
+asked of /talk, names also of /speaker (first ok: the first person listed presents all of them), through the
+command handlers, as an attendee would.
+
+Run: .venv/bin/python bench/bench_search.py [--sessions N] [--seed S] [--quality-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
+import os
 import random
+import re
 import sys
+import tempfile
 import time
+import unicodedata
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from itertools import combinations, pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.app import App
+from bot.clock import FixedClock
+from bot.commands import Ctx, User, run_command
+from bot.config import Config
 from bot.core.model import Session, Track
 from bot.core.search import Change, SearchIndex
+
+# shared/ beside the repository, or where CONFBOT_SHARED says (as the tests find it)
+CORPORA = Path(os.environ.get("CONFBOT_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "corpora"
+PROGRAMMES = ("coc-asia-2022", "coc-asia-2024", "coc-asia-2025", "coc-asia-2026")
 
 TECH = [
     "apache",
@@ -522,12 +545,190 @@ def report(name: str, times: tuple[list[float], list[float]]) -> None:
         print(f"{name:<17} {kind:<4} n={len(s):<4} p50={p50:6.3f} ms  p99={p99:6.3f} ms  max={s[-1]:6.3f} ms")
 
 
+# ---------------------------------------------------------------------------------- quality on real programmes
+
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---[ \t]*\n?(.*)\Z", re.S)
+_FIELD = re.compile(r"^(title|presenters|track):[ \t]*(.*?)[ \t]*$", re.M)
+_PEOPLE = re.compile(r"\s*(?:[,，、;；/&]|\band\b)\s*")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]{2,}")
+_SMALL = {"the", "and", "for", "with", "from", "into", "your", "our", "its", "how", "what", "of", "in", "on", "to"}
+_SMALL |= {"at", "by", "an", "as", "is", "are", "be", "or", "we", "it", "this", "that"}
+
+
+def _unquoted(raw: str) -> str:
+    raw = raw.strip()
+    return raw[1:-1].strip() if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
+
+
+class Files:
+    """A programme as its files say, read with regular expressions: each session's titles (English and Chinese,
+    one text), track and people; the tracks' names; who is who across a session and its translation."""
+
+    def __init__(self, folder: Path) -> None:
+        self.titles: dict[str, str] = {}
+        self.track: dict[str, str] = {}
+        listed: dict[str, dict[bool, list[str]]] = {}
+        for path in sorted((folder / "sessions").glob("*.md")):
+            zh = path.name.endswith(".zh.md")
+            stem = path.name[: -len(".zh.md")] if zh else path.name[: -len(".md")]
+            m = _FRONT.match(path.read_text(encoding="utf-8"))
+            if not m:
+                continue
+            meta = {k: _unquoted(v) for k, v in _FIELD.findall(m.group(1))}
+            self.titles[stem] = (self.titles.get(stem, "") + "\n" + meta.get("title", "")).strip()
+            self.track.setdefault(stem, meta.get("track", "").strip().lower())
+            listed.setdefault(stem, {})[zh] = _people(meta.get("presenters", ""))
+        self.track_names: dict[str, str] = {}  # a track's key or name, letters and digits only, lower case -> key
+        for path in sorted((folder / "tracks").glob("*.md")):
+            key = path.name.split(".")[0].lower()
+            m = _FRONT.match(path.read_text(encoding="utf-8"))
+            title = dict(_FIELD.findall(m.group(1))).get("title") if m else None
+            for name in (key, _unquoted(title or "")):
+                if name:
+                    self.track_names[_compact(name)] = key
+        # One person may be written differently in a session and its translation: the i-th name of one list is
+        # the i-th of the other when both list as many people.
+        # A name is the same name whatever its case, accents or word order.
+        same: dict[str, set[str]] = {}
+        self.sessions_of: dict[str, set[str]] = {}  # a name, as written -> its sessions
+        held: dict[str, set[str]] = {}  # the same, by person key
+        for stem, by_lang in listed.items():
+            for names in by_lang.values():
+                for name in names:
+                    same.setdefault(_person(name), {_person(name)})
+                    self.sessions_of.setdefault(name, set()).add(stem)
+                    held.setdefault(_person(name), set()).add(stem)
+            english, chinese = by_lang.get(False, []), by_lang.get(True, [])
+            if english and len(english) == len(chinese):
+                for a, b in zip(english, chinese, strict=True):
+                    joined = same[_person(a)] | same[_person(b)]
+                    for key in joined:
+                        same[key] = joined
+        self.person = same  # a person key -> every key of that person
+        self.held = held
+
+    def sessions_by(self, name: str) -> set[str]:
+        return {sid for key in self.person[_person(name)] for sid in self.held[key]}
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _person(name: str) -> str:
+    """A name as a key: case, accents, spacing and word order do not matter."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    return " ".join(sorted(re.findall(r"\w+", plain)))
+
+
+def _people(field: str) -> list[str]:
+    """The people a presenters field names; "Thomas, Mark" (one comma, two single words) is one person."""
+    if re.fullmatch(r"\s*[A-Za-z]+\s*,\s*[A-Za-z]+\s*", field):
+        return [field.strip()]
+    return [p.strip(" .") for p in _PEOPLE.split(field) if p.strip(" .")]
+
+
+def _holds(title: str, token: str) -> bool:
+    """A title holds a word: a Latin word begins one of its words or of its camel-case parts ("GenAI" and
+    "AIOps" hold "AI"), written as one word or as two ("gray scale" holds "grayscale"), or, of two letters,
+    is one; CJK, anywhere."""
+    if not token.isascii():
+        return token in title
+    end = r"(?![a-z0-9])" if len(token) <= 2 else ""
+    word = re.escape(token.lower())
+    if re.search(r"(?<![a-z0-9])" + word + end, title.lower()):
+        return True
+    rest = f"(?i:{re.escape(token[1:])})" if token[1:] else ""
+    camel = re.escape(token[:1].upper()) + rest
+    if re.search(r"(?<=[a-z])" + camel + end, title) or re.search(
+        r"(?<![A-Za-z0-9])" + camel + "(?=[A-Z][a-z])", title
+    ):
+        return True
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return any(a + b == token.lower() for a, b in pairwise(words))  # written apart
+
+
+async def quality(programme: str) -> dict[str, float]:
+    """The quality figures of one programme, asking the /talk and /speaker commands as an attendee would."""
+    files = Files(CORPORA / programme)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Config(sessions_dir=CORPORA / programme / "sessions", database=Path(tmp) / "q.db")
+        app = App(config, FixedClock(datetime(2020, 1, 1, tzinfo=TZ)))
+        ctx = Ctx(app, User(id=1), app.now(), "en")
+
+        async def shown(command: str, option: str, query: str) -> list[str]:
+            reply = await run_command(ctx, command, {option: query})
+            return [e.session_id for e in reply.entries() if e.session_id]
+
+        pairs: set[str] = set()
+        for titles in files.titles.values():
+            for title in titles.split("\n"):
+                tokens = list(dict.fromkeys(t for t in _TOKEN.findall(title) if t.lower() not in _SMALL))
+                pairs.update(f"{a} {b}" for a, b in combinations(tokens, 2))
+        stats: dict[str, float] = {"pairs": len(pairs)}
+        wanted = found = first = asked = 0
+        for query in sorted(pairs):
+            a, b = query.split(" ")
+            joined = a + b
+            expected = {sid for sid, t in files.titles.items() if (_holds(t, a) and _holds(t, b)) or _holds(t, joined)}
+            hits = await shown("talk", "query", query)
+            wanted += len(expected)
+            found += len(expected.intersection(hits))
+            track = files.track_names.get(_compact(query))  # a track's key or name lists that track first
+            if expected or track:
+                asked += 1
+                first += bool(hits) and (hits[0] in expected if track is None else files.track[hits[0]] == track)
+        stats.update(pair_recall=found / wanted, pair_first=first / asked)
+        people = {name: files.sessions_by(name) for name in files.sessions_of}
+        wanted = found = first = found_speaker = first_speaker = 0
+        for name, expected in sorted(people.items()):
+            hits = await shown("talk", "query", name)
+            wanted += len(expected)
+            found += len(expected.intersection(hits))
+            first += bool(hits) and hits[0] in expected
+            reply = await run_command(ctx, "speaker", {"name": name})
+            found_speaker += len(expected.intersection(e.session_id for e in reply.entries()))
+            head = reply.sections[0].entries if reply.sections else []
+            first_speaker += expected <= {e.session_id for e in head}
+        await app.close()
+    stats.update(
+        names=len(people),
+        name_recall=found / wanted,
+        name_first=first / len(people),
+        speaker_recall=found_speaker / wanted,
+        speaker_first=first_speaker / len(people),
+    )
+    return stats
+
+
+def report_quality() -> None:
+    if not all((CORPORA / p / "sessions").is_dir() for p in PROGRAMMES):
+        print(f"quality: {CORPORA} is missing; skipped")
+        return
+    print("search quality on the real programmes (goal: recall 100%)")
+    print(
+        f"  {'programme':<14} {'word pairs':>10} {'recall':>8} {'first ok':>9}   {'names':>6} {'recall':>8} "
+        f"{'first ok':>9}   {'/speaker recall':>15} {'first ok':>9}"
+    )
+    for programme in PROGRAMMES:
+        q = asyncio.run(quality(programme))
+        print(
+            f"  {programme:<14} {q['pairs']:>10.0f} {q['pair_recall']:>8.2%} {q['pair_first']:>9.2%}   "
+            f"{q['names']:>6.0f} {q['name_recall']:>8.2%} {q['name_first']:>9.2%}   "
+            f"{q['speaker_recall']:>15.2%} {q['speaker_first']:>9.2%}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--quality-only", action="store_true", help="only the quality figures")
     args = parser.parse_args()
+    report_quality()
+    if args.quality_only:
+        return
 
     sessions, tracks = make_programme(args.sessions, args.seed)
     builds, build_cpu = [], []

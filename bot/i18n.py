@@ -117,6 +117,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unknown.track.hint": ("/tracks lists them all.", "/tracks 列出所有分论坛。"),
     "unknown.room.hint": ("Rooms: {names}", "会议室：{names}"),
     "unknown.room.none": ("this programme names no rooms", "本议程没有列出会议室"),
+    # search and names (issue 9): how many sessions /talk found, speakers by part of a name, and options naming
+    # a session, track or room by part of it (bot.commands.programme, bot.commands.options)
+    "talk.count": ("{n} sessions match.", "{n} 场议程匹配。"),
+    "talk.count.one": ("1 session matches.", "1 场议程匹配。"),
+    "talk.some": (
+        "No session has all of these words; {n} have some of them, those with the most first.",
+        "没有议程包含全部关键词；{n} 场包含其中一部分，包含越多越靠前。",
+    ),
+    "talk.capped": (
+        "Listing the best {shown}: add a word to narrow it.",
+        "只列出最相关的 {shown} 场：加个关键词可缩小范围。",
+    ),
+    "talk.clipped": ("Only the start of this long query was read.", "查询太长，只读取了开头部分。"),
+    "talk.track": ("Track {name}", "分论坛 {name}"),
+    "talk.room": ("Room {name}", "会议室 {name}"),
+    "talk.others": ("Other sessions matching “{query}”", "其他与“{query}”相关的议程"),
+    "speaker.several": ("Speakers matching “{name}”", "与“{name}”匹配的讲者"),
+    "speaker.count": ("{n} speakers match.", "{n} 位讲者匹配。"),
+    "speaker.capped": (
+        "Listing the first {shown}: type more of the name.",
+        "只列出前 {shown} 位：请输入更完整的姓名。",
+    ),
+    "option.taken.track": ("Track “{value}”: taken as {name}.", "分论坛“{value}”：按 {name} 处理。"),
+    "option.taken.room": ("Room “{value}”: taken as {name}.", "会议室“{value}”：按 {name} 处理。"),
+    "unknown.track.several": ("“{value}” is part of several tracks' names.", "“{value}”出现在多个分论坛的名称中。"),
+    "unknown.room.several": ("“{value}” is part of several rooms' names.", "“{value}”出现在多个会议室的名称中。"),
+    "option.pick": ("Pick one: {names}", "请选择其一：{names}"),
+    "option.too_long": (
+        "{name}: at most {n} characters, got {got}.",
+        "{name}：最多 {n} 个字符，收到的是 {got} 个。",
+    ),
+    "session.several.hint": (
+        "Did you mean: {names}? /talk {query} lists all {n}.",
+        "你是不是要找：{names}？/talk {query} 可列出全部 {n} 场。",
+    ),
     # the programme commands (bot.commands.programme)
     "next.none.hint": ("/schedule shows the whole programme.", "/schedule 可查看完整议程。"),
     "filter.track": ("track {name}", "分论坛 {name}"),

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands import complete as providers
 from bot.commands.context import Ctx, UserError
-from bot.core.keys import resolve_clipped
+from bot.core.keys import CLIP_LIMIT, resolve_clipped
 from bot.core.text import clip
 from bot.i18n import tr, tr_or
 
 if TYPE_CHECKING:
     from bot.core.model import Session
     from bot.core.programme import Catalog
-    from bot.core.search import Hit, SearchIndex
+    from bot.core.search import Found, SearchIndex
 
 Converter = Callable[[Ctx, "Option", Any], Any]
 """(ctx, option, what the user gave: stripped text, or a bool/int where the front end sends one) -> the value,
@@ -171,64 +171,139 @@ def convert_option(ctx: Ctx, opt: Option, raw: Any) -> Any:
     return opt.spec.convert(ctx, opt, raw.strip() if isinstance(raw, str) else raw)
 
 
+MAX_TYPED = 100  # characters of typed text an autocomplete reads: its choices' values hold no more
+
+
 def complete(ctx: Ctx, kind: str, text: str) -> list[tuple[str, str]]:
-    """Suggestions for an option whose autocomplete is `kind`, given what the user has typed so far."""
+    """Suggestions for an option whose autocomplete is `kind`, given what the user has typed so far (its first
+    MAX_TYPED characters: a chat option may hold thousands, and every key press asks)."""
     spec = KINDS.get(kind)
     if spec is None or spec.complete is None:
         return []
-    return spec.complete(ctx, (text or "").strip())
+    return spec.complete(ctx, (text or "")[: MAX_TYPED * 2].strip()[:MAX_TYPED])
 
 
 # -- the programme's kinds
 
 
+MAX_ECHO = 80  # characters of what was typed that an error message repeats
+MAX_PICK = 25  # names an error lists to pick from
+
+
+def _pick(names: Sequence[str], lang: str) -> str:
+    return tr("option.pick", lang, names=", ".join(clip(n, MAX_ECHO) for n in names[:MAX_PICK]))
+
+
+def _exact_track(index: SearchIndex, text: str) -> str | None:
+    """The track a whole name (or an autocomplete value Discord clipped) names."""
+    return resolve_clipped(text, index.resolve_track, lambda: (k for _, k in index.complete_track(text[:CLIP_LIMIT])))
+
+
+def _exact_room(index: SearchIndex, text: str) -> str | None:
+    return resolve_clipped(text, index.resolve_room, lambda: index.complete_room(text[:CLIP_LIMIT]))
+
+
 def _as_track(ctx: Ctx, opt: Option, raw: Any) -> str:
-    index = ctx.app.index
-    key = resolve_clipped(str(raw), index.resolve_track, lambda: (k for _, k in index.complete_track(str(raw))))
-    if key is None:
-        hint = suggestions(index.closest("track", str(raw)), ctx.lang) or tr("unknown.track.hint", ctx.lang)
-        raise UserError(tr("unknown.track", ctx.lang, value=raw), hint)
-    return key
+    """A track by key or name in either language, or by the part of a name only one track has ("tomcat");
+    a part several have lists them."""
+    index, text, lang = ctx.app.index, str(raw), ctx.lang
+    key = _exact_track(index, text)
+    if key is not None:
+        return key
+    found = index.tracks_containing(text, lang)
+    if len(found) == 1:
+        return found[0]
+    shown = clip(text, MAX_ECHO)
+    if found:
+        tracks = ctx.app.catalog.tracks
+        names = [tracks[k].name_in(lang) if k in tracks else k for k in found]
+        raise UserError(tr("unknown.track.several", lang, value=shown), _pick(names, lang))
+    hint = suggestions(index.closest("track", text), lang) or tr("unknown.track.hint", lang)
+    raise UserError(tr("unknown.track", lang, value=shown), hint)
 
 
 def _as_room(ctx: Ctx, opt: Option, raw: Any) -> str:
-    app = ctx.app
-    room = resolve_clipped(str(raw), app.index.resolve_room, lambda: app.index.complete_room(str(raw)))
-    if room is None:
-        known = ", ".join(app.catalog.rooms[:12]) or tr("unknown.room.none", ctx.lang)
-        hint = suggestions(app.index.closest("room", str(raw)), ctx.lang) or tr(
-            "unknown.room.hint", ctx.lang, names=known
-        )
-        raise UserError(tr("unknown.room", ctx.lang, value=raw), hint)
-    return room
+    """A room by its name in either language, or by the part of a name only one room has; a part several
+    have lists them."""
+    app, text, lang = ctx.app, str(raw), ctx.lang
+    room = _exact_room(app.index, text)
+    if room is not None:
+        return room
+    found = app.index.rooms_containing(text)
+    if len(found) == 1:
+        return found[0]
+    shown = clip(text, MAX_ECHO)
+    if found:
+        raise UserError(tr("unknown.room.several", lang, value=shown), _pick(found, lang))
+    known = ", ".join(app.catalog.rooms[:12]) or tr("unknown.room.none", lang)
+    hint = suggestions(app.index.closest("room", text), lang) or tr("unknown.room.hint", lang, names=known)
+    raise UserError(tr("unknown.room", lang, value=shown), hint)
 
 
-def clear_hit(index: SearchIndex, hits: Sequence[Hit], query: str) -> bool:
-    """One search hit stands out: it leads the scores well, or its title is the only one with every word asked for."""
-    if not hits:
-        return False
-    if len(hits) == 1 or hits[0].score >= 1.5 * max(hits[1].score, 1e-9):
-        return True
-    return index.title_covers(hits[0].session, query) and not index.title_covers(hits[1].session, query)
+def taken_notes(ctx: Ctx, track: str | None = None, room: str | None = None) -> str:
+    """ "Track “tomcat”: taken as Web Server/Tomcat." for each of these options the user named by a part of its
+    name rather than a whole one: what a reply says before answering."""
+    index, lang = ctx.app.index, ctx.lang
+    notes = []
+    typed = str(ctx.raw.get("track") or "").strip()
+    if track and typed and _exact_track(index, typed) is None:
+        t = ctx.app.catalog.tracks.get(track)
+        name = t.name_in(lang) if t else track
+        notes.append(tr("option.taken.track", lang, value=clip(typed, MAX_ECHO), name=name))
+    typed = str(ctx.raw.get("room") or "").strip()
+    if room and typed and _exact_room(index, typed) is None:
+        shown = next((s.room_in(lang) for s in index.room_sessions(room)[:1]), None) or room
+        notes.append(tr("option.taken.room", lang, value=clip(typed, MAX_ECHO), name=shown))
+    return " ".join(notes)
+
+
+def named_session(ctx: Ctx, text: str) -> Session | None:
+    """The session a text clearly names: its id (or the id an autocomplete pick was clipped from), or its whole
+    title, when only that session has it."""
+    index, catalog = ctx.app.index, ctx.app.catalog
+    found = resolve_clipped(text, catalog.by_id.get, lambda: index.ids_from(text[:CLIP_LIMIT]))
+    if found is not None:
+        return found
+    titled = index.titled(text)
+    return titled[0] if len(titled) == 1 else None
+
+
+def clear_hit(found: Found) -> Session | None:
+    """The one session a search clearly found: the only match, or the only one whose title or speakers hold every
+    word asked for."""
+    hits = found.hits
+    if not hits or not found.every:
+        return None
+    if found.total == 1:
+        return hits[0].session
+    if hits[0].whole and (len(hits) == 1 or not hits[1].whole):
+        return hits[0].session
+    return None
 
 
 def resolve_session(ctx: Ctx, text: str) -> Session:
-    """A session from an autocomplete value (its id) or a title typed by hand, when one match is clear."""
-    catalog = ctx.app.catalog
-    found = resolve_clipped(text, catalog.by_id.get, lambda: catalog.by_id)
-    if found is not None:
-        return found
-    hits = ctx.app.index.search(text, limit=5)
-    if clear_hit(ctx.app.index, hits, text):
-        return hits[0].session
-    if not hits:
-        raise UserError(tr("unknown.session", ctx.lang, value=text), tr("talk.none.hint", ctx.lang))
-    names = [clip(h.session.title_in(ctx.lang), 60) for h in hits[:3]]
-    raise UserError(tr("error.several", ctx.lang, value=text), suggestions(names, ctx.lang))
+    """A session from an autocomplete value (its id), its title, or words typed by hand when they clearly name
+    one; a text matching nothing says so, one matching several names them."""
+    named = named_session(ctx, text)
+    if named is not None:
+        return named
+    found = ctx.app.index.find(text, limit=5)
+    chosen = clear_hit(found)
+    if chosen is not None:
+        return chosen
+    shown = clip(text, MAX_ECHO)
+    if not found.hits or not found.every:
+        raise UserError(tr("unknown.session", ctx.lang, value=shown), tr("talk.none.hint", ctx.lang))
+    names = ", ".join(f"“{clip(h.session.title_in(ctx.lang), 60)}”" for h in found.hits[:3])
+    hint = tr("session.several.hint", ctx.lang, names=names, query=clip(text, 40), n=found.total)
+    raise UserError(tr("error.several", ctx.lang, value=shown), hint)
 
 
 def _as_session(ctx: Ctx, opt: Option, raw: Any) -> Session:
     return resolve_session(ctx, str(raw))
+
+
+MAX_TIME_TEXT = 100  # characters of a typed time, day or lead time
 
 
 def programme_day_start(catalog: Catalog, tz: tzinfo) -> Callable[[date], datetime | None]:
@@ -249,6 +324,8 @@ def _as_time(parse_as: str) -> Converter:
         from bot.core import timeparse  # on first use: compiling its grammar would slow every start-up
 
         app = ctx.app
+        if len(str(raw)) > MAX_TIME_TEXT:  # no time is written longer; the parser's work grows with the text
+            raise UserError(tr("option.too_long", ctx.lang, name=opt.name, n=MAX_TIME_TEXT, got=len(str(raw))))
         try:
             return timeparse.parse(
                 str(raw),

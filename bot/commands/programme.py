@@ -6,7 +6,20 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from bot.commands.context import Ctx, UserError
-from bot.commands.options import AT, DAY, ROOM, SESSION, SPEAKER, TEXT, TRACK, Option, clear_hit, suggestions
+from bot.commands.options import (
+    AT,
+    DAY,
+    MAX_ECHO,
+    ROOM,
+    SESSION,
+    SPEAKER,
+    TEXT,
+    TRACK,
+    Option,
+    named_session,
+    suggestions,
+    taken_notes,
+)
 from bot.commands.registry import REGISTRY, command
 from bot.commands.reply import Action, Entry, Reply, Section
 from bot.core.live import watch_link
@@ -18,6 +31,10 @@ MAX_ABSTRACT = 1500
 MAX_BIOS = 1000  # the speakers' bios under the abstract: an embed holds 4,000 characters in all
 NEXT_SLOTS = 2  # /next shows the sessions of the next two start times
 MAX_SCHEDULE = 200  # 25 pages: past that nobody pages on, and a narrower question serves better
+# Sessions a /talk reply lists: more than any real programme has matching one query (so none is left out);
+# past it (10,000-session programmes), the reply says it lists the best ones and how many match in all.
+MAX_TALK = 300
+MAX_SPEAKERS = 50  # people a /speaker reply lists ("li" in a large programme); past it, the reply says so
 
 
 def _lang_label(s: Session, lang: str) -> str:
@@ -110,23 +127,75 @@ def session_reply(ctx: Ctx, s: Session) -> Reply:
     ephemeral=False,
 )
 async def talk(ctx: Ctx, query: str) -> Reply:
-    """One clear hit shows the session in full; several show a short ranked list, best first."""
-    catalog = ctx.app.catalog
-    if query in catalog.by_id:  # an autocomplete pick arrives as the session's id
-        return session_reply(ctx, catalog.by_id[query])
-    hits = ctx.app.index.search(query, limit=10)
+    """A session's id or whole title shows it in full, as does a query only one session matches; anything else
+    lists every match, best first, saying how many: a track, room or speaker named lists theirs first."""
+    index, lang = ctx.app.index, ctx.lang
+    session = named_session(ctx, query)
+    if session is not None:
+        return session_reply(ctx, session)
     shown = clip(query, 80)
-    if not hits:
-        return Reply(title=tr("talk.none", ctx.lang, query=shown), text=tr("talk.none.hint", ctx.lang))
-    if clear_hit(ctx.app.index, hits, query):
-        return session_reply(ctx, hits[0].session)
-    entries = [session_entry(ctx, h.session) for h in hits]
+    groups = _named_groups(ctx, query)
+    named_ids = {s.id for _, sessions in groups for s in sessions}
+    # Enough hits to list MAX_TALK beyond the named ones, and (but in huge programmes) to count them all once.
+    found = index.find(query, limit=MAX_TALK + min(len(named_ids), MAX_TALK))
+    if not found.hits and not groups:
+        return Reply(title=tr("talk.none", lang, query=shown), text=tr("talk.none.hint", lang))
+    if not groups and found.total == 1:
+        return session_reply(ctx, found.hits[0].session)
+    has_named = bool(groups)
+    hits = found.hits if found.every or not has_named else []  # beside a named track, only full matches
+    others = [h.session for h in hits if h.session.id not in named_ids]
+    total = len(named_ids) + (found.total - (len(hits) - len(others)) if hits else 0)
+    groups.append((tr("talk.others", lang, query=shown) if has_named else "", others))
+    sections: list[Section] = []
+    listed: list[Session] = []
+    for heading, sessions in groups:  # at most MAX_TALK sessions in all, the named ones first
+        room = sessions[: MAX_TALK - len(listed)]
+        if room:
+            sections.append(Section(heading, [session_entry(ctx, s) for s in room]))
+            listed += room
+    if has_named or found.every:
+        notes = [tr("talk.count.one", lang) if total == 1 else tr("talk.count", lang, n=total)]
+    else:
+        notes = [tr("talk.some", lang, n=found.total)]
+    if total > len(listed):
+        notes.append(tr("talk.capped", lang, shown=len(listed)))
+    if found.clipped:
+        notes.append(tr("talk.clipped", lang))
     return Reply(
-        title=tr("talk.many", ctx.lang, query=shown),
-        sections=[Section("", entries)],
-        footer=tr("talk.more", ctx.lang),
-        actions=_star_actions(ctx, [h.session for h in hits]),
+        title=tr("talk.many", lang, query=shown),
+        text=" ".join(notes),
+        sections=sections,
+        footer=tr("talk.more", lang),
+        actions=_star_actions(ctx, listed),
     )
+
+
+def _named_groups(ctx: Ctx, query: str) -> list[tuple[str, list[Session]]]:
+    """(heading, sessions) for the track, room and speaker a query names by a whole name, if any: /talk lists
+    their sessions first."""
+    index, lang = ctx.app.index, ctx.lang
+    groups: list[tuple[str, list[Session]]] = []
+    key = index.resolve_track(query)
+    if key is not None:
+        track = ctx.app.catalog.tracks.get(key)
+        groups.append((tr("talk.track", lang, name=track.name_in(lang) if track else key), index.track_sessions(key)))
+    room = index.resolve_room(query)
+    if room is not None:
+        sessions = index.room_sessions(room)
+        name = next((s.room_in(lang) for s in sessions[:1]), None) or room
+        groups.append((tr("talk.room", lang, name=name), sessions))
+    person = index.speaker_named(query)
+    if person is not None:
+        groups.append((tr("speaker.title", lang, name=person.name_in(lang)), list(person.sessions)))
+    seen: set[str] = set()
+    out = []
+    for heading, sessions in groups:
+        fresh = [s for s in sessions if s.id not in seen]
+        seen.update(s.id for s in fresh)
+        if fresh:
+            out.append((heading, fresh))
+    return out
 
 
 @command(
@@ -152,7 +221,9 @@ async def next_sessions(
         filters = _describe_filters(ctx, track, room, None)
         text = tr("next.none", ctx.lang, when=fmt_moment(when.astimezone(ctx.app.tz), ctx.lang))
         hint = tr("schedule.wider", ctx.lang, option="track/room") if filters else tr("next.none.hint", ctx.lang)
-        return Reply(title=title, text=text + (f" ({filters})" if filters else ""), footer=hint)
+        return _noted(
+            ctx, Reply(title=title, text=text + (f" ({filters})" if filters else ""), footer=hint), track, room
+        )
     starts = sorted({s.start for s in upcoming})[:NEXT_SLOTS]
     chosen = [s for s in upcoming if s.start in starts]
     sections = []
@@ -163,7 +234,9 @@ async def next_sessions(
     first_day = catalog.days[0] if catalog.days else None
     if first_day and when.astimezone(ctx.app.tz).date() < first_day:
         text = tr("next.before", ctx.lang, when=fmt_day(first_day, ctx.lang))
-    return Reply(title=title, text=text, sections=sections, actions=_star_actions(ctx, chosen))
+    return _noted(
+        ctx, Reply(title=title, text=text, sections=sections, actions=_star_actions(ctx, chosen)), track, room
+    )
 
 
 @command(
@@ -204,7 +277,8 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
         ).strip()
         return nxt
     text = "" if running else tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang))
-    return Reply(title=tr("now.title", ctx.lang), text=text, sections=sections, actions=_star_actions(ctx, running))
+    reply = Reply(title=tr("now.title", ctx.lang), text=text, sections=sections, actions=_star_actions(ctx, running))
+    return _noted(ctx, reply, track, room)
 
 
 @command(
@@ -232,11 +306,12 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
                 tr("schedule.no_day", ctx.lang, day=fmt_day(day, ctx.lang)), tr("schedule.days", ctx.lang, days=days)
             )
         option = "day" if day else "track" if track else "room"
-        return Reply(
+        reply = Reply(
             title=title,
             text=tr("schedule.empty", ctx.lang, filters=filters or "—"),
             footer=tr("schedule.wider", ctx.lang, option=option),
         )
+        return _noted(ctx, reply, track, room)
     shown_note = ""
     if len(chosen) > MAX_SCHEDULE:
         shown_note = tr("schedule.capped", ctx.lang, shown=MAX_SCHEDULE, total=f"{len(chosen):,}")
@@ -255,7 +330,15 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
         notes.append(tr("schedule.earlier", ctx.lang, n=1))
     if not (track or room or day) and catalog.unscheduled:
         notes.append(tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled)))
-    return Reply(title=title, text=shown_note, sections=sections, footer=" ".join(notes))
+    return _noted(ctx, Reply(title=title, text=shown_note, sections=sections, footer=" ".join(notes)), track, room)
+
+
+def _noted(ctx: Ctx, reply: Reply, track: str | None, room: str | None) -> Reply:
+    """The reply, saying first which track or room it took a part of a name for ("tomcat" -> Web Server/Tomcat)."""
+    note = taken_notes(ctx, track, room)
+    if note:
+        reply.text = f"{note} {reply.text}".strip()
+    return reply
 
 
 def _from_today(ctx: Ctx) -> date | None:
@@ -273,27 +356,36 @@ def _from_today(ctx: Ctx) -> date | None:
     Option("name", "The speaker's name (any order, English or Chinese)", SPEAKER, required=True),
 )
 async def speaker(ctx: Ctx, name: str) -> Reply:
-    sessions = ctx.app.index.speaker_sessions(name)
-    if not sessions:
+    """One person's sessions, headed with their name in the reader's language; a part of a name several people
+    share ("wang") lists each of them with their sessions."""
+    index, lang = ctx.app.index, ctx.lang
+    people, total = index.speakers(name, MAX_SPEAKERS)
+    if not people:
         raise UserError(
-            tr("speaker.none", ctx.lang, name=name),
-            suggestions(ctx.app.index.closest("speaker", name), ctx.lang) or tr("speaker.none.hint", ctx.lang),
+            tr("speaker.none", lang, name=clip(name, MAX_ECHO)),
+            suggestions(index.closest("speaker", name), lang) or tr("speaker.none.hint", lang),
         )
-    shown = _closest_person(name, [p for s in sessions for p in s.presenters_in(ctx.lang)])
+    if len(people) == 1 and total == 1:
+        (person,) = people
+        return Reply(
+            title=tr("speaker.title", lang, name=person.name_in(lang)),
+            sections=[Section("", [session_entry(ctx, s) for s in person.sessions])],
+            actions=_star_actions(ctx, list(person.sessions)),
+        )
+    notes = [tr("speaker.count", lang, n=total)]
+    if total > len(people):
+        notes.append(tr("speaker.capped", lang, shown=len(people)))
+    sections = []
+    for person in people:
+        own, other = person.name_in(lang), person.name_in("en" if lang == "zh" else "zh")
+        heading = f"{own} ({other})" if other and other != own else own
+        sections.append(Section(heading, [session_entry(ctx, s) for s in person.sessions]))
     return Reply(
-        title=tr("speaker.title", ctx.lang, name=shown),
-        sections=[Section("", [session_entry(ctx, s) for s in sessions])],
-        actions=_star_actions(ctx, sessions),
+        title=tr("speaker.several", lang, name=clip(name, MAX_ECHO)),
+        text=" ".join(notes),
+        sections=sections,
+        actions=_star_actions(ctx, [s for p in people for s in p.sessions]),
     )
-
-
-def _closest_person(typed: str, names: list[str]) -> str:
-    """The programme's spelling of the person the user typed (maybe misspelt, maybe in another order)."""
-    from rapidfuzz import fuzz
-
-    if not names:
-        return typed
-    return max(names, key=lambda n: fuzz.token_sort_ratio(n.lower(), typed.lower()))
 
 
 @command("tracks", "The tracks with their names and how many sessions each has", ephemeral=False)

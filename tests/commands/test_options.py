@@ -167,3 +167,59 @@ def test_discord_declares_numbers_ranges_and_switches_by_value_type():
     assert _annotation(Option("d", "D", DAY)) == str | None
     ranged = _annotation(Option("id", "Id", INT, required=True, min_value=1))
     assert isinstance(ranged, app_commands.transformers.RangeTransformer) and ranged.min_value == 1
+
+
+# ------------------------------------------------------------------ naming a session, a track or a room (issue 9)
+
+
+async def test_a_session_option_matching_nothing_says_so(sample_app):
+    """/star with words no session holds says no session matches them, with no unrelated suggestions."""
+    ctx = Ctx(sample_app, ATTENDEE, FRI_10)
+    with pytest.raises(UserError) as caught:
+        convert_option(ctx, Option("session", "S", SESSION), "harbour zzqxv")
+    assert caught.value.message == "No session matches “harbour zzqxv”."
+    assert "Did you mean" not in caught.value.hint
+
+
+async def test_a_session_option_matching_several_names_them(sample_app):
+    """Words several sessions hold are refused, naming some of them and how to list them all."""
+    ctx = Ctx(sample_app, ATTENDEE, FRI_10)
+    with pytest.raises(UserError) as caught:
+        convert_option(ctx, Option("session", "S", SESSION), "harbour")
+    assert caught.value.message == "“harbour” matches several sessions; pick one from the suggestions."
+    assert caught.value.hint.startswith("Did you mean: “") and caught.value.hint.endswith("/talk harbour lists all 3.")
+
+
+async def test_a_session_option_takes_the_one_title_with_every_word(sample_app):
+    """Words only one title holds (others mention them elsewhere) name that session; so does its whole title."""
+    ctx = Ctx(sample_app, ATTENDEE, FRI_10)
+    option = Option("session", "S", SESSION)
+    assert convert_option(ctx, option, "late data").id == "data-401"
+    assert convert_option(ctx, option, "TIDES AND TIMESTAMPS: handling late data in stream processing").id == "data-401"
+
+
+async def test_a_part_of_a_track_or_room_name_is_taken_and_the_reply_says_so(sample_app):
+    """/schedule track:cloud and /next room:loft take the one track or room so named and say which."""
+    reply = await run_command(Ctx(sample_app, ATTENDEE, FRI_10), "schedule", {"track": "cloud"})
+    assert reply.text.startswith("Track “cloud”: taken as Cloud Native.")
+    assert {e.session_id for e in reply.entries()} == {
+        "cloudnative-501",
+        "cloudnative-502",
+        "cloudnative-503",
+        "cloudnative-504",
+    }
+    zh = await run_command(Ctx(sample_app, ATTENDEE, FRI_10, "zh"), "next", {"room": "loft"})
+    assert zh.text.startswith("会议室“loft”：按 风帆阁 处理。")
+
+
+async def test_a_part_several_rooms_share_lists_them(sample_app):
+    """A part of several rooms' names is refused, listing them to pick from."""
+    reply = await run_command(Ctx(sample_app, ATTENDEE, FRI_10), "now", {"room": "pier"})
+    assert reply.error and reply.text == "“pier” is part of several rooms' names."
+    assert reply.footer.startswith("Pick one: ") and "Pier 2" in reply.footer and "Pier 3" in reply.footer
+
+
+async def test_a_typed_time_longer_than_any_time_is_refused_at_once(sample_app):
+    """A 6,000-character `at` is refused, saying how long a time may be, without being parsed."""
+    reply = await run_command(Ctx(sample_app, ATTENDEE, FRI_10), "next", {"at": "tomorrow" * 700})
+    assert reply.error and reply.text == "at: at most 100 characters, got 5600."

@@ -351,6 +351,31 @@ async def test_talk_autocomplete_pick_arrives_as_an_id(sample_app):
     assert reply.title == "Licences, Lawyers and Lighthouses"
 
 
+async def test_talk_past_its_list_limit_says_how_many_match_and_that_it_lists_the_best(tmp_path, clock):
+    """A track of 320 sessions, named: /talk lists the first 300, says all 320 match and that it lists the best
+    300; a word all of them hold says the same."""
+    from bot.commands.programme import MAX_TALK
+
+    folder = tmp_path / "sessions"
+    (folder / "tracks").mkdir(parents=True)
+    (folder / "tracks" / "marathon.md").write_text('---\ntitle: "Marathon"\n---\n', encoding="utf-8")
+    for i in range(320):
+        (folder / f"m-{i:03d}.md").write_text(
+            f'---\ntitle: "Run {i}"\ndate: "2026-08-07T{9 + i // 60:02d}:{i % 60:02d}:00"\ntrack: "marathon"\n'
+            f'presenters: "Runner {i}"\n---\nA long run.\n',
+            encoding="utf-8",
+        )
+    app = App(Config(sessions_dir=folder, database=tmp_path / "db.sqlite"), clock)
+    try:
+        for query in ("Marathon", "run"):
+            reply = await ask(app, "talk", {"query": query}, now=clock.now())
+            assert len(reply.entries()) == MAX_TALK == 300, query
+            assert reply.text == "320 sessions match. Listing the best 300: add a word to narrow it.", query
+            assert ids(reply)[:2] == ["m-000", "m-001"], query
+    finally:
+        await app.close()
+
+
 # ------------------------------------------------------------------------------------------------ /speaker
 
 
@@ -513,9 +538,9 @@ async def test_chinese_now_schedule_tracks_talk_labels(sample_app):
 
 async def test_chinese_errors_use_chinese_where_translated(sample_app):
     """An unknown track in Chinese is refused in Chinese, with a Chinese suggestion."""
-    reply = await ask(sample_app, "schedule", {"track": "社区"}, lang="zh")
+    reply = await ask(sample_app, "schedule", {"track": "开源社群"}, lang="zh")
     assert reply.error
-    assert reply.text == "没有名为“社区”的分论坛。"
+    assert reply.text == "没有名为“开源社群”的分论坛。"
     assert reply.footer == "你是不是要找：开源社区？"
     nothing = await ask(sample_app, "talk", {"query": "zzqxv"}, lang="zh")
     assert nothing.title == "没有找到与“zzqxv”相关的议程。"
@@ -532,14 +557,18 @@ async def test_chinese_schedule_filter_title_is_chinese(sample_app):
     assert "room" not in by_room.title and "Lighthouse" not in by_room.title
 
 
-async def test_talk_opens_the_only_title_with_every_word_but_lists_a_shared_word(sample_app, clock):
-    """ "late data" names one title and opens it in full; "data" alone, in several titles, gives a list."""
+async def test_talk_opens_a_whole_title_but_lists_words_several_sessions_hold(sample_app, clock):
+    """The whole title opens that session in full; "late data", in one title but also in another session's
+    abstract, lists both, the title first; "data" alone, in several titles, gives a list."""
     from bot.commands import User
 
     ctx = lambda: Ctx(sample_app, User(id=5), clock.now(), "en")  # noqa: E731
-    one = await run_command(ctx(), "talk", {"query": "late data"})
+    one = await run_command(ctx(), "talk", {"query": "tides and timestamps: handling late data in stream processing"})
     assert one.title == "Tides and Timestamps: Handling Late Data in Stream Processing"
     assert one.entries()[0].body  # the abstract: the session in full
+    two = await run_command(ctx(), "talk", {"query": "late data"})
+    assert two.title == "Sessions matching “late data”" and two.text == "2 sessions match."
+    assert ids(two)[0] == "data-401" and all(e.body == "" for e in two.entries())
     many = await run_command(ctx(), "talk", {"query": "data"})
     assert many.title == "Sessions matching “data”" and len(many.entries()) > 1
 

@@ -22,14 +22,16 @@ from bot.core.search.text import (
     similarity,
     split,
     terms,
+    typed,
+    typo_able,
     typo_candidates,
 )
 
-__all__ = ["PrefixSets", "SessionCompletion", "all_of", "fix_typos", "match_small", "take"]
+__all__ = ["IdSet", "PrefixSets", "SessionCompletion", "all_of", "fix_typos", "match_small", "take"]
 
 _EMPTY: frozenset[int] = frozenset()
 _NONE = array("i")
-_IdSet = frozenset[int] | set[int]
+IdSet = frozenset[int] | set[int]
 
 
 def _edited(ids: array[int], minus: Iterable[int], plus: Iterable[int]) -> array[int]:
@@ -99,7 +101,8 @@ class PrefixSets:
         words = sorted(word_ids)
         by_len: defaultdict[int, list[str]] = defaultdict(list)
         for w in words:
-            by_len[len(w)].append(w)
+            if typo_able(w):
+                by_len[len(w)].append(w)
         return cls(words, word_ids, {p: array("i", sorted(ids)) for p, ids in short.items()}, grams, dict(by_len))
 
     def updated(self, removed: Mapping[int, Iterable[str]], added: Mapping[int, Iterable[str]]) -> PrefixSets:
@@ -131,16 +134,19 @@ class PrefixSets:
                 table.pop(t, None)
             if is_word and bool(old) != bool(ids):  # a word new to the vocabulary, or gone from it
                 words = list(self.words) if words is None else words
-                by_len = dict(self.by_len) if by_len is None else by_len
-                same = by_len[len(t)] = list(by_len.get(len(t), ()))
                 if ids:
                     words.insert(bisect_left(words, t), t)
-                    same.insert(bisect_left(same, t), t)
                 else:
                     del words[bisect_left(words, t)]
-                    del same[bisect_left(same, t)]
-                    if not same:
-                        del by_len[len(t)]
+                if typo_able(t):
+                    by_len = dict(self.by_len) if by_len is None else by_len
+                    same = by_len[len(t)] = list(by_len.get(len(t), ()))
+                    if ids:
+                        same.insert(bisect_left(same, t), t)
+                    else:
+                        del same[bisect_left(same, t)]
+                        if not same:
+                            del by_len[len(t)]
         short = dict(self.short)
         for p in short_minus.keys() | short_plus.keys():
             leaving, coming = short_minus.get(p, set()), short_plus.get(p, set())
@@ -157,7 +163,7 @@ class PrefixSets:
             self.by_len if by_len is None else by_len,
         )
 
-    def for_prefix(self, prefix: str) -> _IdSet:
+    def for_prefix(self, prefix: str) -> IdSet:
         if len(prefix) <= 2:
             return frozenset(self.short.get(prefix, _NONE))
         lo = bisect_left(self.words, prefix)
@@ -166,7 +172,11 @@ class PrefixSets:
             return frozenset(self.word_ids[self.words[lo]])
         return set().union(*(self.word_ids[w] for w in self.words[lo:hi]))
 
-    def for_run(self, run: str) -> _IdSet:
+    def word_ids_of(self, word: str) -> frozenset[int]:
+        """Entries having exactly this word."""
+        return frozenset(self.word_ids.get(word, _NONE))
+
+    def for_run(self, run: str) -> IdSet:
         """Entries containing every character pair of `run` (callers check contiguity when it matters)."""
         if len(run) == 1:
             return frozenset(self.grams.get(run, _NONE))
@@ -231,7 +241,7 @@ def match_small(forms: Sequence[Sequence[str]], text: str, limit: int) -> list[i
         return []
     if not text:
         return list(range(min(limit, len(forms))))
-    words, runs = split(text)
+    words, runs = typed(text)
     starts: list[int] = []
     all_words: list[int] = []
     for i, fs in enumerate(forms):
@@ -363,7 +373,7 @@ class SessionCompletion:
 
     def complete(self, text: str, limit: int, titles: Mapping[int, str]) -> list[int]:
         """Session keys for folded typed text, best first (see SearchIndex.complete_session)."""
-        words, runs = split(text)
+        words, runs = typed(text)
         # Tier 0: the title starts with the text. Tier 1: every word starts a title word (any order).
         # Tier 2: same over titles and presenters together, or the session id starts with the text.
         lo = bisect_left(self.title_starts, (text,))

@@ -11,32 +11,47 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from bot.core.model import Session, Track
 from bot.core.search.complete import SessionCompletion
 from bot.core.search.keys import KEY_LIMIT, between, spaced
-from bot.core.search.people import NoRoom, Speakers
+from bot.core.search.people import NoRoom, Speaker, Speakers, names_in
 from bot.core.search.places import Places, RoomPair, firsts
-from bot.core.search.ranking import TermIndex, field_postings, field_terms, title_covers, title_text
-from bot.core.search.text import HAS_CJK, SUGGEST_MIN, norm, rank_similar
+from bot.core.search.postings import TermIndex, about, field_postings, field_terms, title_text
+from bot.core.search.query import parse
+from bot.core.search.ranking import search as ranked_search
+from bot.core.search.text import HAS_CJK, NAME_MAX, SUGGEST_MIN, fold, norm, rank_similar, title_key
 
-__all__ = ["Change", "Hit", "SearchIndex"]
+__all__ = ["Change", "Found", "Hit", "SearchIndex", "Speaker"]
 
 _NO_TRACKS: Mapping[str, Track] = MappingProxyType({})
 _OrderTuple = tuple[bool, float, str]
 Change = tuple[Session | None, Session | None]  # (as indexed, as it is now): None for added or removed
 T = TypeVar("T")
+_LOOKUP_MAX = 1000  # characters of a name looked up as a whole (a dict lookup: only folding it costs)
 _REBUILD_SHARE = 4  # a change to more than a quarter of the sessions builds afresh: cheaper than updating
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One search result: the session, a score in (0, 1] (higher is better) and the field that matched best."""
 
     session: Session
     score: float
     matched: str  # "title" | "presenter" | "track" | "room" | "abstract" | "id"
+    whole: bool = False  # its title or speakers hold every word asked for (or its id was asked for)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a search found: the best hits (at most the limit asked), how many sessions match in all, whether
+    they hold every word asked for (else none does and these hold the most), and whether part of the query
+    went unread (longer than QUERY_MAX characters, or more words than a query is read for)."""
+
+    hits: list[Hit]
+    total: int
+    every: bool = True
+    clipped: bool = False
 
 
 def _order(s: Session) -> _OrderTuple:
@@ -60,8 +75,7 @@ def _indexed(s: Session) -> tuple[object, ...]:
         s.track,
         s.room,
         s.room_zh,
-        s.abstract,
-        s.abstract_zh,
+        about(s),
     )
 
 
@@ -71,6 +85,37 @@ def _room(s: Session) -> RoomPair:
 
 def _track(s: Session) -> str:
     return s.track
+
+
+def _title_keys(title: str) -> set[str]:
+    """A session's titles (English, Chinese) as title_key() reads them, from its title_text()."""
+    return {k for line in title.split("\n") if (k := title_key(line))}
+
+
+def _titles_by_key(titles: Mapping[int, str]) -> dict[str, tuple[int, ...]]:
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for key, title in titles.items():
+        for t in _title_keys(title):
+            found[t].append(key)
+    return {t: tuple(sorted(keys)) for t, keys in found.items()}
+
+
+def _titles_edited(
+    index: Mapping[str, tuple[int, ...]], removed: Iterable[tuple[int, str]], added: Iterable[tuple[int, str]]
+) -> dict[str, tuple[int, ...]]:
+    """The title index with (session key, title_text) pairs taken out and put in."""
+    out = dict(index)
+    for key, title in removed:
+        for t in _title_keys(title):
+            keys = tuple(k for k in out[t] if k != key)
+            if keys:
+                out[t] = keys
+            else:
+                del out[t]
+    for key, title in added:
+        for t in _title_keys(title):
+            out[t] = tuple(sorted((*out.get(t, ()), key)))
+    return out
 
 
 def _sessions_by(keyed: Iterable[tuple[int, Session]], of: Callable[[Session], T]) -> dict[T, tuple[int, ...]]:
@@ -119,6 +164,7 @@ class SearchIndex:
         "_sessions",
         "_speakers",
         "_terms",
+        "_title_keys",
         "_titles",
         "_track_names",
         "_track_sessions",
@@ -141,6 +187,7 @@ class SearchIndex:
             self._key_of = {s.id: k for k, s in keyed}
             self._by_id = {s.id.casefold(): s for s in ordered}
             self._titles = {k: title_text(s) for k, s in keyed}
+            self._title_keys = _titles_by_key(self._titles)
             self._room_sessions = _sessions_by(keyed, _room)
             self._track_sessions = _sessions_by(keyed, _track)
             self._places = Places(firsts(self._room_sessions), firsts(self._track_sessions), tracks)
@@ -233,6 +280,9 @@ class SearchIndex:
         made._order_tuples = order_tuples
         made._key_of = key_of
         made._titles = titles
+        made._title_keys = _titles_edited(
+            self._title_keys, [(k, self._titles[k]) for k, _ in removed], [(k, titles[k]) for k, _ in added]
+        )
         made._places = places
         made._room_sessions = room_sessions
         made._track_sessions = track_sessions
@@ -264,26 +314,61 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """Sessions matching a query, best first; [] for an empty query, the session alone for its id.
-
-        The query is cut into units (words, CJK character pairs). A session scores
-        (units matched + 0.9 * mean match quality + 0.1 if the whole query is in its title) / (units + 1),
-        so matching more units always wins, then title over presenter, track, room and abstract, whole
-        word over prefix over typo. Ties go to the earlier session.
-        """
-        text = norm(query)
+    def find(self, query: str, limit: int = 500) -> Found:
+        """The sessions matching a query, best first (bot.core.search.ranking says how), at most `limit` of them,
+        and how many match in all. A session's id (any case) finds that session alone."""
+        text = norm(query[:_LOOKUP_MAX])
         if not text or limit <= 0:
-            return []
+            return Found([], 0)
         by_id = self._by_id.get(text)
         if by_id is not None:
-            return [Hit(by_id, 1.0, "id")]
+            return Found([Hit(by_id, 1.0, "id", True)], 1)
+        q = parse(query)
+        ranked = ranked_search(self._terms, q, limit, self._field_text, self._order, self._raw_text)
         sessions = self._sessions
-        return [Hit(sessions[key], score, field) for key, score, field in self._terms.search(text, limit)]
+        hits = [Hit(sessions[key], score, field, whole) for key, score, field, whole in ranked.found]
+        return Found(hits, ranked.total, ranked.every, q.clipped)
 
-    def title_covers(self, session: Session, query: str) -> bool:
-        """Whether every unit of the query (word, CJK pair) appears in the session's title, in either language."""
-        return title_covers(session, query)
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """The best `limit` sessions matching a query (see find)."""
+        return self.find(query, limit).hits
+
+    def _field_text(self, key: int, field: int) -> str:
+        """One field of a session, folded, as search reads it (FIELDS order)."""
+        s = self._sessions[key]
+        if field == 0:
+            return self._titles[key]
+        if field == 1:
+            return fold(" , ".join((*s.presenters, *s.presenters_zh)))
+        if field == 2:
+            return " , ".join(self._places.track_forms.get(s.track, ()))
+        if field == 3:
+            return fold(" , ".join(r for r in (s.room, s.room_zh) if r))
+        return fold("\n".join(a for a in about(s) if a))
+
+    def _raw_text(self, key: int) -> str:
+        """All of a session's text as written, and its track's names."""
+        s = self._sessions[key]
+        parts = [s.title, s.title_zh or "", *s.presenters, *s.presenters_zh, s.room or "", s.room_zh or ""]
+        parts += self._places.track_forms.get(s.track, ())
+        parts += about(s)
+        return "\n".join(parts)
+
+    def titled(self, text: str) -> list[Session]:
+        """The sessions whose whole title (English or Chinese) is `text`, whatever its case, accents, spacing or
+        punctuation, in time order."""
+        key = title_key(text[:_LOOKUP_MAX])
+        sessions = self._sessions
+        return [sessions[k] for k in self._title_keys.get(key, ())] if key else []
+
+    def ids_from(self, prefix: str) -> list[str]:
+        """The session ids that start with `prefix` (any case), in id order."""
+        folded = prefix.casefold()
+        ids = self._complete.ids_sorted
+        lo = bisect_left(ids, (folded,))
+        hi = bisect_left(ids, (folded + "\uffff",), lo)
+        sessions = self._sessions
+        return [sessions[key].id for _, key in ids[lo:hi]]
 
     # ------------------------------------------------------------------ autocomplete
 
@@ -313,9 +398,13 @@ class SearchIndex:
 
     def closest(self, kind: str, text: str, n: int = 3) -> list[str]:
         """Up to n "did you mean" suggestions for an unknown track, room or speaker, closest first."""
-        query = norm(text)
+        if kind not in ("track", "room", "speaker"):
+            raise ValueError(f"closest(): kind must be track, room or speaker, not {kind!r}")
+        query = norm(text[:NAME_MAX])
         if not query or n <= 0:
             return []
+        if kind == "speaker":
+            return self._speakers.suggest(query, n, SUGGEST_MIN)
         places = self._places
         owners: list[tuple[str, Any]]
         display: Mapping[Any, str]
@@ -323,15 +412,9 @@ class SearchIndex:
             lang = "zh" if HAS_CJK.search(query) else "en"
             owners = [(f, key) for key, forms in places.track_forms.items() for f in forms]
             display = {key: t.name_in(lang) for key, t in places.tracks.items()}
-        elif kind == "room":
+        else:
             owners = [(f, f) for f in places.room_list]
             display = places.room_names
-        elif kind == "speaker":
-            speakers = self._speakers
-            owners = list(zip(speakers.folded, range(len(speakers.folded)), strict=True))
-            display = dict(enumerate(speakers.names))
-        else:
-            raise ValueError(f"closest(): kind must be track, room or speaker, not {kind!r}")
         ranked = rank_similar(query, [f for f, _ in owners], SUGGEST_MIN)
         out: list[str] = []
         for _, i in ranked:
@@ -343,21 +426,55 @@ class SearchIndex:
         return out
 
     def speaker_sessions(self, name: str) -> list[Session]:
-        """A speaker's sessions in time order: exact name (any case, spacing, accents, order), else closest person.
-
-        A fuzzy match must be clear: when several people match equally well (a shared surname), [] is returned
-        and closest("speaker", name) lists them.
-        """
+        """One speaker's sessions in time order, found as `speakers` finds them; [] when the name means nobody,
+        or several people (a shared surname): `speakers` lists them."""
         sessions = self._sessions
-        return [sessions[k] for k in self._speakers.sessions(name)]
+        return [sessions[k] for k in self._speakers.sessions(name, sessions)]
+
+    def speakers(self, name: str, limit: int = 50) -> tuple[list[Speaker], int]:
+        """The people a typed name may mean (at most `limit`, by name), with their names in both languages and
+        their sessions, and how many match in all: the one whose name it is (any case, spacing, accents or
+        order; a person written differently in a session and its translation is one person); else everyone
+        with each typed word in their name ("wang"); else the closest to a misspelt name."""
+        found, total = self._speakers.find(name, self._sessions, limit)
+        return [self._speaker(keys, sids) for keys, sids in found], total
+
+    def speaker_named(self, name: str) -> Speaker | None:
+        """The person whose name this is exactly (any case, spacing, accents or order), or None."""
+        found = self._speakers.exact(name, self._sessions)
+        return self._speaker(*found) if found else None
+
+    def _speaker(self, keys: frozenset[str], sids: tuple[int, ...]) -> Speaker:
+        sessions = tuple(self._sessions[k] for k in sids)
+        return Speaker(names_in(keys, sessions, "en"), names_in(keys, sessions, "zh"), sessions)
+
+    def track_sessions(self, key: str) -> list[Session]:
+        """A track's sessions in time order."""
+        sessions = self._sessions
+        return [sessions[k] for k in self._track_sessions.get(key, ())]
+
+    def room_sessions(self, room: str) -> list[Session]:
+        """A room's sessions (the room as `Session.room` spells it) in time order."""
+        sessions = self._sessions
+        keys = sorted(k for (en, zh), ks in self._room_sessions.items() if (en or zh) == room for k in ks)
+        return [sessions[k] for k in keys]
+
+    def tracks_containing(self, text: str, lang: str = "en") -> list[str]:
+        """The keys of the tracks a part of a name may mean ("tomcat" -> the track "Web Server/Tomcat"), in the
+        order of their names in `lang`."""
+        return self._places.tracks_containing(text, lang)
+
+    def rooms_containing(self, text: str) -> list[str]:
+        """The rooms (as `Session.room` spells them) a part of a name may mean, in order."""
+        return self._places.rooms_containing(text)
 
     def resolve_track(self, text: str) -> str | None:
         """The track key named by a key or a display name (English or Chinese); None if unknown."""
-        return self._places.resolve_track(text)
+        return self._places.resolve_track(text[:_LOOKUP_MAX])
 
     def resolve_room(self, text: str) -> str | None:
         """The room as sessions spell it (`Session.room`, English when known) from its English or Chinese name."""
-        return self._places.resolve_room(text)
+        return self._places.resolve_room(text[:_LOOKUP_MAX])
 
     @property
     def sessions(self) -> tuple[Session, ...]:

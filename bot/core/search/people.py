@@ -4,15 +4,20 @@ sessions, autocomplete over their names and the closest person to a misspelt one
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from bot.core.model import Session, split_people
-from bot.core.search.complete import PrefixSets, all_of, fix_typos, take
+from bot.core.search.complete import IdSet, PrefixSets, all_of, fix_typos, take
 from bot.core.search.keys import KEY_LIMIT, between, spaced
-from bot.core.search.text import PERSON_MIN, name_key, norm, rank_similar, split, terms
+from bot.core.search.text import NAME_MAX, PERSON_MIN, name_key, norm, similarity, terms, typed
 
-__all__ = ["NoRoom", "Speakers"]
+__all__ = ["NoRoom", "Speaker", "Speakers", "names_in"]
+
+_FUZZY_POOL = 300  # people scored one by one for a misspelt name, at most
+_FUZZY_WORDS = 4  # words (and CJK runs) of a misspelt name looked up, at most: a name has no more
+_PERSON_KEYS = 50  # names one person may go by (across a session and its translation), at most
 
 
 _Entry = tuple[str, str, str]  # (folded name, name as shown, person key)
@@ -49,6 +54,44 @@ def _people(s: Session) -> list[tuple[str, str]]:
             if key:
                 out.append((person, key))
     return out
+
+
+def _listed(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(p, k) for raw in names for p in split_people(raw) if (k := name_key(p))]
+
+
+def _pairs(s: Session) -> list[tuple[str, str]]:
+    """(person key in English, in Chinese) of the people a session and its translation list in the same order:
+    one person, maybe written differently ("Willem Jiang", "姜宁"). None when the two lists differ in length."""
+    en, zh = _listed(s.presenters), _listed(s.presenters_zh)
+    if not en or len(en) != len(zh):
+        return []
+    return [(a[1], b[1]) for a, b in zip(en, zh, strict=True)]
+
+
+def names_in(keys: frozenset[str], sessions: Iterable[Session], lang: str) -> str:
+    """How the `lang` programme most often writes the person who goes by these name keys (in time order, the
+    first such spelling on a tie); the other language's spelling when this one never names them."""
+    counts: Counter[str] = Counter()
+    other: Counter[str] = Counter()
+    for s in sessions:
+        mine, theirs = (s.presenters_zh, s.presenters) if lang == "zh" else (s.presenters, s.presenters_zh)
+        counts.update(p for p, k in _listed(mine) if k in keys)
+        other.update(p for p, k in _listed(theirs) if k in keys)
+    found = counts or other
+    return max(found, key=found.__getitem__) if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person found by name: how each language's programme writes them, and their sessions in time order."""
+
+    name: str
+    name_zh: str
+    sessions: tuple[Session, ...]
+
+    def name_in(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name
 
 
 def _display(pkey: str, sessions: Iterable[Session]) -> str:
@@ -188,7 +231,7 @@ class Speakers:
             return [n for _, n, _ in self.order[:limit]]
         lo = bisect_left(self.order, (text,))
         hi = bisect_left(self.order, (text + "\uffff",), lo)
-        words, runs = split(text)
+        words, runs = typed(text)
         folded = _Folded(self)
         tiers: list[Iterable[int]] = [self.keys[lo:hi]]
         if words or runs:
@@ -200,16 +243,97 @@ class Speakers:
                 out = take([all_of(self.ac, fixed, runs, folded)], limit)
         return [self._entry(k)[1] for k in out]
 
-    def sessions(self, name: str) -> tuple[int, ...]:
-        """A speaker's session keys: exact name (any case, spacing, accents, order), else the closest person;
-        () when several people match equally well."""
-        key = name_key(name)
-        if not key:
-            return ()
-        sids = self.sessions_of.get(key)
-        if sids is None:
-            ranked = rank_similar(norm(name), self.folded, PERSON_MIN)
-            if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
-                return ()
-            sids = self.sessions_of[self.order[ranked[0][1]][2]]
-        return sids
+    def find(
+        self, name: str, sessions: Mapping[int, Session], limit: int = 50
+    ) -> tuple[list[tuple[frozenset[str], tuple[int, ...]]], int]:
+        """The people a typed name may mean, each as (the name keys they go by, their session keys in time
+        order), alphabetically, at most `limit` of them; and how many names match in all. The one whose name it
+        is (any case, spacing, accents, order; in either language); else everyone with each typed word as a
+        word of their name ("wang"), else as the start of one; else the closest to a misspelt name."""
+        text = norm(name[:NAME_MAX])
+        key = name_key(text)
+        if not key or limit <= 0:
+            return [], 0
+        if key in self.sessions_of:
+            found, total = [key], 1
+        else:
+            words, runs = typed(text)
+            matching = self._matching(words, runs)
+            if matching:
+                total = len(matching)
+                found = [self._entry(k)[2] for k in sorted(matching)[:limit]]
+            else:
+                found = self._closest(text)
+                total = len(found)
+        people: list[tuple[frozenset[str], tuple[int, ...]]] = []
+        for pkey in found:
+            if any(pkey in keys for keys, _ in people):
+                total -= 1  # another name of someone listed already
+                continue
+            keys = self._person(pkey, sessions)
+            people.append((keys, tuple(sorted({sid for k in keys for sid in self.sessions_of.get(k, ())}))))
+        return people, total
+
+    def exact(self, name: str, sessions: Mapping[int, Session]) -> tuple[frozenset[str], tuple[int, ...]] | None:
+        """The person whose name this is (any case, spacing, accents or order), or None."""
+        key = name_key(norm(name[:NAME_MAX]))
+        if key not in self.sessions_of:
+            return None
+        keys = self._person(key, sessions)
+        return keys, tuple(sorted({sid for k in keys for sid in self.sessions_of.get(k, ())}))
+
+    def _matching(self, words: list[str], runs: list[str]) -> IdSet:
+        """Everyone with each typed word as a word of their name and each CJK run in it; else everyone with each
+        typed word starting a word of their name."""
+        if not (words or runs):
+            return frozenset()
+        starting = all_of(self.ac, words[:8], runs[:8], _Folded(self))
+        if not starting or not words:
+            return starting
+        whole = starting.intersection(*(self.ac.word_ids_of(w) for w in words[:8]))
+        return whole or starting
+
+    def _scored(self, text: str, cutoff: float) -> list[tuple[float, int]]:
+        """(similarity, order key) of the people whose names are at least `cutoff` like `text`, most alike first,
+        among those sharing a word, a near word or a CJK pair with it (at most _FUZZY_POOL of them)."""
+        words, runs = typed(text)
+        ac = self.ac
+        pool: set[int] = set()
+        for w in words[:_FUZZY_WORDS]:
+            if len(w) > 2:
+                pool |= ac.for_prefix(w)
+            for near in ac.typo_words(w)[:5]:
+                pool |= ac.word_ids_of(near)
+        for r in runs[:_FUZZY_WORDS]:
+            for j in range(max(1, len(r) - 1)):
+                pool |= ac.for_run(r[j : j + 2])
+        scored = [(similarity(text, self._entry(k)[0]), k) for k in sorted(pool)[:_FUZZY_POOL]]
+        return sorted(((score, k) for score, k in scored if score >= cutoff), key=lambda sk: (-sk[0], sk[1]))
+
+    def _closest(self, text: str) -> list[str]:
+        """The people whose names are most like a misspelt one (several when equally alike)."""
+        scored = self._scored(text, PERSON_MIN)
+        return [self._entry(k)[2] for score, k in scored if score == scored[0][0]]
+
+    def suggest(self, name: str, n: int, cutoff: float) -> list[str]:
+        """Up to n names (as shown) most like a typed one, at least `cutoff` alike, most alike first."""
+        return [self._entry(k)[1] for _, k in self._scored(norm(name[:NAME_MAX]), cutoff)[:n]]
+
+    def _person(self, pkey: str, sessions: Mapping[int, Session]) -> frozenset[str]:
+        """Every name key of the person who goes by `pkey`: linked through sessions whose translation lists the
+        same number of people (the i-th of one is the i-th of the other)."""
+        keys = {pkey}
+        todo = [pkey]
+        while todo and len(keys) < _PERSON_KEYS:
+            for sid in self.sessions_of.get(todo.pop(), ()):
+                for a, b in _pairs(sessions[sid]):
+                    for k, other in ((a, b), (b, a)):
+                        if k in keys and other not in keys:
+                            keys.add(other)
+                            todo.append(other)
+        return frozenset(keys)
+
+    def sessions(self, name: str, sessions: Mapping[int, Session]) -> tuple[int, ...]:
+        """One speaker's session keys; () when the name means nobody, or several people."""
+        found, _ = self.find(name, sessions, 2)
+        return found[0][1] if len(found) == 1 else ()

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from bot.core.model import Track
 from bot.core.search.complete import match_small
-from bot.core.search.text import HAS_CJK, collapse, fold, label, norm, terms
+from bot.core.search.text import HAS_CJK, NAME_MAX, camel_parts, collapse, fold, label, norm, split, terms, typed
 
 __all__ = ["Places", "RoomPair", "firsts"]
 
@@ -80,7 +80,12 @@ class Places:
             items = sorted(known.values(), key=lambda t: (fold(t.name_in(lang)), t.key))
             self.track_order[lang] = (items, [self.track_forms[t.key] for t in items])
         # What a session's track contributes to search: its key and display names in both languages.
-        self.track_terms = {key: frozenset(terms(" ".join(forms), True)) for key, forms in self.track_forms.items()}
+        self.track_terms = {
+            key: frozenset(terms(" ".join(self.track_forms[key]), True)).union(
+                camel_parts(" ".join(f for f in (key, t.name, t.name_zh) if f))
+            )
+            for key, t in known.items()
+        }
 
     def complete_track(self, prefix: str, limit: int, lang: str) -> list[tuple[str, str]]:
         items, forms = self.track_order["zh" if lang == "zh" else "en"]
@@ -103,3 +108,35 @@ class Places:
     def resolve_room(self, text: str) -> str | None:
         folded = norm(text)
         return self.room_canonical.get(folded) if folded else None
+
+    def tracks_containing(self, text: str, lang: str = "en") -> list[str]:
+        """The keys of the tracks one of whose names (key, or display name in either language) holds what was
+        typed: as a part ("tomcat" in "Web Server/Tomcat"), or each typed word as the start of one of its
+        words; in the order of their names in `lang`."""
+        items, forms = self.track_order["zh" if lang == "zh" else "en"]
+        return [items[i].key for i in _containing(forms, norm(text[:NAME_MAX]))]
+
+    def rooms_containing(self, text: str) -> list[str]:
+        """The rooms (as sessions spell them) one of whose names holds what was typed, as tracks_containing."""
+        found = _containing([[f] for f in self.room_list], norm(text[:NAME_MAX]))
+        return list(dict.fromkeys(self.room_canonical[self.room_list[i]] for i in found))
+
+
+def _containing(forms: Sequence[Sequence[str]], text: str) -> list[int]:
+    if not text:
+        return []
+    compact = _NOT_WORD.sub("", text)
+    words, runs = typed(text)
+    out = []
+    for i, fs in enumerate(forms):
+        if any(text in f or (compact and compact in _NOT_WORD.sub("", f)) for f in fs):
+            out.append(i)
+            continue
+        vocab = [w for f in fs for w in split(f)[0]]
+        if (
+            (words or runs)
+            and all(any(v.startswith(w) for v in vocab) for w in words)
+            and all(any(r in f for f in fs) for r in runs)
+        ):
+            out.append(i)
+    return out

@@ -1,358 +1,342 @@
-"""Full-text search: which sessions a query's words (and CJK character pairs) are found in, in which field and
-how well, and the ranking that follows. Postings are kept per term and updated per session on reload."""
+"""The ranked search: which sessions hold a query's units, in which field and how well, best first.
+
+A session matches when it holds every unit of the query (when none does, those holding the most are listed,
+and the answer says so). Among matches, one holding more units in its title or speakers ranks higher, then
+one whose title holds the query as typed, then better matches (title over speakers, track, room, abstract;
+a whole word over a prefix over a typo); ties go to the earlier session. Work is bounded: a query has at most
+MAX_WORDS words and MAX_CHARS CJK characters, sets of sessions are bit masks (bot.core.search.matches), and
+past a pool of sessions scored one by one the rest keep time order within their kind.
+"""
 
 from __future__ import annotations
 
 import heapq
-from array import array
-from bisect import bisect_left, insort
-from collections import Counter, defaultdict, deque
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from itertools import chain, repeat
-from operator import itemgetter
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz.distance import OSA
 
-from bot.core.model import Session
-from bot.core.search.text import HAS_CJK, STOP, fold, norm, split, terms, typo_candidates
+from bot.core.search.matches import NO_MATCH, Space, UnitMatch
+from bot.core.search.postings import TermIndex
+from bot.core.search.query import Query, Unit
+from bot.core.search.ranks import DEMOTE, FIELDS, PREFIX, QUALITY, RANK_FIELD, STRONG, TYPO1, TYPO2
+from bot.core.search.text import HAS_CJK, typo_candidates
 
-__all__ = ["FIELDS", "TermIndex", "field_postings", "field_terms", "title_covers", "title_text"]
+__all__ = ["FieldText", "Ranked", "search"]
 
-# Where a query word was found, and how well. The product orders matches: a title match beats a
-# presenter, track, room or abstract match; a whole word beats a prefix, which beats a typo.
-FIELDS = ("title", "presenter", "track", "room", "abstract")
-_FIELD_W = (1.0, 0.9, 0.65, 0.6, 0.4)
-_EXACT, _PREFIX, _TYPO1, _TYPO2 = range(4)
-_MATCH_W = (1.0, 0.7, 0.55, 0.45)
-_LEVELS = sorted((mw * fw, m, f) for m, mw in enumerate(_MATCH_W) for f, fw in enumerate(_FIELD_W))
-_Q = tuple(q for q, _, _ in _LEVELS)  # rank -> quality
-_RANK_FIELD = tuple(FIELDS[f] for _, _, f in _LEVELS)  # rank -> field name
-_RANK = {(m, f): r for r, (_, m, f) in enumerate(_LEVELS)}
-# exact rank (what postings store) -> rank of the same field under a weaker kind of match
-_DEMOTE = tuple(tuple(_RANK[(m, _LEVELS[r][2])] for r in range(len(_LEVELS))) for m in range(len(_MATCH_W)))
-_FIELD_RANK = tuple(_RANK[(_EXACT, f)] for f in range(len(FIELDS)))
-_IS_ABSTRACT = tuple(FIELDS[f] == "abstract" for _, _, f in _LEVELS)
-
-_MAX_UNITS = 16  # query words/bigrams beyond this are ignored: nobody types more, and work stays bounded
 _MAX_EXPANSIONS = 40  # vocabulary words a prefix may stand for, the most frequent first
-_MAX_TYPO_WORDS = 5
-_POOL_CAP = 800  # sessions scored one by one per query, at most (see TermIndex._pool)
+_MAX_TYPO_WORDS = 5  # vocabulary words a typo may stand for
+_MAX_TYPO_UNITS = 4  # words of one query looked up as typos (each costs a pass over similar-length words)
+_SPLIT_MIN = 3  # letters of each part when a word is tried as two words written apart
+_VERIFY_MAX = 500  # sessions checked for two words side by side, per split of a word; or for a CJK run as
+# typed (past that, in programmes of thousands of sessions, a run's character pairs found apart count too)
+_POOL_WORK = 800  # (session, unit) pairs scored one by one per query, at most
 
-# A term's postings: (rank, session keys) groups, weakest field first; keys ascending, one per occurrence.
-_Postings = list[tuple[int, "array[int]"]]
-# A query unit's matches: session key -> rank, and the same as (rank, session keys) groups, rank ascending.
-_Groups = Sequence[tuple[int, Sequence[int]]]
-_Match = tuple[Mapping[int, int], _Groups]
-_NO_MATCH: _Match = ({}, ())
-Found = tuple[int, float, str]  # session key, score in (0, 1], the field that matched best
+FieldText = Callable[[int, int], str]
+"""(session key, field number in FIELDS) -> that field's text, folded: where words written apart are checked."""
 
-
-def title_text(s: Session) -> str:
-    """A session's titles as search compares them: folded, English then Chinese on its own line."""
-    title = norm(s.title or "")
-    title_zh = norm(s.title_zh or "")
-    return title + "\n" + title_zh if title_zh else title
+Found = tuple[int, float, str, bool]  # session key, score in (0, 1], the field that matched best, whole
 
 
-def field_terms(s: Session, title: str, track_terms: Mapping[str, Iterable[str]]) -> list[list[str]]:
-    """A session's index terms per field (FIELDS order), once per occurrence, as TermIndex.build counts them."""
-    presenters: list[str] = []
-    for p in (*s.presenters, *s.presenters_zh):
-        presenters += terms(fold(p), True)
-    rooms: list[str] = []
-    for r in (s.room, s.room_zh):
-        if r:
-            rooms += terms(fold(r), True)
-    abstracts: list[str] = []
-    for a in (s.abstract, s.abstract_zh):
-        if a:
-            abstracts += terms(fold(a), False)
-    return [list(terms(title, True)), presenters, list(track_terms.get(s.track, ())), rooms, abstracts]
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """Search results: (session key, score in (0, 1], the field that matched best, whether its title or speakers
+    hold every unit), best first, at most the limit asked; how many sessions match in all; and whether they hold
+    every unit (else the most units)."""
+
+    found: list[Found]
+    total: int
+    every: bool
 
 
-def field_postings(
-    keyed: Sequence[tuple[int, Session]], titles: Mapping[int, str], track_terms: Mapping[str, Iterable[str]]
-) -> list[defaultdict[str, list[int]]]:
-    """Term -> session keys (once per occurrence), one table per field (FIELDS order), as field_terms() counts.
-
-    Filled with C-level loops (map/extend): 10,000 sessions make about a million (term, session) pairs.
-    """
-    per_field: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
-    title_f, presenter_f, track_f, room_f, abstract_f = (d.__getitem__ for d in per_field)
-    consume = deque[object](maxlen=0).extend
-    append = list.append
-    short_cache: dict[str, set[str]] = {}
-
-    def short_terms(text: str) -> set[str]:
-        got = short_cache.get(text)
-        if got is None:
-            got = short_cache[text] = terms(fold(text), True)
-        return got
-
-    for key, s in keyed:
-        keys = repeat(key)
-        consume(map(append, map(title_f, terms(titles[key], True)), keys))
-        for p in (*s.presenters, *s.presenters_zh):
-            consume(map(append, map(presenter_f, short_terms(p)), keys))
-        consume(map(append, map(track_f, track_terms.get(s.track, ())), keys))
-        for r in (s.room, s.room_zh):
-            if r:
-                consume(map(append, map(room_f, short_terms(r)), keys))
-        for a in (s.abstract, s.abstract_zh):
-            if a:
-                consume(map(append, map(abstract_f, terms(fold(a), False)), keys))
-    return per_field
+_NOTHING = Ranked([], 0, True)
 
 
-def units(text: str) -> list[tuple[str, str]]:
-    """What must match: each Latin word, each CJK bigram (a lone CJK character stands alone)."""
-    words, runs = split(text)
-    kept = [w for w in words if w not in STOP] or words
-    out: list[tuple[str, str]] = [("w", w) for w in dict.fromkeys(kept)]
-    grams: list[str] = []
-    for run in runs:
-        grams.extend([run] if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
-    out.extend(("c", g) for g in dict.fromkeys(grams))
-    return out[:_MAX_UNITS]
+def search(
+    terms: TermIndex,
+    query: Query,
+    limit: int,
+    field_text: FieldText,
+    order: Sequence[int],
+    raw_text: Callable[[int], str],
+) -> Ranked:
+    """The sessions matching `query`, ranked (see the module's docstring); `order`: every session key, in time
+    order; `raw_text`: all a session's text as written, where a CJK run of three or more characters is
+    checked to be found as typed (its character pairs alone may be found apart)."""
+    n = len(query.units)
+    if not n or limit <= 0:
+        return _NOTHING
+    space = terms.cache.space_of(order)
+    typo_budget = [_MAX_TYPO_UNITS]
+    matches = [_unit(terms, space, u, typo_budget, field_text) for u in query.units]
+    for i, j, joined in query.joins:  # two words typed apart, written as one word in the programme
+        found = terms.cache.get("j:" + joined)
+        if found is None:
+            found = _word(terms, space, joined)
+            terms.cache.put("j:" + joined, found)
+        if found.all:
+            matches[i] = UnitMatch.of(chain(matches[i].groups, found.groups))
+            matches[j] = UnitMatch.of(chain(matches[j].groups, found.groups))
+    if not any(m.all for m in matches):
+        return _NOTHING
+    sets = _Sets(matches, _deciding(query.units, matches))
+    if sets.full and query.runs and sets.full.bit_count() <= _VERIFY_MAX:
+        apart = [k for k in space.keys(sets.full) if not all(r in raw_text(k) for r in query.runs)]
+        if apart:
+            sets.full &= ~space.mask(apart)
+    ranker = _Ranker(terms, space, matches, query.phrase)
+    cap = max(100, _POOL_WORK // n)
+    candidates = sets.full or sets.any
+    total = candidates.bit_count()
+    if total <= cap:
+        return Ranked(ranker.scored(ranker.ordered(space.keys(candidates))[:limit]), total, bool(sets.full))
+    ranked: list[Found] = []
+    tiers = [(n, candidates)] if sets.full else sets.by_units_held()
+    for held, tier in tiers:
+        if len(ranked) >= limit:
+            break
+        ranked += _tiered(ranker, sets, tier, held, limit - len(ranked), cap, ranked[-1][1] if ranked else 1.0)
+    return Ranked(ranked, total, bool(sets.full))
 
 
-def title_covers(session: Session, query: str) -> bool:
-    """Whether every unit of the query (word, CJK pair) appears in the session's title, in either language."""
-    found = units(norm(query))
-    title = norm(f"{session.title or ''} {session.title_zh or ''}")
-    words = set(split(title)[0])
-    return bool(found) and all(
-        (u in words or any(w.startswith(u) for w in words)) if kind == "w" else u in title for kind, u in found
-    )
+# ---------------------------------------------------------------------------------------- one unit's matches
 
 
-def _merge(groups: _Groups) -> dict[int, int]:
-    """Session -> best rank, from groups ordered weakest first (the best is written last)."""
-    merged: dict[int, int] = {}
-    for r, sids in groups:
-        merged.update(dict.fromkeys(sids, r))
-    return merged
+def _unit(terms: TermIndex, space: Space, unit: Unit, typo_budget: list[int], field_text: FieldText) -> UnitMatch:
+    found = terms.cache.get(unit.key)
+    if found is not None:
+        return found
+    if unit.word:
+        found = _word(terms, space, unit.word, unit.apart, field_text)
+        if not found.all:
+            if typo_budget[0] <= 0:
+                return NO_MATCH  # not cached: with budget left, the same word may be a typo
+            typo_budget[0] -= 1
+            found = _typo(terms, space, unit.word)
+    else:
+        postings = terms.postings
+        found = UnitMatch.of((r, space.mask(keys)) for gram in unit.grams for r, keys in postings.get(gram, ()))
+    terms.cache.put(unit.key, found)
+    return found
 
 
-class TermIndex:
-    """Postings of every term in every session field, and the ranked search over them."""
+def _word(
+    terms: TermIndex,
+    space: Space,
+    word: str,
+    apart: Iterable[tuple[str, str]] = (),
+    field_text: FieldText | None = None,
+) -> UnitMatch:
+    """Where a word is found: as itself, as the start of longer words, and (given `field_text`) as two words
+    written apart ("kafkaconnect" as "Kafka Connect")."""
+    postings = terms.postings
+    found: list[tuple[int, Iterable[int]]] = list(postings.get(word, ()))
+    if len(word) >= 3:
+        vocab = terms.vocab
+        lo = bisect_left(vocab, word)
+        hi = bisect_left(vocab, word + "\uffff", lo)
+        longer = [w for w in vocab[lo:hi] if w != word]
+        if len(longer) > _MAX_EXPANSIONS:
+            longer = heapq.nlargest(_MAX_EXPANSIONS, longer, key=terms.df.__getitem__)
+        demote = DEMOTE[PREFIX]
+        for w in longer:
+            found.extend((demote[r], keys) for r, keys in postings[w])
+    if field_text is not None:
+        splits = set(apart)
+        for i in range(_SPLIT_MIN, len(word) - _SPLIT_MIN + 1):
+            splits.add((word[:i], word[i:]))
+        for a, b in sorted(splits):
+            if a in postings and b in postings and not HAS_CJK.search(a + b):
+                found.extend(_apart(terms, a, b, field_text))
+    return UnitMatch.of((r, space.mask(keys)) for r, keys in found)
 
-    __slots__ = ("df", "postings", "titles", "vocab", "vocab_by_len")
 
-    def __init__(
-        self,
-        postings: dict[str, _Postings],
-        df: dict[str, int],
-        vocab: list[str],
-        vocab_by_len: dict[int, list[str]],
-        titles: Mapping[int, str],
-    ) -> None:
-        self.postings = postings
-        self.df = df  # term -> its most occurrences in one field, to rank expansions
-        self.vocab = vocab  # Latin words, sorted: prefix expansion
-        self.vocab_by_len = vocab_by_len  # Latin words of 3+ letters by length, each list sorted: typos
-        self.titles = titles  # session key -> title_text(), for the phrase bonus
+def _apart(terms: TermIndex, a: str, b: str, field_text: FieldText) -> list[tuple[int, list[int]]]:
+    """Sessions holding words a and b side by side in one field; past _VERIFY_MAX sessions, those holding both
+    in one field count as a weak match there, unchecked."""
+    side_by_side = re.compile(rf"(?<![a-z0-9]){re.escape(a)}[ \-_]?{re.escape(b)}(?![a-z0-9])")
+    in_a, in_b = dict(terms.postings[a]), dict(terms.postings[b])
+    budget = _VERIFY_MAX
+    out: list[tuple[int, list[int]]] = []
+    for rank in sorted(in_a.keys() & in_b.keys(), reverse=True):
+        field = FIELDS.index(RANK_FIELD[rank])
+        both = sorted(set(in_a[rank]).intersection(in_b[rank]))
+        checked, unchecked = both[:budget], both[budget:]
+        budget -= len(checked)
+        out.append((rank, [sid for sid in checked if side_by_side.search(field_text(sid, field))]))
+        out.append((DEMOTE[TYPO2][rank], unchecked))
+    return out
 
-    @classmethod
-    def build(cls, per_field: Sequence[Mapping[str, list[int]]], titles: Mapping[int, str]) -> TermIndex:
-        """The index from field_postings()."""
-        # Each term keeps (rank, sessions) groups, weakest field first; the session -> best rank map a query
-        # needs is merged from them when asked (kept whole for every term, it took 39 MB at 10,000 sessions).
-        postings: defaultdict[str, _Postings] = defaultdict(list)
-        for f in reversed(range(len(FIELDS))):
-            rank = _FIELD_RANK[f]
-            for term, keys in per_field[f].items():
-                postings[term].append((rank, array("i", keys)))  # 4 bytes a session, not an 8-byte pointer
-        df = {term: max(len(ks) for _, ks in groups) for term, groups in postings.items()}
-        vocab = sorted(t for t in postings if not HAS_CJK.match(t))
-        by_len: defaultdict[int, list[str]] = defaultdict(list)
-        for w in vocab:
-            if len(w) >= 3:
-                by_len[len(w)].append(w)
-        return cls(dict(postings), df, vocab, dict(by_len), titles)
 
-    def updated(
-        self,
-        removed: Iterable[tuple[int, list[list[str]]]],
-        added: Iterable[tuple[int, list[list[str]]]],
-        titles: Mapping[int, str],
-    ) -> TermIndex:
-        """A new index with these sessions' terms (per field, from field_terms) taken out and put in; self is
-        left as it is, sharing with the new index only what did not change."""
-        delta: defaultdict[str, defaultdict[int, Counter[int]]] = defaultdict(lambda: defaultdict(Counter))
-        for sign, changes in ((-1, removed), (1, added)):
-            for key, per_field in changes:
-                for f, found in enumerate(per_field):
-                    rank = _FIELD_RANK[f]
-                    for term in found:
-                        delta[term][rank][key] += sign
-        postings = dict(self.postings)
-        df = dict(self.df)
-        vocab: list[str] | None = None
-        by_len: dict[int, list[str]] | None = None
-        for term, by_rank in delta.items():
-            groups = dict(postings.get(term, ()))
-            for rank, counts in by_rank.items():
-                keys = array("i", groups.get(rank, ()))
-                for key, n in counts.items():
-                    for _ in range(-n):  # sorted: find it by halves (array.remove boxes every number it passes)
-                        del keys[bisect_left(keys, key)]
-                    for _ in range(n):
-                        insort(keys, key)
-                if keys:
-                    groups[rank] = keys
-                else:
-                    groups.pop(rank, None)
-            is_word = not HAS_CJK.match(term)
-            if groups:
-                if term not in postings and is_word:
-                    vocab = list(self.vocab) if vocab is None else vocab
-                    insort(vocab, term)
-                    if len(term) >= 3:
-                        by_len = dict(self.vocab_by_len) if by_len is None else by_len
-                        by_len[len(term)] = same = list(by_len.get(len(term), ()))
-                        insort(same, term)
-                postings[term] = sorted(groups.items())
-                df[term] = max(len(ks) for ks in groups.values())
-            elif term in postings:
-                del postings[term], df[term]
-                if is_word:
-                    vocab = list(self.vocab) if vocab is None else vocab
-                    del vocab[bisect_left(vocab, term)]
-                    if len(term) >= 3:
-                        by_len = dict(self.vocab_by_len) if by_len is None else by_len
-                        by_len[len(term)] = same = list(by_len[len(term)])
-                        del same[bisect_left(same, term)]
-                        if not same:
-                            del by_len[len(term)]
-        return TermIndex(
-            postings,
-            df,
-            self.vocab if vocab is None else vocab,
-            self.vocab_by_len if by_len is None else by_len,
-            titles,
+def _typo(terms: TermIndex, space: Space, word: str) -> UnitMatch:
+    """A word found nowhere, taken for a typo of the nearest vocabulary words and the words they start
+    ("applciation" -> application, applications); a real word never drags in look-alikes."""
+    typos = typo_candidates(word, terms.vocab_by_len)
+    if not typos:
+        return NO_MATCH
+    if len(typos) > _MAX_TYPO_WORDS:
+        typos = heapq.nlargest(_MAX_TYPO_WORDS, typos, key=terms.df.__getitem__)
+    demote = DEMOTE[TYPO1 if OSA.distance(word, typos[0]) == 1 else TYPO2]
+    vocab = terms.vocab
+    meant: set[str] = set()
+    for w in typos:
+        lo = bisect_left(vocab, w)
+        hi = bisect_left(vocab, w + "\uffff", lo)
+        meant.update(vocab[lo : min(hi, lo + _MAX_TYPO_WORDS)])
+    return UnitMatch.of((demote[r], space.mask(keys)) for w in sorted(meant) for r, keys in terms.postings[w])
+
+
+# --------------------------------------------------------------------------------------------------- ranking
+
+
+def _deciding(units: Sequence[Unit], matches: Sequence[UnitMatch]) -> list[UnitMatch]:
+    """The matches of the units no other unit implies: a CJK character found through a pair its neighbour is
+    found through alone (the 据 of 数据库, through 数据 or 据库, is found wherever 数 is). Intersecting these
+    gives what intersecting all would, with fewer masks."""
+    grams = [set(u.grams) for u in units]
+    out = []
+    for i, m in enumerate(matches):
+        implied = bool(grams[i]) and any(
+            g and (g < grams[i] or (g == grams[i] and j < i)) for j, g in enumerate(grams) if j != i
         )
+        if not implied:
+            out.append(m)
+    return out
 
-    # ------------------------------------------------------------------ search
 
-    def search(self, text: str, limit: int) -> list[Found]:
-        """Sessions matching a folded query, best first.
+class _Sets:
+    """The query's matches combined: sessions holding every unit, some unit, and in title or speakers."""
 
-        The query is cut into units (words, CJK character pairs). A session scores
-        (units matched + 0.9 * mean match quality + 0.1 if the whole query is in its title) / (units + 1),
-        so matching more units always wins, then title over presenter, track, room and abstract, whole
-        word over prefix over typo. Ties go to the earlier session.
-        """
-        found = units(text)
-        if not found:
-            return []
-        matches = [self._unit_matches(kind, term) for kind, term in found]
+    def __init__(self, matches: Sequence[UnitMatch], deciding: Sequence[UnitMatch]) -> None:
+        self.all = [m.all for m in matches]
+        self.any = 0
+        self.strong_any = 0
+        for m in matches:
+            self.any |= m.all
+            self.strong_any |= m.strong
+        self.full = 0
+        if all(self.all):
+            self.full = -1
+            for m in deciding:
+                self.full &= m.all
+        self.strong_all = -1
+        for m in deciding:
+            self.strong_all &= m.strong
+
+    def by_units_held(self) -> list[tuple[int, int]]:
+        """(units held, the sessions holding that many) for the sessions matching some unit, most first (a
+        bit-sliced count)."""
+        planes: list[int] = []
+        for bits in self.all:
+            carry = bits
+            for i, plane in enumerate(planes):
+                planes[i], carry = plane ^ carry, plane & carry
+                if not carry:
+                    break
+            if carry:
+                planes.append(carry)
+        tiers = []
+        for held in range(len(self.all), 0, -1):
+            tier = self.any
+            for i, plane in enumerate(planes):
+                tier &= plane if held >> i & 1 else ~plane
+            if held >> len(planes):
+                tier = 0
+            if tier:
+                tiers.append((held, tier))
+        return tiers
+
+
+def _tiered(ranker: _Ranker, sets: _Sets, tier: int, held: int, need: int, cap: int, last: float) -> list[Found]:
+    """The best `need` of a big tier of sessions holding `held` units: those matched in title or speakers
+    first (scored one by one while they are at most `cap`, else in time order), then the rest in time order.
+    Sessions not scored one by one take the score of their kind (never above `last`, the score before them)."""
+    any_strong = tier & sets.strong_any
+    all_strong = any_strong & sets.strong_all
+    n = len(sets.all)
+    keys = ranker.space.keys
+    if any_strong.bit_count() <= cap:
+        head, rest = ranker.ordered(keys(any_strong)), [(tier & ~any_strong, 0)]
+    elif all_strong.bit_count() <= cap:
+        head, rest = ranker.ordered(keys(all_strong)), [(any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
+    else:
+        head, rest = [], [(all_strong, n), (any_strong & ~all_strong, 1), (tier & ~any_strong, 0)]
+    out = ranker.scored(head[:need], last)
+    if out:
+        last = out[-1][1]
+    for bits, strong in rest:
+        if len(out) >= need:
+            break
+        last = min(last, ranker.value(held, strong) / ranker.top)
+        field = "title" if strong else "abstract"  # title or speakers; or elsewhere
+        out += [(sid, last, field, strong == n) for sid in keys(bits, need - len(out))]
+    return out
+
+
+class _Ranker:
+    """Orders sessions among a query's matches."""
+
+    def __init__(self, terms: TermIndex, space: Space, matches: Sequence[UnitMatch], phrase: str) -> None:
+        self.titles = terms.titles
+        self.space = space
+        self.matches = matches
+        self.phrase = phrase
         n = len(matches)
-        if n == 1:
-            return self._top_single(matches[0][1], limit)
-        dicts = [d for d, _ in matches]
-        pool = self._pool(matches, limit)
-        titles = self.titles
-        scored = []
-        for sid in pool:
-            k = 0
-            qs = 0.0
-            best = -1
-            for d in dicts:
-                r = d.get(sid)
-                if r is not None:
-                    k += 1
-                    qs += _Q[r]
-                    if r > best:
-                        best = r
-            raw = k + 0.9 * qs / n + (0.1 if text in titles[sid] else 0.0)
-            scored.append((raw, -sid, best))
-        top = heapq.nlargest(limit, scored)
-        return [(-neg, raw / (n + 1), _RANK_FIELD[best]) for raw, neg, best in top]
+        self.n = n
+        self.top = (n * (n + 1) + n) * 2 + 2  # the value of a session holding everything, at its best
 
-    def _pool(self, matches: Sequence[_Match], limit: int) -> list[int]:
-        """The sessions worth scoring: those matching the most units, enough to fill `limit`.
-
-        Matching more units always wins, so lower levels are only reached while the higher ones fill fewer
-        than `limit`. A level too big to score in time keeps its sessions matched outside abstracts plus
-        the earliest of the rest: deep in a huge result list, order among abstract-only matches is not worth
-        milliseconds on every query.
-        """
-        present = sorted((d for d, _ in matches if d), key=len)
-        if not present:
-            return []
-        levels: list[Collection[int]] = []
-        if len(present) == len(matches):
-            full = set(present[0]).intersection(*present[1:])
-            if len(full) >= limit:
-                levels = [full]
-        if not levels:
-            counts = Counter(chain.from_iterable(present))
-            by_k: defaultdict[int, list[int]] = defaultdict(list)
-            for sid, c in counts.items():
-                by_k[c].append(sid)
-            levels = [by_k[k] for k in sorted(by_k, reverse=True)]
-        pool: list[int] = []
-        strong: set[int] | None = None
-        for group in levels:
-            need = limit - len(pool)
-            if need <= 0:
-                break
-            if len(group) <= max(need, _POOL_CAP):
-                pool.extend(group)
-                continue
-            if strong is None:
-                strong = set().union(*(sids for _, gs in matches for r, sids in gs if not _IS_ABSTRACT[r]))
-            group_set = group if isinstance(group, set) else set(group)
-            good = group_set & strong
-            pool.extend(good)
-            if len(good) < need:
-                pool.extend(sorted(group_set - good)[: need - len(good)])
-        return pool
-
-    def _top_single(self, groups: _Groups, limit: int) -> list[Found]:
-        out: list[Found] = []
-        seen: set[int] = set()
-        for r, sids in reversed(groups):
-            fresh = sorted(set(sids).difference(seen))
-            seen.update(fresh)
-            score = (1 + 0.9 * _Q[r]) / 2
-            out.extend((sid, score, _RANK_FIELD[r]) for sid in fresh[: limit - len(out)])
-            if len(out) >= limit:
-                break
+    def _levels(self, sessions: list[int]) -> list[dict[int, int]]:
+        """Per unit: session -> the rank of its match, for these sessions."""
+        pool = self.space.mask(sessions)
+        keys = self.space.keys
+        out = []
+        for m in self.matches:
+            ranks: dict[int, int] = {}
+            for r, group in m.groups:
+                hit = group & pool
+                if hit:
+                    ranks.update(dict.fromkeys(keys(hit), r))
+            out.append(ranks)
         return out
 
-    def _unit_matches(self, kind: str, term: str) -> _Match:
-        """Where one query unit matches: as itself, as the prefix of longer words, or else as a typo."""
-        exact_groups: _Groups = self.postings.get(term, ())
-        exact = _merge(exact_groups) if exact_groups else None
-        if kind == "c":
-            return (exact, exact_groups) if exact else _NO_MATCH
-        expansions: list[tuple[int, str]] = []
-        if len(term) >= 3:
-            vocab = self.vocab
-            lo = bisect_left(vocab, term)
-            hi = bisect_left(vocab, term + "\uffff", lo)
-            longer = [w for w in vocab[lo:hi] if w != term]
-            if len(longer) > _MAX_EXPANSIONS:
-                longer = heapq.nlargest(_MAX_EXPANSIONS, longer, key=self.df.__getitem__)
-            expansions = [(_PREFIX, w) for w in longer]
-        if not exact and not expansions:
-            # Only a word found nowhere is taken for a typo, so a real word never drags in look-alikes.
-            typos = typo_candidates(term, self.vocab_by_len)
-            if len(typos) > _MAX_TYPO_WORDS:
-                typos = heapq.nlargest(_MAX_TYPO_WORDS, typos, key=self.df.__getitem__)
-            if typos:
-                kind_of = _TYPO1 if OSA.distance(term, typos[0]) == 1 else _TYPO2
-                expansions = [(kind_of, w) for w in typos]
-        if not expansions:
-            return (exact, exact_groups) if exact else _NO_MATCH
-        groups: list[tuple[int, Sequence[int]]] = list(exact_groups)
-        for m, w in expansions:
-            table = _DEMOTE[m]
-            groups.extend((table[r], sids) for r, sids in self.postings[w])
-        groups.sort(key=itemgetter(0))
-        merged: dict[int, int] = {}
-        for r, sids in groups:  # weakest first: the best match of each session is written last
-            merged.update(dict.fromkeys(sids, r))
-        return merged, groups
+    def _key(self, sid: int, levels: list[dict[int, int]]) -> tuple[float, int, bool]:
+        """(value, the best rank, whether title or speakers hold every unit) of one session."""
+        held = strong = 0
+        quality = 0.0
+        best = -1
+        for ranks in levels:
+            r = ranks.get(sid)
+            if r is not None:
+                held += 1
+                quality += QUALITY[r]
+                strong += STRONG[r]
+                if r > best:
+                    best = r
+        phrase = self.phrase in self.titles[sid]
+        return self.value(held, strong, phrase, quality), best, strong == self.n
+
+    def value(self, held: int, strong: int, phrase: bool = False, quality: float = 0.0) -> float:
+        """A number that orders sessions like (units held, units held in title or speakers, the query as typed in
+        the title, match quality)."""
+        return ((held * (self.n + 1) + strong) * 2 + phrase) + 0.999 * quality / self.n
+
+    def ordered(self, sessions: list[int]) -> list[int]:
+        """These sessions, best first, each scored."""
+        levels = self._levels(sessions)
+        key = self._key
+        return [sid for _, sid in sorted((-key(sid, levels)[0], sid) for sid in sessions)]
+
+    def scored(self, ordered: list[int], last: float = 1.0) -> list[Found]:
+        """(session, score, field, whole) for sessions in their final order; scores never rise down the list
+        (nor above `last`, the score before them)."""
+        levels = self._levels(ordered)
+        out = []
+        for sid in ordered:
+            value, best, whole = self._key(sid, levels)
+            if value / self.top < last:
+                last = value / self.top
+            out.append((sid, last, RANK_FIELD[best], whole))
+        return out

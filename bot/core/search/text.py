@@ -15,9 +15,12 @@ from bot.core.text import CJK, clip
 __all__ = [
     "HAS_CJK",
     "LABEL_MAX",
+    "NAME_MAX",
     "PERSON_MIN",
+    "QUERY_MAX",
     "STOP",
     "SUGGEST_MIN",
+    "camel_parts",
     "collapse",
     "fold",
     "label",
@@ -27,6 +30,9 @@ __all__ = [
     "similarity",
     "split",
     "terms",
+    "title_key",
+    "typed",
+    "typo_able",
     "typo_candidates",
 ]
 
@@ -40,10 +46,19 @@ _RUN = re.compile(f"[{LETTERS}]+")
 _BIGRAM = re.compile(f"(?=([{LETTERS}]{{2}}))")
 _CHAR = re.compile(f"[{LETTERS}]")
 HAS_CJK = re.compile(f"[{LETTERS}]")
+_TOKEN = re.compile(f"[^\\W_{LETTERS}]+|[{LETTERS}]+")
 _MARKS = re.compile("[\u0300-\u036f]")
+# A word written in camel case ("DolphinScheduler", "IoTDB", "HTTPServer"), and its parts.
+_CAMEL_HINT = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+_CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z])[A-Za-z0-9]*")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _SPACE = re.compile(r"\s+")
 
 LABEL_MAX = 100  # characters of an autocomplete label (Discord's limit)
+# What search reads of what was typed (a chat option may hold 6,000 characters): no title, name or
+# question is longer, and every step after this is bounded by it.
+QUERY_MAX = 200  # characters of a query
+NAME_MAX = 100  # characters of a person's, track's or room's name
 SUGGEST_MIN = 65  # similarity() a "did you mean" suggestion needs
 PERSON_MIN = 80  # ... and a guessed speaker
 _SUGGEST_RESCORE = 100
@@ -78,6 +93,18 @@ def split(folded: str) -> tuple[list[str], list[str]]:
     return _WORD.findall(folded), _RUN.findall(folded)
 
 
+TYPED_WORDS = 6  # words (and CJK runs) of typed text autocomplete and name lookups read
+TYPED_RUN = 12  # characters of a CJK run they read
+
+
+def typed(folded: str) -> tuple[list[str], list[str]]:
+    """The words and CJK runs of typed text, as many as name a title or a person: split() bounded, so that
+    pasted pages cost what a title does."""
+    words, runs = split(folded)
+    runs = [r[:TYPED_RUN] for r in runs[:TYPED_WORDS]]
+    return words[:TYPED_WORDS], runs
+
+
 def terms(folded: str, unigrams: bool) -> set[str]:
     """Index terms: words, CJK bigrams, and single CJK characters when `unigrams` (short fields only)."""
     if folded.isascii():
@@ -87,6 +114,23 @@ def terms(folded: str, unigrams: bool) -> set[str]:
     if unigrams:
         found += _CHAR.findall(folded)
     return set(found)
+
+
+def camel_parts(text: str) -> list[str]:
+    """The parts of the words written in camel case in `text`, folded: "KafkaConnect" -> kafka, connect;
+    "IoTDB" -> io, tdb. So a word found joined in one file is found by its parts, as another file writes it."""
+    found: list[str] = []
+    if text.islower() or _CAMEL_HINT.search(text) is None:  # most texts: one quick pass
+        return found
+    for word in _CAMEL_WORD.findall(text):
+        found.extend(p.lower() for p in _CAMEL_PART.findall(word) if len(p) > 1)
+    return found
+
+
+def title_key(text: str) -> str:
+    """A title as a sequence of words and CJK runs, folded: two titles are the same title when their keys are
+    equal, whatever their case, accents, spacing or punctuation."""
+    return " ".join(_TOKEN.findall(norm(text) if not text.islower() or "  " in text else text))
 
 
 def name_key(name: str) -> str:
@@ -126,13 +170,19 @@ def rank_similar(query: str, candidates: Sequence[str], cutoff: float) -> list[t
     return scored
 
 
+def typo_able(word: str) -> bool:
+    """Whether a word may be taken for a misspelling of another, or another for a misspelling of it: words of
+    letters only, three or more (a number or a code like "k8s" is never a typo)."""
+    return len(word) >= 3 and word.isalpha()
+
+
 def _typo_bound(word: str) -> int:
     return 0 if len(word) < 4 else (1 if len(word) <= 5 else 2)
 
 
 def typo_candidates(word: str, by_len: dict[int, list[str]]) -> list[str]:
     """The vocabulary words nearest to `word` (transpositions count once), if within the bound for its length."""
-    bound = _typo_bound(word)
+    bound = _typo_bound(word) if typo_able(word) else 0
     if not bound:
         return []
     choices: list[str] = []

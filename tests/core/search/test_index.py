@@ -85,6 +85,11 @@ def answers(idx: SearchIndex) -> list[object]:
     out: list[object] = [[s.id for s in idx.sessions]]
     for q in [*WORDS, "kafak", "strem lake", "liu", "Borok", "数据", "hall", "g-3", "apache doris", "andreas"]:
         out.append([(h.session.id, round(h.score, 9), h.matched) for h in idx.search(q)])
+        found = idx.find(q)
+        out.append(([(h.session.id, h.whole) for h in found.hits], found.total, found.every))
+        people, total = idx.speakers(q)
+        out.append(([(p.name, p.name_zh, [s.id for s in p.sessions]) for p in people], total))
+        out.append(([s.id for s in idx.titled(q)], idx.tracks_containing(q), idx.rooms_containing(q)))
         out.append((idx.closest("speaker", q), idx.closest("room", q), idx.closest("track", q)))
         out.append([s.id for s in idx.speaker_sessions(q)])
         out.append((idx.resolve_room(q), idx.resolve_track(q)))

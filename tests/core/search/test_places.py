@@ -47,3 +47,15 @@ def test_resolve_room(index):
     assert index.resolve_room("jingming hall") == "JingMing Hall"
     assert index.resolve_room("静明厅") == "JingMing Hall"
     assert index.resolve_room("Hall 9") is None
+
+
+def test_tracks_and_rooms_by_a_part_of_their_name(index):
+    """A part of one track's or room's name names it; a part of several names them all; nothing, nothing."""
+    assert index.tracks_containing("warehouse") == ["datalake"]
+    assert index.tracks_containing("机器") == ["ai"]
+    assert index.tracks_containing("data") == ["datalake"]
+    assert sorted(index.tracks_containing("a")) == ["ai", "datalake", "general", "streaming"]
+    assert index.tracks_containing("zzz") == []
+    assert index.rooms_containing("yuan") == ["YuanMing Hall"]
+    assert sorted(index.rooms_containing("明")) == ["JingMing Hall", "YuanMing Hall"]
+    assert index.rooms_containing("hall") == ["JingMing Hall", "YuanMing Hall"]

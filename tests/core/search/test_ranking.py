@@ -1,11 +1,13 @@
-"""Full-text search, as attendees use /talk: what ranks first, typos, Chinese, names in any order."""
+"""Full-text search, as attendees use /talk: what ranks first, every match counted, typos, words joined or apart,
+Chinese by substring, names in any order."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.core.model import Session
 from bot.core.search import SearchIndex
-from tests.core.search.programme import ids, ids_of, mk
+from tests.core.search.programme import SESSIONS, ids, ids_of, mk
 
 
 def test_title_word_finds_session(index):
@@ -29,11 +31,21 @@ def test_whole_word_beats_partial_word(index):
     assert order.index("kafka-1") < order.index("kafka-3")
 
 
-def test_all_query_words_beat_some(index):
-    """A session matching both words (even in its abstract) beats one matching only one, even in its title."""
-    order = ids(index.search("kafka streaming"))
+def test_sessions_holding_every_word_are_the_matches(index):
+    """While some session holds both words (even in its abstract), one holding only one of them is no match."""
+    found = index.find("kafka streaming")
+    order = ids(found.hits)
     assert order[0] == "kafka-1"  # both, title and track
-    assert order.index("kafka-2") < order.index("kafka-4")  # both in abstract vs "Kafka" alone in title
+    assert "kafka-2" in order  # both in its abstract
+    assert "kafka-4" not in order  # "Kafka" alone in its title
+    assert found.every and found.total == len(order)
+
+
+def test_when_no_session_holds_every_word_those_holding_most_come_first(index):
+    """A query no session holds whole lists the sessions holding most of its words, first, and says so."""
+    found = index.find("kafka pulsar")
+    assert not found.every
+    assert {"kafka-1", "pulsar-1"} <= set(ids(found.hits))
 
 
 def test_scores_descend(index):
@@ -156,3 +168,130 @@ def test_real_programme_typo(real_index):
     """In the 2024 programme, typos "partitoning" and "Saeta" still find their talks first."""
     assert ids(real_index.search("partitoning"))[0] == "iot-1067"
     assert set(ids(real_index.search("Saeta"))) == {"api-1093", "cloudnative-1009"}  # the two Seata talks
+
+
+# ------------------------------------------------------------------------------------ issue 9: never hide a match
+
+
+def test_every_match_is_found_and_counted():
+    """Forty sessions with a word are all found, and counted, not ten of them."""
+    idx = SearchIndex([mk(f"s{i:02d}", f"Talk {i} about Kafka", minutes=i) for i in range(40)])
+    found = idx.find("kafka")
+    assert found.total == 40 and len(found.hits) == 40 and found.every
+    assert ids(found.hits) == [f"s{i:02d}" for i in range(40)]  # equal matches in time order
+
+
+def test_a_title_or_speaker_match_outranks_an_abstract_match():
+    """A session with the word in its title, or a speaker so named, comes before one with it in the abstract only,
+    even when the abstract one is earlier."""
+    idx = SearchIndex(
+        [
+            mk("abstract", "Other Things", minutes=0, abstract="We talk about Iceberg a lot."),
+            mk("speaker", "Table Formats", minutes=10, presenters=("Iceberg Smith",)),
+            mk("title", "Iceberg Internals", minutes=20),
+        ]
+    )
+    assert ids(idx.search("iceberg")) == ["title", "speaker", "abstract"]
+
+
+def test_a_title_with_every_word_is_never_below_one_with_some():
+    """Every session listed above one whose title holds every word asked for also holds them all in its title
+    or speakers (checked on every two-word query from a generated programme's titles)."""
+    from tests.core.search.test_index import generated
+
+    sessions = generated(80)
+    idx = SearchIndex(sessions)
+    words = sorted({w for s in sessions for w in s.title.split() if w.isascii()})
+    checked = 0
+    for a in words:
+        for b in words:
+            if a >= b:
+                continue
+            hits = idx.find(f"{a} {b}").hits
+
+            def in_title(s: Session, a: str = a, b: str = b) -> bool:
+                text = f"{s.title} {' '.join(s.presenters)}".lower().split()
+                return all(any(t.startswith(w) for t in text) for w in (a, b))
+
+            last_whole = max((i for i, h in enumerate(hits) if in_title(h.session)), default=0)
+            assert all(in_title(h.session) for h in hits[:last_whole]), (a, b)
+            checked += last_whole > 0
+    assert checked >= 10  # the property was put to the test
+
+
+@pytest.mark.parametrize("query", ["DolphinScheduler", "dolphinscheduler", "Dolphin Scheduler", "dolphin scheduler"])
+def test_words_written_joined_or_apart_match_each_other(query):
+    """ "DolphinScheduler", "dolphinscheduler" and "Dolphin Scheduler" find sessions writing it any of those ways."""
+    idx = SearchIndex(
+        [
+            mk("camel", "Apache DolphinScheduler in Production", minutes=0),
+            mk("lower", "Notes on dolphinscheduler", minutes=10),
+            mk("apart", "Scaling Up", minutes=20, abstract="We moved our jobs to Dolphin Scheduler last year."),
+            mk("neither", "Dolphins and schedulers", minutes=30, abstract="A dolphin is no scheduler."),
+        ]
+    )
+    found = set(ids(idx.search(query)))
+    if " " in query:  # two words: any session holding both (as words or their starts) is a match too
+        assert found == {"camel", "lower", "apart", "neither"}
+    else:
+        assert found == {"camel", "lower", "apart"}
+
+
+def test_a_camel_case_part_finds_its_word():
+    """ "connect" alone finds the session titled with "KafkaConnect"."""
+    idx = SearchIndex([mk("kc", "The Practice of KafkaConnect", minutes=0), mk("x", "Connectors", minutes=5)])
+    assert ids(idx.search("connect"))[0] == "kc"
+
+
+def test_words_side_by_side_only_count_as_one_word():
+    """ "database" does not find a session that has "data" and "base" apart, only one that writes "data base"."""
+    idx = SearchIndex(
+        [
+            mk("far", "Data at the Base", minutes=0),
+            mk("near", "A Data Base for Tides", minutes=10),
+            mk("joined", "Database Internals", minutes=20),
+        ]
+    )
+    assert set(ids(idx.search("database"))) == {"near", "joined"}
+
+
+def test_a_version_written_joined_or_apart():
+    """ "Dubbo3" finds "Dubbo 3.0", and "dubbo 3" finds "Dubbo3"."""
+    idx = SearchIndex([mk("a", "Dubbo 3.0 service discovery", minutes=0), mk("b", "Dubbo3 best practices", minutes=9)])
+    assert set(ids(idx.search("Dubbo3"))) == {"a", "b"}
+    assert set(ids(idx.search("dubbo 3"))) == {"a", "b"}
+
+
+def test_chinese_matches_by_substring_and_characters_apart_do_not():
+    """ "云原生" finds titles holding it, not one holding 云原 and 原生 apart; a longer query typed without spaces
+    still finds a title holding its parts, saying not every word is there."""
+    idx = SearchIndex(
+        [
+            mk("whole", "A", minutes=0, title_zh="云原生数据平台"),
+            mk("apart", "B", minutes=10, title_zh="云原始数据与原生应用"),
+            mk("other", "C", minutes=20, title_zh="数据平台"),
+        ]
+    )
+    assert ids(idx.search("云原生")) == ["whole"]
+    assert ids(idx.search("原生")) == ["whole", "apart"]
+    found = idx.find("云原生平台")
+    assert not found.every and ids(found.hits)[0] == "whole"
+
+
+def test_a_long_query_is_read_up_to_its_limit_and_says_so():
+    """A 6,000-character query is answered, and the answer says only its start was read."""
+    found = SearchIndex(SESSIONS).find("kafka streams " * 500)
+    assert found.clipped and ids(found.hits)[0] == "kafka-1"
+
+
+def test_a_whole_title_is_found_whatever_its_case_or_punctuation(index):
+    """titled() finds a session by its whole title, in any case, spacing or punctuation, in either language."""
+    assert [s.id for s in index.titled("observability FOR large   models")] == ["obs-1"]
+    assert [s.id for s in index.titled("时序数据库的分区与共识")] == ["db-1"]
+    assert index.titled("Observability") == []
+
+
+def test_the_hit_knows_whether_its_title_holds_every_word(index):
+    """A hit says whether its title or speakers hold every word asked for."""
+    hits = index.search("observability")
+    assert [(h.session.id, h.whole) for h in hits[:2]] == [("obs-1", True), ("obs-2", False)]

@@ -274,7 +274,7 @@ async def test_options_too_long_for_a_custom_id_turn_pages_until_a_restart_then_
     sample_config, clock, confbot_factory
 ):
     """Pages whose options do not fit a custom_id turn while the bot runs; after a restart the list is gone, said plainly."""
-    query = "open source " + "harbour " * 12  # 108 characters: several pages of sessions
+    query = "open source " * 9  # 108 characters: several pages of sessions
     async with FakeDiscord() as fake:
         async with confbot(confbot_factory(sample_config, clock), fake=fake) as (_, _bot):
             first = await ask(fake, "talk", {"query": query})

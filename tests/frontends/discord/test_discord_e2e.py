@@ -467,11 +467,11 @@ async def test_a_chinese_locale_user_gets_chinese(sample_config, clock, tmp_path
 async def test_an_unknown_track_gets_a_private_error_with_a_suggestion(sample_config, clock, tmp_path, make_factory):
     """A mistyped track is answered privately, saying what is wrong and which track was probably meant."""
     async with running_confbot(make_factory(sample_config, clock, tmp_path)) as (fake, _bot):
-        reply = await ask(fake, "next", {"track": "data engineerin"})
+        reply = await ask(fake, "next", {"track": "data enginering"})
         assert reply.callback_type == 4 and reply.ephemeral
         assert reply.embeds[0]["color"] == ERROR_COLOUR
         shown = text_of(reply)
-        assert "no track “data engineerin”" in shown
+        assert "no track “data enginering”" in shown
         assert "Did you mean" in shown and "Data Engineering" in shown
 
 
