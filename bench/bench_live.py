@@ -116,12 +116,19 @@ def live_for(bot: ConfBot, storage: Storage, catalog: Catalog, fake: FakeDiscord
     )
 
 
+def whole_programme(config: Config, clock: FixedClock) -> Catalog:
+    """The programme as the bot reads it; its start-up cache is written before the folder goes away."""
+    app = App(config, clock)
+    app.programme.close()
+    return app.catalog
+
+
 async def stepped(name: str) -> dict[str, object]:
     """One programme's busiest day, stepped instant by instant."""
     with tempfile.TemporaryDirectory() as tmp:
         config = corpus_config(name, Path(tmp) / "bench.db")
         clock = FixedClock(datetime(2000, 1, 1, tzinfo=SHANGHAI))
-        full = App(config, clock).catalog
+        full = whole_programme(config, clock)
         day = busiest_day(full)
         catalog = day_only(full, day)
         fake, rooms, tracks = prepared_fake(catalog)
@@ -174,7 +181,7 @@ async def scheduled(name: str) -> list[float]:
     """The busiest two hours of the day on a clock sped up SPEED times, woken by APScheduler as the bot runs."""
     with tempfile.TemporaryDirectory() as tmp:
         config = corpus_config(name, Path(tmp) / "bench.db")
-        full = App(config, FixedClock(datetime(2000, 1, 1, tzinfo=SHANGHAI))).catalog
+        full = whole_programme(config, FixedClock(datetime(2000, 1, 1, tzinfo=SHANGHAI)))
         catalog = day_only(full, busiest_day(full))
         starts = Counter(s.start for s in catalog.scheduled)
         window_start = max(starts, key=lambda t: sum(n for s, n in starts.items() if t <= s < t + timedelta(hours=2)))
