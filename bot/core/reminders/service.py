@@ -77,7 +77,7 @@ class ReminderService:
                 clock,
                 run=self.run_due,
                 catch_up=lambda: self._run(self.clock.now(), apologize=False),
-                heartbeat=lambda: self.storage.mark_seen(self.clock.now()),
+                heartbeat=self.heartbeat,
                 refill=lambda: self._reschedule(self.clock.now()),
             )
         )
@@ -144,6 +144,14 @@ class ReminderService:
             await self.preparer.stop()
         if self.schedule is not None:
             self.schedule.clear()
+
+    async def heartbeat(self) -> None:
+        """Every minute: note in the database that the bot is running, and re-plan when stars or settings were
+        written by another process (a one-shot `ask '/star …'` beside the running bot)."""
+        await self.storage.mark_seen(self.clock.now())
+        if await self.storage.written_elsewhere():
+            log.info("the database was changed by another process: re-planning reminders")
+            await self.replan()
 
     # ------------------------------------------------------------ planning
 

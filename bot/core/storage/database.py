@@ -120,6 +120,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._identity = _identity(path) if _is_file(path) else None
         self._gone: str | None = None  # why writes are refused, once the file is found deleted or replaced
+        self._data_version: int | None = None  # SQLite's count of commits by other connections, when last read
 
     @classmethod
     async def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> Self:
@@ -145,6 +146,7 @@ class Database:
                 await db.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, path)
             await store._migrate()
+            await store.written_elsewhere()  # what was there at open is the baseline
         except sqlite3.Error as exc:
             await db.close()
             explained = _explain(path, exc)
@@ -221,6 +223,14 @@ class Database:
             )
             log.critical("%s", self._gone)
         raise DatabaseGoneError(self._gone)
+
+    async def written_elsewhere(self) -> bool:
+        """Whether another connection (a one-shot `ask /star`, another tool) committed to this database since the
+        last call; the first call only takes note. Our own writes never count (SQLite's `data_version`)."""
+        row = await self.fetchone("PRAGMA data_version")
+        version = int(row[0])
+        before, self._data_version = self._data_version, version
+        return before is not None and version != before
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         async with self._lock, self._db.execute(sql, params) as cur:

@@ -258,6 +258,30 @@ async def test_a_restart_looks_back_only_over_the_downtime_its_heartbeat_shows(s
     assert await store.last_seen() == at(15)
 
 
+async def test_a_star_written_by_another_process_is_reminded_after_the_next_heartbeat(tmp_path):
+    """`ask '/star b'` beside a running bot: within a heartbeat the bot plans b's reminder and sends it on time."""
+    path = tmp_path / "bot.db"
+    clock, sender = FixedClock(at(9)), RecordingSender()
+    store, other = await Storage.open(path), await Storage.open(path)
+    try:
+        await star_many(store, [(1, "a")], at(8))
+        svc = service(store, Programme(A10, B14), clock, sender)
+        await svc.start()
+        assert {job.session_id for job in svc.plan()} == {"a"}
+        await svc.heartbeat()  # nothing written elsewhere yet: the bot's own writes never count
+        assert not await store.written_elsewhere()
+
+        await star_many(other, [(2, "b")], at(9))  # the one-shot `ask`, on its own connection
+        assert "b" not in {job.session_id for job in svc._plan}  # not planned until the bot looks
+        await svc.heartbeat()
+        assert "b" in {job.session_id for job in svc._plan}
+        assert (await svc.run_due(at(13, 50))).sent_dm == 1
+        assert reminder(sender, 2).session.id == "b"
+    finally:
+        await other.close()
+        await store.close()
+
+
 # ---------------------------------------------------------------- channel delivery
 
 
