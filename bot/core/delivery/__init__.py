@@ -10,10 +10,11 @@ from bot.core.delivery.fanout import (
     channel_post_nonce,
     left_uncertain,
 )
-from bot.core.delivery.pacer import DISCORD_LIMIT_PER_SECOND, Pacer, at_priority
+from bot.core.delivery.pacer import CHANNEL_POSTS_PER_SECOND, DISCORD_LIMIT_PER_SECOND, Pacer, at_priority
 from bot.core.delivery.sender import DMClosed, NoticeSender, PermanentSendError, TransientSendError
 
 __all__ = [
+    "CHANNEL_POSTS_PER_SECOND",
     "DISCORD_LIMIT_PER_SECOND",
     "NONCE_TRUST",
     "Batch",

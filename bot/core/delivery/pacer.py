@@ -29,9 +29,12 @@ from contextvars import ContextVar
 
 from bot.core.notices import Priority
 
-__all__ = ["DISCORD_LIMIT_PER_SECOND", "Pacer", "at_priority"]
+__all__ = ["CHANNEL_POSTS_PER_SECOND", "DISCORD_LIMIT_PER_SECOND", "Pacer", "at_priority"]
 
 DISCORD_LIMIT_PER_SECOND = 50  # Discord's global limit for a bot, per second
+# What one channel takes: Discord's bucket for POST /channels/{id}/messages is 5 per 5 s (a route limit that
+# discord.py waits out by itself), so 3,000 mentions in one reminders channel, 50 posts, take 50 s.
+CHANNEL_POSTS_PER_SECOND = 1.0
 GUARD = 0.04  # seconds of jitter a full window may absorb: 48 requests a second at Discord's limit
 
 _priority: ContextVar[Priority] = ContextVar("pacer_priority", default=Priority.URGENT)

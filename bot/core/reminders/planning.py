@@ -6,13 +6,16 @@ A reminder is due its lead time before the session starts, counted in elapsed ti
 Sending a reminder to thousands takes time at Discord's rate, so the fan-out of every due instant starts
 early enough that its last message goes out by the instant it is due:
 
-    window = requests ÷ (share × rate) + slack, at most max_early
+    window = max(requests ÷ (share × rate), posts ÷ channel_rate) + slack, at most max_early
     start  = due − window
 
 `requests` is what every job due at that instant costs (`Need.requests`: a message per DM, one more per DM
 channel not yet open, a post per few dozen mentions), `rate` the bot's budget in requests per second of
 its clock, `share` the part of it reminders count on (the rest is left for announcements and room posts,
-which go first). Instants close together are planned backwards from the latest: a fan-out's sending ends
+which go first). `posts` are the mention posts among them: they all go to the one reminders channel, and
+Discord lets one channel take about `channel_rate` posts a second (a bucket of 5 per 5 s on
+POST /channels/{id}/messages, whatever the bot's global budget), so thousands of mentions need their own
+time. Instants close together are planned backwards from the latest: a fan-out's sending ends
 where the next one's begins, and each keeps its own slack (slacks do not pile up). So a reminder arrives
 at most its instant's window before its lead time (the margin: e.g. 10,000 DMs in open channels at 48
 requests a second, 3 min 53 s; 1,000, 25 s; one, 2 s), more only when a busier instant follows within
@@ -48,18 +51,22 @@ class Budget:
     slack: timedelta = timedelta(seconds=2)  # for starting, claiming and the last answer
     max_early: timedelta = timedelta(minutes=15)  # no reminder starts going out more than this before it is due
     mentions_per_post: int = MENTIONS_PER_POST
+    channel_rate: float | None = None  # posts a second one channel takes (None: no limit of its own)
 
-    def sending(self, requests: int) -> timedelta:
-        """How long sending `requests` takes at the reminders' share of the rate."""
+    def sending(self, requests: int, posts: int = 0) -> timedelta:
+        """How long sending `requests` takes at the reminders' share of the rate, `posts` of them in one channel."""
         if self.rate is None or requests <= 0:
             return timedelta(0)
-        return timedelta(seconds=requests / (self.rate * self.share))
+        seconds = requests / (self.rate * self.share)
+        if self.channel_rate is not None and posts > 0:
+            seconds = max(seconds, posts / self.channel_rate)
+        return timedelta(seconds=seconds)
 
-    def window(self, requests: int) -> timedelta:
+    def window(self, requests: int, posts: int = 0) -> timedelta:
         """How long before its due instant a fan-out of `requests` alone must start to be done by then."""
         if self.rate is None:
             return timedelta(0)
-        return min(self.max_early, self.sending(requests) + self.slack)
+        return min(self.max_early, self.sending(requests, posts) + self.slack)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +122,9 @@ def plan(catalog: Catalog, demand: Demand, now: datetime, budget: Budget = Budge
     slack = timedelta(0) if budget.rate is None else budget.slack
     for at in sorted(due, reverse=True):  # backwards: each fan-out is sent by its instant and before the next one
         requests = sum(need.requests(budget.mentions_per_post) for _, _, need, _ in due[at])
+        posts = sum(need.posts(budget.mentions_per_post) for _, _, need, _ in due[at])
         end = at if next_sending is None else min(at, next_sending)
-        sending = end - budget.sending(requests)
+        sending = end - budget.sending(requests, posts)
         next_sending = sending
         start = max(sending - slack, at - budget.max_early)  # the slack once per instant, not piled up
         jobs.extend(PlannedJob(sid, lead, written, start) for sid, lead, _, written in due[at])

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import Clock, elapsed, shift
 from bot.core.changes import Change
-from bot.core.delivery import Batch, Fanout, NoticeSender, RunReport
+from bot.core.delivery import CHANNEL_POSTS_PER_SECOND, Batch, Fanout, NoticeSender, RunReport
 from bot.core.model import is_scheduled
 from bot.core.notices import ReminderNotice
 from bot.core.programme import Catalog
@@ -105,7 +105,10 @@ class ReminderService:
     def budget(self) -> Budget:
         """How fast reminders go out: the sender's pacer, in requests per second of the bot's clock."""
         pacer = self.sender.pacer
-        return Budget() if pacer is None else Budget(rate=pacer.rate / clock_speed(self.clock))
+        if pacer is None:
+            return Budget()
+        speed = clock_speed(self.clock)
+        return Budget(rate=pacer.rate / speed, channel_rate=CHANNEL_POSTS_PER_SECOND / speed)
 
     # ------------------------------------------------------------ lifecycle
 

@@ -25,7 +25,11 @@ class Need:
 
     def requests(self, mentions_per_post: int = MENTIONS_PER_POST) -> int:
         """Requests to Discord the reminder takes: a message per DM, an open per cold DM, a post per few mentions."""
-        return self.users - self.channel + self.cold + math.ceil(self.channel / max(1, mentions_per_post))
+        return self.users - self.channel + self.cold + self.posts(mentions_per_post)
+
+    def posts(self, mentions_per_post: int = MENTIONS_PER_POST) -> int:
+        """Of those requests, the posts in the reminders channel (one channel: Discord paces them on their own)."""
+        return math.ceil(self.channel / max(1, mentions_per_post))
 
     def __add__(self, other: Need) -> Need:
         return Need(self.users + other.users, self.channel + other.channel, self.cold + other.cold)

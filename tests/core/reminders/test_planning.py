@@ -76,6 +76,15 @@ def test_a_fan_out_starts_early_enough_to_be_done_when_due():
     assert posted.margin == timedelta(seconds=10 / (48 * 0.9) + 2)  # 600 mentions in posts of 60
 
 
+def test_thousands_of_mentions_in_one_channel_start_early_enough_for_the_channel_limit():
+    """3,000 mentions in the reminders channel are 50 posts, which one channel takes at 1 a second: 52 s early."""
+    budget = Budget(rate=48.0, channel_rate=1.0)
+    (posted,) = plan(catalog(A10), {"a": need_of(3_000, channel=3_000)}, at(8), budget)
+    assert posted.margin == timedelta(seconds=50 / 1.0 + 2)  # the global budget alone would say 3.2 s
+    (mixed,) = plan(catalog(A10), {"a": need_of(5_000, channel=60)}, at(8), budget)
+    assert mixed.margin == timedelta(seconds=(4_940 + 1) / (48 * 0.9) + 2)  # one post: the DMs decide
+
+
 def test_sessions_due_at_the_same_instant_share_one_window():
     """10,000 and 2,000 stargazers due the same minute: both start early enough for all 12,000 DMs."""
     budget = Budget(rate=48.0)
