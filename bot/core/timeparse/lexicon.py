@@ -109,6 +109,42 @@ PERIOD_WORDS = {
     "夜間": "evening",
     "晚": "evening",
 }
+
+# Days named from today, and the ones that also name a part of the day ("tonight" is today's evening).
+DAY_OFFSETS = {
+    "today": 0,
+    "今天": 0,
+    "今日": 0,
+    "今儿": 0,
+    "tomorrow": 1,
+    "tmrw": 1,
+    "tmr": 1,
+    "tomorow": 1,
+    "明天": 1,
+    "明日": 1,
+    "明儿": 1,
+    "yesterday": -1,
+    "昨天": -1,
+    "昨日": -1,
+    "后天": 2,
+    "後天": 2,
+    "大后天": 3,
+    "大後天": 3,
+    "前天": -2,
+    "day after tomorrow": 2,
+    "day before yesterday": -2,
+}
+DAY_AND_PERIOD = {
+    "tonight": (0, "evening"),
+    "今晚": (0, "evening"),
+    "明晚": (1, "evening"),
+    "昨晚": (-1, "evening"),
+    "今早": (0, "am"),
+    "明早": (1, "am"),
+    "this morning": (0, "am"),
+    "this afternoon": (0, "pm"),
+    "this evening": (0, "evening"),
+}
 EN_PERIODS = [w for w in PERIOD_WORDS if w.isascii()]
 ZH_PERIODS = [w for w in PERIOD_WORDS if not w.isascii()]
 

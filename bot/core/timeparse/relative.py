@@ -12,51 +12,17 @@ from datetime import date, timedelta
 
 from bot.core.timeparse.context import Ctx, eg_date
 from bot.core.timeparse.durations import Duration
-from bot.core.timeparse.lexicon import NB, REL_SUFFIX, WEEKDAYS, alts
+from bot.core.timeparse.lexicon import DAY_AND_PERIOD, DAY_OFFSETS, NB, REL_SUFFIX, WEEKDAYS, alts
 from bot.core.timeparse.parts import Parts, Rule
 
 
 def _tok_relative_word(m: re.Match[str], p: Parts, ctx: Ctx) -> None:
     word = m.group(0).strip()
-    offsets = {
-        "today": 0,
-        "今天": 0,
-        "今日": 0,
-        "今儿": 0,
-        "tomorrow": 1,
-        "tmrw": 1,
-        "tmr": 1,
-        "tomorow": 1,
-        "明天": 1,
-        "明日": 1,
-        "明儿": 1,
-        "yesterday": -1,
-        "昨天": -1,
-        "昨日": -1,
-        "后天": 2,
-        "後天": 2,
-        "大后天": 3,
-        "大後天": 3,
-        "前天": -2,
-        "day after tomorrow": 2,
-        "day before yesterday": -2,
-    }
-    compounds = {
-        "tonight": (0, "evening"),
-        "今晚": (0, "evening"),
-        "明晚": (1, "evening"),
-        "昨晚": (-1, "evening"),
-        "今早": (0, "am"),
-        "明早": (1, "am"),
-        "this morning": (0, "am"),
-        "this afternoon": (0, "pm"),
-        "this evening": (0, "evening"),
-    }
-    if word in compounds:
-        days, period = compounds[word]
+    if word in DAY_AND_PERIOD:
+        days, period = DAY_AND_PERIOD[word]
         p.put("date_fn", lambda today: today + timedelta(days=days), word, also=(("period", period),))
         return
-    days = offsets[word]
+    days = DAY_OFFSETS[word]
     p.put("date_fn", lambda today: today + timedelta(days=days), word)
 
 
@@ -129,50 +95,10 @@ ZH_IN_DAYS: Rule = (
     _tok_zh_in_days,
 )
 NOW: Rule = (re.compile(rf"(?:right\s+)?now{NB}|现在|現在|马上|馬上|立刻|立即"), _tok_now)
+_EN_DAY_WORDS = alts(w for w in [*DAY_OFFSETS, *DAY_AND_PERIOD] if w.isascii())
+_ZH_DAY_WORDS = alts(w for w in [*DAY_OFFSETS, *DAY_AND_PERIOD] if not w.isascii())
 DAY_WORD: Rule = (
-    re.compile(
-        r"(?:the\s+)?(?:{}){}|{}".format(
-            alts(
-                [
-                    "tonight",
-                    "this morning",
-                    "this afternoon",
-                    "this evening",
-                    "today",
-                    "tomorrow",
-                    "tmrw",
-                    "tmr",
-                    "tomorow",
-                    "yesterday",
-                    "day after tomorrow",
-                    "day before yesterday",
-                ]
-            ),
-            NB,
-            alts(
-                [
-                    "今天",
-                    "今日",
-                    "今儿",
-                    "明天",
-                    "明日",
-                    "明儿",
-                    "昨天",
-                    "昨日",
-                    "后天",
-                    "後天",
-                    "大后天",
-                    "大後天",
-                    "前天",
-                    "今晚",
-                    "明晚",
-                    "昨晚",
-                    "今早",
-                    "明早",
-                ]
-            ),
-        )
-    ),
+    re.compile(rf"(?:the\s+)?(?:{_EN_DAY_WORDS}){NB}|{_ZH_DAY_WORDS}"),
     _tok_relative_word,
 )
 WEEKDAY_EN: Rule = (re.compile(rf"(?:(next|this|coming|last)\s+)?({alts(WEEKDAYS)})\.?{NB}"), _tok_weekday_en)
