@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import sys
@@ -16,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.clock import Clock, FixedClock, RunningClock, SystemClock
 from bot.config import Config, ConfigError, load_config, set_source
 from bot.redact import protect_logs
-from bot.service import serve
 
 log = logging.getLogger("bot")
 
@@ -144,9 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "check":
             return cmd_check(cfg)
         if args.verb == "ask":
+            import asyncio  # here, not at the top: `check` and `when` run no event loop
+
             return asyncio.run(cmd_ask(cfg, clock, " ".join(args.line)))
         if args.verb == "console":
             from bot.frontends.text.console import run_console
+            from bot.service import serve
 
             with serving(cfg) as refused:
                 return refused if refused is not None else serve(lambda: run_console(cfg, clock))
@@ -165,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
 def serving(cfg: Config) -> Iterator[int | None]:
     """Hold the database for a process that delivers (`run`, `console`): checked, and locked against a second
     process. Yields None, or the exit code after saying in one line why this process may not serve it."""
+    import asyncio
+
     from bot.core.storage import DatabaseError, ServingLock, Storage
 
     async def check() -> None:
@@ -294,6 +297,7 @@ def cmd_run(cfg: Config, clock: Clock) -> int:
             f"No Discord token: set {cfg.discord.token_env} to run in Discord. Opening the text console on the same configuration instead."
         )
         from bot.frontends.text.console import run_console
+        from bot.service import serve
 
         return serve(lambda: run_console(cfg, clock))
     try:

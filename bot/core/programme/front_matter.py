@@ -9,16 +9,18 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
 
-import yaml
-
-try:  # the C loader is ten times faster; fall back quietly where libyaml is missing
-    from yaml import CSafeLoader as YamlLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]  # same interface, pure Python
-
 from bot.core.model import Problem
 
-__all__ = ["FrontMatter", "InOrder", "YamlLoader", "decode", "read_front_matter"]
+__all__ = ["FrontMatter", "InOrder", "decode", "load_yaml", "read_front_matter"]
+
+
+def load_yaml(text: str) -> Any:
+    """YAML text as data (safe types only), with libyaml's C loader where it is installed (ten times faster).
+    PyYAML is imported here, when a file first needs it: nearly every session file takes the fast path below,
+    and `check` then starts without it. Raises what yaml.load raises (yaml.YAMLError and others)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def problem(path: str, line: int, fld: str | None, severity: str, message: str) -> Problem:
@@ -181,8 +183,10 @@ def _read_simple(fm: str, first_line: int) -> tuple[dict[str, Any], Mapping[str,
 
 
 def _read_yaml(fm: str, body: str, first_line: int, path: str) -> FrontMatter:
+    import yaml  # here, where YAML proper is needed (for its error class; see load_yaml)
+
     try:
-        data = yaml.load(fm, Loader=YamlLoader)
+        data = load_yaml(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from bot.clock import elapsed, shift
 from bot.core.model import Problem, ScheduledSession, Session, Track
 from bot.core.programme.fields import (
@@ -29,7 +27,7 @@ from bot.core.programme.fields import (
     split_presenters,
     wall_clock_note,
 )
-from bot.core.programme.front_matter import YamlLoader, decode, problem, read_front_matter
+from bot.core.programme.front_matter import decode, load_yaml, problem, read_front_matter
 from bot.core.programme.source import Built, Context, Lengths
 
 __all__ = [
@@ -216,7 +214,7 @@ def read_rooms(sessions_dir: Path) -> tuple[list[str], dict[str, str]]:
         try:
             if not candidate.is_file():
                 continue
-            data = yaml.load(read_limited(candidate, MAX_FILE_BYTES).decode("utf-8"), Loader=YamlLoader) or {}
+            data = load_yaml(read_limited(candidate, MAX_FILE_BYTES).decode("utf-8")) or {}
         except Exception:  # noqa: BLE001 - unreadable, not YAML, not UTF-8, nested too deep: the rooms stay unordered
             return [], {}
         en = _names(data.get("en")) if isinstance(data, dict) else []

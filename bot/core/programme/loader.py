@@ -284,6 +284,41 @@ class CatalogLoader:
             return self._readings[path]
         return self._read(path)[1]
 
+    def pieces(self, size: int = 100) -> Iterator[list[Any]]:
+        """The objects of its state that the rest of it refers to, a batch of about `size` sessions at a time,
+        each with what it shares: a group's file readings (and their paths), the sessions made from them (and
+        their ids, and the versions served) and the lists they came in. The start-up cache writes each batch on
+        its own (bot.core.programme.cache), so that writing never keeps track of all the objects at once."""
+        group_of = self.format.group_of
+        groups: dict[str, dict[str, None]] = {}
+        for table in (self._readings, self._good):
+            for path in table:
+                groups.setdefault(group_of(path), {})[path] = None
+        for group in self._made:
+            groups.setdefault(group, {})
+        batch: list[Any] = []
+        for group, paths in groups.items():
+            for path in paths:
+                batch.append(path)
+                for table in (self._readings, self._good, self._effective):
+                    parsed = table.get(path)
+                    if parsed is not None:
+                        batch.append(parsed)
+            built = self._made.get(group)
+            if built is not None:
+                for made in built:
+                    record = made[0]
+                    batch += (record, record.id, made)
+                    served = self._served.get(record.id)
+                    if served is not None and served is not record:
+                        batch.append(served)
+                batch.append(built)
+            if len(batch) >= size * 8:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
     # ------------------------------------------------------------------ loading
 
     def load(self, keep_last_good: bool = False, changed: Iterable[str] | None = None) -> Catalog:

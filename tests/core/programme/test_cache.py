@@ -174,3 +174,21 @@ async def test_the_cache_follows_reloads(folder, tmp_path, reads):
     reads.clear()
     warm = start(folder, cache)
     assert reads == [] and warm.catalog.by_id["s1"].title == "Tidal charts"
+
+
+def test_a_large_array_is_written_whole_and_counted_in_the_checksum(tmp_path):
+    """The search index's large arrays (written from their own memory) come back from the cache as they were,
+    and every byte of them counts in the checksum that tells a damaged cache."""
+    import zlib
+    from array import array
+
+    big = array("i", range(-100_000, 200_000))
+    path = tmp_path / "part"
+    with open(path, "wb") as f:
+        out = cache_module._Summing(f)
+        cache_module._Pickler(out, {}).dump((big, big, "after"))
+    raw = path.read_bytes()
+    assert (out.size, out.crc) == (len(raw), zlib.crc32(raw))
+    with open(path, "rb") as f:
+        got = cache_module._load(cache_module._Checking(f, len(raw)))
+    assert got[0] == big and got[1] is got[0] and got[2] == "after"
