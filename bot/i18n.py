@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -790,6 +791,22 @@ def tr(key: str, lang: str, **kwargs: object) -> str:
     en, zh = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**kwargs) if kwargs else text
+
+
+_CLOSING = tuple("。！？；：）」』”")  # Chinese punctuation that ends a sentence and takes no space after it
+
+
+def sentences(parts: Iterable[str | None], lang: str) -> str:
+    """Sentences of a reply as one text: a space between them in English; none after a Chinese full stop."""
+    out = ""
+    for part in parts:
+        part = (part or "").strip()
+        if not part:
+            continue
+        if out:
+            out += "" if lang == "zh" and out.endswith(_CLOSING) else " "
+        out += part
+    return out
 
 
 def tr_or(key: str, lang: str, default: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import STRINGS, tr
+from bot.i18n import STRINGS, sentences, tr
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 
@@ -107,6 +107,13 @@ def test_tr_speaks_chinese_only_for_zh():
     assert tr("help.title", "zh") == "命令"
     assert tr("help.title", "en") == tr("help.title", "fr") == "Commands"
     assert tr("page", "zh", i=1, n=4) == "第 1/4 页"
+
+
+def test_sentences_take_a_space_in_english_and_none_after_a_chinese_full_stop():
+    """Notes joined into one reply text: "A. B." in English, "甲。乙。" in Chinese; empty parts are left out."""
+    assert sentences(["Taken as X.", None, "", "14 match."], "en") == "Taken as X. 14 match."
+    assert sentences(["按 X 处理。", "14 场议程匹配。"], "zh") == "按 X 处理。14 场议程匹配。"
+    assert sentences(["Kafka", "实践"], "zh") == "Kafka 实践"  # no full stop: words keep their space
 
 
 # --- descriptions: every command and option has both languages in the catalogue ---------------------------

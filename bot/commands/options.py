@@ -19,7 +19,7 @@ from bot.commands import complete as providers
 from bot.commands.context import Ctx, UserError
 from bot.core.keys import CLIP_LIMIT, resolve_clipped
 from bot.core.text import clip
-from bot.i18n import tr, tr_or
+from bot.i18n import sentences, tr, tr_or
 
 if TYPE_CHECKING:
     from bot.core.model import Session
@@ -254,7 +254,7 @@ def taken_notes(ctx: Ctx, track: str | None = None, room: str | None = None) -> 
     if room and typed and _exact_room(index, typed) is None:
         shown = next((s.room_in(lang) for s in index.room_sessions(room)[:1]), None) or room
         notes.append(tr("option.taken.room", lang, value=clip(typed, MAX_ECHO), name=shown))
-    return " ".join(notes)
+    return sentences(notes, lang)
 
 
 def named_session(ctx: Ctx, text: str) -> Session | None:

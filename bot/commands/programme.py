@@ -25,7 +25,7 @@ from bot.commands.reply import Action, Entry, Reply, Section
 from bot.core.live import watch_link
 from bot.core.model import Session
 from bot.core.text import clip
-from bot.i18n import fmt_day, fmt_moment, tr
+from bot.i18n import fmt_day, fmt_moment, sentences, tr
 
 MAX_ABSTRACT = 1500
 MAX_BIOS = 1000  # the speakers' bios under the abstract: an embed holds 4,000 characters in all
@@ -164,7 +164,7 @@ async def talk(ctx: Ctx, query: str) -> Reply:
         notes.append(tr("talk.clipped", lang))
     return Reply(
         title=tr("talk.many", lang, query=shown),
-        text=" ".join(notes),
+        text=sentences(notes, lang),
         sections=sections,
         footer=tr("talk.more", lang),
         actions=_star_actions(ctx, listed),
@@ -273,7 +273,9 @@ async def now_on(ctx: Ctx, track: str | None = None, room: str | None = None) ->
         nxt = await next_sessions(ctx, track=track, room=room)
         nxt.title = tr("now.title", ctx.lang)
         nxt.text = (
-            tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang)) + " " + nxt.text
+            sentences(
+                (tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang)), nxt.text), ctx.lang
+            )
         ).strip()
         return nxt
     text = "" if running else tr("now.none", ctx.lang, when=fmt_moment(now.astimezone(ctx.app.tz), ctx.lang))
@@ -326,18 +328,20 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
     notes = []
     if from_day is not None:
         key = "schedule.from_today" if from_day == ctx.now.astimezone(ctx.app.tz).date() else "schedule.from_day"
-        shown_note = " ".join(filter(None, (tr(key, ctx.lang, day=fmt_day(from_day, ctx.lang)), shown_note)))
+        shown_note = sentences((tr(key, ctx.lang, day=fmt_day(from_day, ctx.lang)), shown_note), ctx.lang)
         notes.append(tr("schedule.earlier", ctx.lang, n=1))
     if not (track or room or day) and catalog.unscheduled:
         notes.append(tr("unscheduled.note", ctx.lang, n=len(catalog.unscheduled)))
-    return _noted(ctx, Reply(title=title, text=shown_note, sections=sections, footer=" ".join(notes)), track, room)
+    return _noted(
+        ctx, Reply(title=title, text=shown_note, sections=sections, footer=sentences(notes, ctx.lang)), track, room
+    )
 
 
 def _noted(ctx: Ctx, reply: Reply, track: str | None, room: str | None) -> Reply:
     """The reply, saying first which track or room it took a part of a name for ("tomcat" -> Web Server/Tomcat)."""
     note = taken_notes(ctx, track, room)
     if note:
-        reply.text = f"{note} {reply.text}".strip()
+        reply.text = sentences((note, reply.text), ctx.lang)
     return reply
 
 
@@ -382,7 +386,7 @@ async def speaker(ctx: Ctx, name: str) -> Reply:
         sections.append(Section(heading, [session_entry(ctx, s) for s in person.sessions]))
     return Reply(
         title=tr("speaker.several", lang, name=clip(name, MAX_ECHO)),
-        text=" ".join(notes),
+        text=sentences(notes, lang),
         sections=sections,
         actions=_star_actions(ctx, [s for p in people for s in p.sessions]),
     )

@@ -156,6 +156,14 @@ async def test_now_in_a_break_says_nothing_is_on(sample_app):
     }
 
 
+async def test_chinese_sentences_are_joined_without_a_space(sample_app):
+    """In Chinese, "nothing is on" and "nothing more today" read as one text, with no space after the 。."""
+    reply = await ask(sample_app, "now", now=at(8, 23, 0), lang="zh")
+    assert "。 " not in reply.text and reply.text.count("。") == 2, reply.text
+    english = await ask(sample_app, "now", now=at(8, 23, 0))
+    assert ". Nothing more" in english.text, english.text
+
+
 async def test_now_by_track(sample_app):
     """/now track:community at 10:00: nothing of the track is on; its first talk follows."""
     reply = await ask(sample_app, "now", {"track": "community"})
