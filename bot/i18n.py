@@ -796,6 +796,11 @@ def tr(key: str, lang: str, **kwargs: object) -> str:
 _CLOSING = tuple("。！？；：）」』”")  # Chinese punctuation that ends a sentence and takes no space after it
 
 
+def listing(items: Iterable[str], lang: str) -> str:
+    """Names or values as one list for a reply: "A, B, C" in English, "甲、乙、丙" (the enumeration comma) in Chinese."""
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
 def sentences(parts: Iterable[str | None], lang: str) -> str:
     """Sentences of a reply as one text: a space between them in English; none after a Chinese full stop."""
     out = ""

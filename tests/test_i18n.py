@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import STRINGS, sentences, tr
+from bot.i18n import STRINGS, listing, sentences, tr
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 
@@ -107,6 +107,13 @@ def test_tr_speaks_chinese_only_for_zh():
     assert tr("help.title", "zh") == "命令"
     assert tr("help.title", "en") == tr("help.title", "fr") == "Commands"
     assert tr("page", "zh", i=1, n=4) == "第 1/4 页"
+
+
+def test_lists_take_a_comma_in_english_and_the_enumeration_comma_in_chinese():
+    """Names in a reply: "A, B" in English, "甲、B" in Chinese (as the calendar file already wrote them)."""
+    assert listing(["Ann Lee", "王华杰"], "en") == "Ann Lee, 王华杰"
+    assert listing(["Ann Lee", "王华杰"], "zh") == "Ann Lee、王华杰"
+    assert listing([], "zh") == ""
 
 
 def test_sentences_take_a_space_in_english_and_none_after_a_chinese_full_stop():

@@ -19,7 +19,7 @@ from bot.commands import complete as providers
 from bot.commands.context import Ctx, UserError
 from bot.core.keys import CLIP_LIMIT, resolve_clipped
 from bot.core.text import clip
-from bot.i18n import sentences, tr, tr_or
+from bot.i18n import listing, sentences, tr, tr_or
 
 if TYPE_CHECKING:
     from bot.core.model import Session
@@ -63,7 +63,7 @@ def define_kind(kind: Kind) -> str:
 
 def suggestions(names: Sequence[str], lang: str) -> str:
     """ "Did you mean: …?" for the names closest to what was typed, or "" when there are none."""
-    return tr("did_you_mean", lang, names=", ".join(names)) if names else ""
+    return tr("did_you_mean", lang, names=listing(names, lang)) if names else ""
 
 
 # -- the kinds that need no programme
@@ -105,7 +105,7 @@ def _as_choice(ctx: Ctx, opt: Option, raw: Any) -> str:
     for choice in opt.choices:
         if text.lower() == choice.lower():
             return choice
-    raise UserError(tr("option.choice", ctx.lang, name=opt.name, choices=", ".join(opt.choices), value=text))
+    raise UserError(tr("option.choice", ctx.lang, name=opt.name, choices=listing(opt.choices, ctx.lang), value=text))
 
 
 _CHANNEL_TEXT = re.compile(r"<?#?(\d{1,20})>?")
@@ -191,7 +191,7 @@ MAX_PICK = 25  # names an error lists to pick from
 
 
 def _pick(names: Sequence[str], lang: str) -> str:
-    return tr("option.pick", lang, names=", ".join(clip(n, MAX_ECHO) for n in names[:MAX_PICK]))
+    return tr("option.pick", lang, names=listing((clip(n, MAX_ECHO) for n in names[:MAX_PICK]), lang))
 
 
 def _exact_track(index: SearchIndex, text: str) -> str | None:
@@ -235,7 +235,7 @@ def _as_room(ctx: Ctx, opt: Option, raw: Any) -> str:
     shown = clip(text, MAX_ECHO)
     if found:
         raise UserError(tr("unknown.room.several", lang, value=shown), _pick(found, lang))
-    known = ", ".join(app.catalog.rooms[:12]) or tr("unknown.room.none", lang)
+    known = listing(app.catalog.rooms[:12], lang) or tr("unknown.room.none", lang)
     hint = suggestions(app.index.closest("room", text), lang) or tr("unknown.room.hint", lang, names=known)
     raise UserError(tr("unknown.room", lang, value=shown), hint)
 
@@ -294,7 +294,7 @@ def resolve_session(ctx: Ctx, text: str) -> Session:
     shown = clip(text, MAX_ECHO)
     if not found.hits or not found.every:
         raise UserError(tr("unknown.session", ctx.lang, value=shown), tr("talk.none.hint", ctx.lang))
-    names = ", ".join(f"“{clip(h.session.title_in(ctx.lang), 60)}”" for h in found.hits[:3])
+    names = listing((f"“{clip(h.session.title_in(ctx.lang), 60)}”" for h in found.hits[:3]), ctx.lang)
     hint = tr("session.several.hint", ctx.lang, names=names, query=clip(text, 40), n=found.total)
     raise UserError(tr("error.several", ctx.lang, value=shown), hint)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands.base import DAY, TRACK, Ctx, Entry, Option, Reply, Section, command
-from bot.i18n import fmt_day, fmt_moment, tr
+from bot.i18n import fmt_day, fmt_moment, listing, tr
 
 MAX_POPULAR = 40  # five pages: the crowded talks are at the top
 
@@ -30,13 +30,16 @@ async def popular(ctx: Ctx, day: date | None = None, track: str | None = None) -
         and (day is None or (s.start is not None and s.start.astimezone(ctx.app.tz).date() == day))
     ]
     chosen.sort(key=lambda s: (-counts[s.id], s.start is None, s.start or ctx.now, s.id))
-    filters = ", ".join(
-        x
-        for x in (
-            fmt_day(day, ctx.lang, catalog.day_number(day)) if day else "",
-            catalog.tracks[track].name_in(ctx.lang) if track and track in catalog.tracks else (track or ""),
-        )
-        if x
+    filters = listing(
+        (
+            x
+            for x in (
+                fmt_day(day, ctx.lang, catalog.day_number(day)) if day else "",
+                catalog.tracks[track].name_in(ctx.lang) if track and track in catalog.tracks else (track or ""),
+            )
+            if x
+        ),
+        ctx.lang,
     )
     title = tr("popular.title", ctx.lang) + (f" · {filters}" if filters else "")
     if not chosen:

@@ -25,7 +25,7 @@ from bot.commands.reply import Action, Entry, Reply, Section
 from bot.core.live import watch_link
 from bot.core.model import Session
 from bot.core.text import clip
-from bot.i18n import fmt_day, fmt_moment, sentences, tr
+from bot.i18n import fmt_day, fmt_moment, listing, sentences, tr
 
 MAX_ABSTRACT = 1500
 MAX_BIOS = 1000  # the speakers' bios under the abstract: an embed holds 4,000 characters in all
@@ -53,7 +53,7 @@ def session_entry(ctx: Ctx, s: Session, *, full: bool = False) -> Entry:
     track = catalog.tracks.get(s.track)
     track_name = track.name_in(lang) if track else s.track
     bits = [b for b in (s.room_in(lang), track_name) if b]
-    presenters = ", ".join(s.presenters_in(lang))
+    presenters = listing(s.presenters_in(lang), lang)
     lines = [" · ".join(bits)] if bits else []
     if presenters:
         lines.append(presenters)
@@ -93,7 +93,7 @@ def _describe_filters(ctx: Ctx, track: str | None, room: str | None, day: date |
         parts.append(tr("filter.room", lang, name=shown))
     if day:
         parts.append(fmt_day(day, ctx.lang, ctx.app.catalog.day_number(day)))
-    return ", ".join(parts)
+    return listing(parts, lang)
 
 
 def _filtered(sessions, track: str | None, room: str | None):
@@ -303,7 +303,7 @@ async def schedule(ctx: Ctx, track: str | None = None, day: date | None = None, 
     title = tr("schedule.title", ctx.lang) + (f" · {filters}" if filters else "")
     if not chosen:
         if day and catalog.days and day not in catalog.days:
-            days = ", ".join(fmt_day(d, ctx.lang, i + 1) for i, d in enumerate(catalog.days))
+            days = listing((fmt_day(d, ctx.lang, i + 1) for i, d in enumerate(catalog.days)), ctx.lang)
             raise UserError(
                 tr("schedule.no_day", ctx.lang, day=fmt_day(day, ctx.lang)), tr("schedule.days", ctx.lang, days=days)
             )
@@ -401,7 +401,7 @@ async def tracks(ctx: Ctx) -> Reply:
         title = t.name_in(ctx.lang) + (f" ({other})" if other and other != t.name_in(ctx.lang) else "")
         lines = [f"`{t.key}` · " + tr("tracks.sessions", ctx.lang, n=t.count)]
         if chairs := t.chairs_in(ctx.lang):  # from the Chinese track file for a Chinese reader
-            lines.append(tr("tracks.chairs", ctx.lang, names=", ".join(chairs)))
+            lines.append(tr("tracks.chairs", ctx.lang, names=listing(chairs, ctx.lang)))
         entries.append(Entry(title=title, lines=lines))
     return Reply(
         title=tr("tracks.title", ctx.lang),

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, Timezone
 
 from bot.clock import elapsed, require_aware, shift
 from bot.core.model import ScheduledSession, Session, Track, is_scheduled
+from bot.i18n import listing
 
 __all__ = ["DEFAULT_DURATION", "MAX_ABSTRACT_CHARS", "agenda_ics"]
 
@@ -54,8 +55,7 @@ def _description(s: Session, lang: str, track: str) -> str:
         lines.append(other)
     presenters = s.presenters_in(lang)
     if presenters:
-        sep = "、" if lang == "zh" else ", "
-        lines.append(f"{labels['presenters']}: {sep.join(presenters)}")
+        lines.append(f"{labels['presenters']}: {listing(presenters, lang)}")
     if track:
         lines.append(f"{labels['track']}: {track}")
     if s.stype:

@@ -15,7 +15,7 @@ from bot.core.changes import Change
 from bot.core.live import Place, WatchLink
 from bot.core.notices import LiveSession, PublicChange, ReminderNotice
 from bot.core.text import clip
-from bot.i18n import WEEKDAYS_EN, WEEKDAYS_ZH, fmt_time, tr
+from bot.i18n import WEEKDAYS_EN, WEEKDAYS_ZH, fmt_time, listing, tr
 
 __all__ = [
     "TITLE_LIMIT",
@@ -144,7 +144,7 @@ def post_details(item: LiveSession, place: Place, lang: str) -> list[str]:
     its room's own, where to watch; `escape` is applied by the caller."""
     session = item.session
     bits = []
-    presenters = ", ".join(session.presenters_in(lang))
+    presenters = listing(session.presenters_in(lang), lang)
     if presenters:
         bits.append(tr("live.post.speakers", lang, names=clip(presenters, ROOM_LIMIT)))
     if item.track is not None and place.kind != "track":

@@ -61,7 +61,7 @@ async def test_option_errors_in_chinese(sample_app):
         convert_option(ctx, Option("export", "Export", BOOL), "maybe")
     with pytest.raises(UserError, match="应为整数"):
         convert_option(ctx, Option("id", "Id", INT), "ten")
-    with pytest.raises(UserError, match="应为 dm, channel 之一"):
+    with pytest.raises(UserError, match="应为 dm、channel 之一"):
         convert_option(ctx, Option("delivery", "How", CHOICE, choices=("dm", "channel")), "email")
 
 

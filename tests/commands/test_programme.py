@@ -513,7 +513,7 @@ async def test_chinese_next_uses_chinese_titles_rooms_and_track_names(sample_app
     assert [s.heading for s in reply.sections] == ["8月7日 周五 10:40", "8月7日 周五 13:30"]
     panel = reply.sections[0].entries[0]
     assert panel.title == "谁为公地买单？关于维护者可持续性的圆桌"
-    assert panel.lines == ["灯塔厅 · 主题演讲", "陈海燕, Rafael Quintero, 田边爱子"]
+    assert panel.lines == ["灯塔厅 · 主题演讲", "陈海燕、Rafael Quintero、田边爱子"]
     by_id = {e.session_id: e for e in reply.sections[1].entries}
     assert by_id["data-401"].title == "潮汐与时间戳：流处理中的迟到数据"
     assert by_id["data-401"].lines[0] == "三号码头 · Data Engineering"  # the data track has no Chinese name
@@ -535,7 +535,7 @@ async def test_chinese_now_schedule_tracks_talk_labels(sample_app):
     tracks = await ask(sample_app, "tracks", lang="zh")
     assert tracks.title == "分论坛"
     assert tracks.entries()[0].title == "主题演讲 (Keynote)"
-    assert tracks.entries()[0].lines == ["`keynote` · 8 场", "出品人：Maren Osei, 林晓舟"]
+    assert tracks.entries()[0].lines == ["`keynote` · 8 场", "出品人：Maren Osei、林晓舟"]
     talk = await ask(sample_app, "talk", {"query": "alerting"}, lang="zh")
     assert talk.title == "安静的集群：减少告警噪音"
     assert talk.entries()[0].lines == ["风帆阁 · 云原生", "徐岚婷", "语言：中文"]
@@ -591,7 +591,7 @@ async def test_chinese_hints_footers_and_buttons_are_chinese(sample_app):
     off_day = await ask(sample_app, "schedule", {"day": "2026-08-09"}, lang="zh")
     assert off_day.error
     assert off_day.text == "大会在 8月9日 周日 没有议程。"
-    assert off_day.footer == "大会日期：第1天 · 8月7日 周五, 第2天 · 8月8日 周六"
+    assert off_day.footer == "大会日期：第1天 · 8月7日 周五、第2天 · 8月8日 周六"
     nobody = await ask(sample_app, "speaker", {"name": "Xyzzy Plugh"}, lang="zh")
     assert nobody.text == "没有名为“Xyzzy Plugh”的讲者。"
     assert nobody.footer == "试试只输入名字的一部分，或用 /talk 搜索主题。"
@@ -612,10 +612,10 @@ async def test_when_in_chinese_names_the_conference_time_in_chinese(sample_app):
 
 async def test_a_mistyped_room_lists_the_rooms_in_the_readers_language(sample_app):
     """A room like none of the programme's is refused with the rooms it has, introduced in the reader's language."""
-    for lang, intro in (("en", "Rooms: "), ("zh", "会议室：")):
+    for lang, intro, sep in (("en", "Rooms: ", ", "), ("zh", "会议室：", "、")):
         reply = await ask(sample_app, "next", {"room": "qqqqqqqqqq"}, lang=lang)
         assert reply.error
-        assert reply.footer == intro + "Lighthouse Hall, Pier 2, Pier 3, Sail Loft"
+        assert reply.footer == intro + sep.join(["Lighthouse Hall", "Pier 2", "Pier 3", "Sail Loft"])
 
 
 # ------------------------------------------------------------------------------- /schedule from today

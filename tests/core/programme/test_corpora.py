@@ -761,7 +761,7 @@ async def test_track_chairs_for_a_chinese_reader_come_from_the_chinese_track_fil
         await app.close()
     for chairs in expected_zh.values():
         if chairs:
-            assert "出品人：" + ", ".join(chairs) in listed.replace("\n    ", " ")
+            assert "出品人：" + "、".join(chairs) in listed.replace("\n    ", " ")
 
 
 def _presenters(path: Path) -> list[str]:
