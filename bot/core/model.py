@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeGuard
 
-from bot.core.text import HAS_CJK
+from bot.core.text import has_cjk
 
 
 @dataclass(slots=True)
@@ -199,4 +199,4 @@ def _one_person(surname: str, given: str) -> bool:
     """Whether "surname, given" is one person written surname first: two single capitalised words, not Chinese
     ("tison, Xuanwo" is two people's handles)."""
     a, b = surname.strip(), given.strip()
-    return bool(a and b) and a[0].isupper() and b[0].isupper() and " " not in a + b and not HAS_CJK.search(a + b)
+    return bool(a and b) and a[0].isupper() and b[0].isupper() and " " not in a + b and not has_cjk(a + b)

@@ -6,7 +6,6 @@ Shared by every programme format; each function takes what a file gave (any YAML
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -120,6 +119,8 @@ def plain_text(markdown: str) -> str:
     if "[" in text or "*" in text or "_" in text or "#" in text or "`" in text or "!" in text or ">" in text:
         text = _MD_MARKUP.sub(_markup_text, text)
     if "&" in text:
+        import html  # here: `check` turns no Markdown into text, and starts without it
+
         text = html.unescape(text)
     if _needs_space_fold(text):
         text = _SPACES.sub(" ", text)
