@@ -27,7 +27,7 @@ from bot.core.programme.fields import (
     split_presenters,
     wall_clock_note,
 )
-from bot.core.programme.front_matter import decode, load_yaml, problem, read_front_matter
+from bot.core.programme.front_matter import decode, load_yaml, problem, read_common, read_front_matter
 from bot.core.programme.source import Built, Context, Lengths
 
 __all__ = [
@@ -116,23 +116,30 @@ def _parse(path: str, stem: str, lang: str, raw: bytes, bodies: bool) -> HugoFil
     if b"\x00" in raw:
         message = "binary file (contains NUL bytes), not a session: skipped"
         return _broken(path, stem, lang, [problem(path, 1, None, "error", message)])
-    text, problems = decode(raw, path)
-    fm = read_front_matter(text, path)
-    problems += fm.problems
-    fields = fm.fields
-    if fields is None:
-        return _broken(path, stem, lang, problems)
+    problems: list[Problem]
+    common = read_common(raw)
+    if common is not None:  # nearly every file
+        fields, lines, body = common
+        first = 2
+        problems = []
+    else:
+        text, problems = decode(raw, path)
+        fm = read_front_matter(text, path)
+        problems += fm.problems
+        if fm.fields is None:
+            return _broken(path, stem, lang, problems)
+        fields, lines, body, first = fm.fields, fm.lines, fm.body, fm.first
     if not ("title" in fields or "date" in fields or "track" in fields or "presenters" in fields):
         message = "not a session: front matter has none of title, date, track, presenters"
-        problems.append(problem(path, fm.first, None, "error", message))
-        return HugoFile(path, stem, lang, fields, fm.lines, problems, False)
-    abstract, bios = split_body(fm.body) if bodies else ("", "")
+        problems.append(problem(path, first, None, "error", message))
+        return HugoFile(path, stem, lang, fields, lines, problems, False)
+    abstract, bios = split_body(body) if bodies else ("", "")
     return HugoFile(
         path,
         stem,
         lang,
         fields,
-        fm.lines,
+        lines,
         problems,
         True,
         title=clean_text(fields.get("title")),
