@@ -117,6 +117,7 @@ def _parse(path: str, stem: str, lang: str, raw: bytes, bodies: bool) -> HugoFil
         message = "binary file (contains NUL bytes), not a session: skipped"
         return _broken(path, stem, lang, [problem(path, 1, None, "error", message)])
     problems: list[Problem]
+    lines: Mapping[str, int]
     common = read_common(raw)
     if common is not None:  # nearly every file
         fields, lines, body = common
