@@ -156,6 +156,8 @@ def split_presenters(value: Any) -> tuple[str, ...]:
     """The people a presenters (or track chairs) field names, each once: a list of names or one string."""
     if value is None:
         return ()
+    if value.__class__ is str:  # the common case: one string, whose people split_people names each once
+        return tuple(split_people(clean_text(value)))
     if isinstance(value, (list, tuple)):
         texts = [clean_text(v, 1) for v in value[:100]]
     else:
