@@ -403,7 +403,7 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
     if start is None:
         return Session(stem, p, title, None, None, *rest, end_explicit, bios=bios, bios_zh=bios_zh), problems
     # Until the loader sees the room's timetable, a session lasts as long as it may at most.
-    latest = end if end is not None else shift(start, ctx.lengths.for_track(track))
+    latest = end if end is not None else ctx.latest(start, track)
     return ScheduledSession(stem, p, title, start, latest, *rest, end_explicit, bios=bios, bios_zh=bios_zh), problems
 
 

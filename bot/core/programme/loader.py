@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -454,8 +454,9 @@ class CatalogLoader:
                 fresh.add(record.id)
         if bulk:
             self._order.sort()
+        ends: dict[tuple[float, Any, timedelta], tuple[datetime, float]] = {}
         for slot in slots:
-            self._infer_ends(slot, fresh)
+            self._infer_ends(slot, fresh, ends)
         return self._assemble(context)
 
     def _build(self, group: str, files: list[Any], context: Context) -> list[Built]:
@@ -533,23 +534,33 @@ class CatalogLoader:
                 del self._slots[slot]
             slots[slot] = None
 
-    def _infer_ends(self, slot: _Slot, fresh: set[str]) -> None:
+    def _infer_ends(
+        self, slot: _Slot, fresh: set[str], ends: dict[tuple[float, Any, timedelta], tuple[datetime, float]]
+    ) -> None:
         """End = the next session in the same room (or track, with no room) that day, bounded by the
-        configured length, in elapsed time. A served session whose end moves is replaced, never changed."""
+        configured length, in elapsed time. A served session whose end moves is replaced, never changed.
+        `ends`: the longest ends worked out in this load, by instant, zone and length (rooms share start times)."""
         sids = self._slots.get(slot)
         if not sids:
             return
-        timed = sorted((_start(self._records[sid]).timestamp(), sid) for sid in sids)
+        records = self._records
+        timed = sorted((_start(records[sid]).timestamp(), sid) for sid in sids)
         instants = [t for t, _ in timed]
         lengths = self.lengths
         for i, (at, sid) in enumerate(timed):
-            record = self._records[sid]
+            record = records[sid]
             if record.end_explicit:
                 continue
-            end = shift(_start(record), lengths.for_track(record.track))
+            start = _start(record)
+            key = (at, start.tzinfo, lengths.for_track(record.track))
+            longest = ends.get(key)
+            if longest is None:
+                end = shift(start, key[2])
+                longest = ends[key] = (end, end.timestamp())
+            end = longest[0]
             j = bisect_left(instants, at + 1.0, i + 1)  # the next session starting at least a second later
-            if j < len(timed) and instants[j] < end.timestamp():
-                end = _start(self._records[timed[j][1]])
+            if j < len(timed) and instants[j] < longest[1]:
+                end = _start(records[timed[j][1]])
             if sid in fresh:  # made in this load and not served yet: finish it in place
                 record.end = end
             else:
