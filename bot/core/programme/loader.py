@@ -279,11 +279,6 @@ class CatalogLoader:
         self._read_at[path] = stamp
         return stamp, parsed
 
-    def _reading(self, path: str, stamp: Stamp) -> Any:
-        if self._read_at.get(path) == stamp:
-            return self._readings[path]
-        return self._read(path)[1]
-
     def pieces(self, size: int = 100) -> Iterator[list[Any]]:
         """The objects of its state that the rest of it refers to, a batch of about `size` sessions at a time,
         each with what it shares: a group's file readings (and their paths), the sessions made from them (and
@@ -394,7 +389,7 @@ class CatalogLoader:
         scanned = self._scanned
         assert scanned is not None
         good, failed, effective_of, members_of = self._good, self._failed, self._effective, self._groups
-        path_problems = self._path_problems
+        path_problems, readings, read_at = self._path_problems, self._readings, self._read_at
         groups: dict[str, None] = {}
         group_of = self.format.group_of
         for path in dirty:
@@ -402,7 +397,7 @@ class CatalogLoader:
             groups[group] = None
             stamp = scanned.get(path)
             if stamp is None:  # removed
-                for table in (self._readings, self._read_at, good, effective_of, path_problems):
+                for table in (readings, read_at, good, effective_of, path_problems):
                     table.pop(path, None)
                 failed.discard(path)
                 self._leave(group, path)
@@ -410,8 +405,10 @@ class CatalogLoader:
             if reread:
                 stamp, parsed = self._read(path)
                 scanned[path] = stamp
+            elif read_at.get(path) == stamp:  # (the first load: read a moment ago)
+                parsed = readings[path]
             else:
-                parsed = self._reading(path, stamp)
+                parsed = self._read(path)[1]
             problems = parsed.problems
             effective = None
             if parsed.ok:
@@ -439,18 +436,19 @@ class CatalogLoader:
         fresh: set[str] = set()
         slots: dict[_Slot, None] = {}
         made: list[tuple[str, list[Built]]] = []
+        build, made_before, remember = self._build, self._made, self._remember
         for group in groups:
-            members = self._groups.get(group, ())
-            files = [self._effective[p] for p in sorted(members)]
-            made.append((group, self._build(group, files, context)))
-            for record, _ in self._made.pop(group, ()):
-                self._forget(record, slots)
+            members = members_of.get(group, ())
+            made.append((group, build(group, list(map(effective_of.__getitem__, sorted(members))), context)))
+            if group in made_before:
+                for record, _ in made_before.pop(group):
+                    self._forget(record, slots)
         bulk = len(made) > _BULK  # many sessions: put them in order once, not one by one
         for group, built in made:
             if built:
-                self._made[group] = built
+                made_before[group] = built
             for record, _ in built:
-                self._remember(record, slots, bulk)
+                remember(record, slots, bulk)
                 fresh.add(record.id)
         if bulk:
             self._order.sort()
@@ -503,12 +501,13 @@ class CatalogLoader:
         else:
             insort(self._order, (self._sort_key(record), sid))
         self._tracks[record.track] += 1
-        if record.room:
-            self._rooms[record.room] += 1
-        slot = self._slot_of(record)
-        if slot is not None:
-            assert record.start is not None
-            self._days[record.start.date()] += 1
+        room = record.room
+        if room:
+            self._rooms[room] += 1
+        if record.start is not None:  # its slot, as _slot_of says
+            day = record.start.date()
+            slot = (day, "room", room) if room else (day, "track", record.track)
+            self._days[day] += 1
             self._slots.setdefault(slot, {})[sid] = None
             slots[slot] = None
 
