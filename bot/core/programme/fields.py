@@ -170,6 +170,7 @@ def split_presenters(value: Any) -> tuple[str, ...]:
     return tuple(people)
 
 
+@lru_cache(maxsize=1024)  # a programme writes a handful of session types, in a handful of tracks
 def session_kind(stype: str, track: str) -> tuple[str | None, str]:
     """Spoken language and format from the session type as written ("Chinese Panel", "英文演讲")."""
     s = stype.lower()
@@ -187,7 +188,14 @@ def session_kind(stype: str, track: str) -> tuple[str | None, str]:
 
 def normalise_track(value: Any) -> str:
     """A track key as sessions and track files spell it: lower case, no spaces."""
+    if value.__class__ is str and len(value) <= 100:  # as tracks are named (a longer one is not kept)
+        return _track_key(value)
     return clean_text(value).lower().replace(" ", "")
+
+
+@lru_cache(maxsize=1024)  # a programme names a few dozen tracks, in 10,000s of files
+def _track_key(text: str) -> str:
+    return clean_text(text).lower().replace(" ", "")
 
 
 def parse_when(value: Any, tz: ZoneInfo) -> datetime | str | None:

@@ -294,8 +294,8 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
     if isinstance(start, str):
         problems.append(problem(p, primary.lines.get("date", 1), "date", "error", start + "; kept as unscheduled"))
         start = None
-    elif start is not None:
-        _note_wall_clock(written_date, tz, primary, "date", problems)
+    elif start is not None and (note := wall_clock_note(written_date, tz)) is not None:  # (_note_wall_clock)
+        problems.append(problem(p, primary.lines.get("date", 1), "date", note[0], note[1]))
     if start is None and zh is not None and zh is not primary:
         zh_start = when(zh.fields.get("date"))
         if isinstance(zh_start, datetime):
