@@ -95,12 +95,13 @@ def read_front_matter(text: str, path: str) -> FrontMatter:
     return _read_yaml(fm, body, first, path)
 
 
-def read_common(raw: bytes) -> tuple[dict[str, Any], InOrder, str] | None:
-    """(fields, their lines, body) of a file written as nearly every session file is: UTF-8 without a BOM or CR,
-    `---` on the first line, one `key: "value"` a line, `---`. None for anything else, which `decode` and
-    `read_front_matter` then read (to the same fields, lines and body for such a file), with its problems.
-    One pass, without the objects the general path makes on the way: `check` reads 20,000 such files."""
-    if raw[:4] != b"---\n" or b"\r" in raw:
+def read_common(raw: bytes) -> tuple[dict[str, Any], InOrder, str, int] | None:
+    """(fields, their lines, the text, where its body starts) of a file written as nearly every session file is:
+    UTF-8 without a BOM or CR, `---` on the first line, one `key: "value"` a line, `---`. None for anything else,
+    which `decode` and `read_front_matter` then read (to the same fields, lines and body for such a file), with
+    its problems. One pass, without the objects the general path makes on the way (nor the body, which `check`
+    never reads): `check` reads 20,000 such files."""
+    if not raw.startswith(b"---\n") or b"\r" in raw:
         return None
     try:
         text = raw.decode("utf-8")
@@ -119,7 +120,7 @@ def read_common(raw: bytes) -> tuple[dict[str, Any], InOrder, str] | None:
     fields: dict[str, Any] = {intern(k): v for k, v in pairs}
     if len(fields) != len(pairs):
         return None
-    return fields, InOrder(2, fields), text[eol + 1 :] if eol != -1 else ""
+    return fields, InOrder(2, fields), text, eol + 1 if eol != -1 else len(text)
 
 
 _FM_COMMON = re.compile(r"---[ \t]*\n((?:[^\n]*\n)*?)---[ \t]*(?:\n|$)")

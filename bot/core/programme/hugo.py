@@ -120,7 +120,8 @@ def _parse(path: str, stem: str, lang: str, raw: bytes, bodies: bool) -> HugoFil
     lines: Mapping[str, int]
     common = read_common(raw)
     if common is not None:  # nearly every file
-        fields, lines, body = common
+        fields, lines, text, body_at = common
+        body = text[body_at:] if bodies else ""
         first = 2
         problems = []
     else:
@@ -135,19 +136,8 @@ def _parse(path: str, stem: str, lang: str, raw: bytes, bodies: bool) -> HugoFil
         problems.append(problem(path, first, None, "error", message))
         return HugoFile(path, stem, lang, fields, lines, problems, False)
     abstract, bios = split_body(body) if bodies else ("", "")
-    return HugoFile(
-        path,
-        stem,
-        lang,
-        fields,
-        lines,
-        problems,
-        True,
-        title=clean_text(fields.get("title")),
-        presenters=split_presenters(fields.get("presenters")),
-        abstract=abstract,
-        bios=bios,
-    )
+    title, presenters = clean_text(fields.get("title")), split_presenters(fields.get("presenters"))
+    return HugoFile(path, stem, lang, fields, lines, problems, True, title, presenters, abstract, bios)
 
 
 def read_tracks(tracks_dir: Path | None) -> tuple[dict[str, Track], list[Problem]]:
