@@ -374,7 +374,8 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
                 )
     if room and not room_zh and room in ctx.rooms_zh:
         room_zh = ctx.rooms_zh[room]
-    link = clean_text(f.get("speechLink") or f.get("speechlink")) or None
+    link = f.get("speechLink") or f.get("speechlink")
+    link = clean_text(link) or None if link is not None else None
     rest = (
         track,
         presenters,
@@ -473,6 +474,9 @@ class HugoFormat:
         return found
 
     def build(self, group: str, files: Sequence[HugoFile], context: Context) -> list[Built]:
+        if len(files) == 2 and files[0].lang != files[1].lang:  # a session and its translation: the common case
+            session, problems = make_session(group, {files[0].lang: files[0], files[1].lang: files[1]}, context)
+            return [(session, problems)]
         langs: dict[str, HugoFile] = {}
         ignored: list[Problem] = []
         for f in files:  # two files for one language ("x.md" and "x .md"): the one named properly is read

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int, int]  # mtime_ns, size, ctime_ns: what a file looked like when it was read
 _GONE: Stamp = (0, 0, 0)
-_SortKey = tuple[bool, float, str, str]  # unscheduled last, the start as an instant (seconds), room, id
+_SortKey = tuple[float, str, str]  # the start as an instant (seconds; unscheduled: infinity, last), room, id
 _Slot = tuple[date, str, str]  # a day and a room ("room", name) or a track ("track", key): one timetable
 MAX_READ = 16_000_000  # bytes: no programme file is larger (a format refuses its own files far below this)
 
@@ -49,6 +49,7 @@ class FileTooBig(OSError):
         self.stamp = stamp
 
 
+_LAST = float("inf")  # where unscheduled sessions sort: after every start
 _PAUSE_GC_FROM = 500  # files read in one load: from here on, the cyclic collector waits (see _quiet_gc)
 _BULK = 64  # sessions made in one load: from here on, the catalog order is sorted once
 
@@ -487,7 +488,8 @@ class CatalogLoader:
     def _sort_key(s: Session) -> _SortKey:
         # The start as an instant: two aware times in one zone compare by the wall clock, which daylight saving
         # turns back for an hour a year.
-        return (s.start is None, s.start.timestamp() if s.start is not None else 0.0, s.room or "", s.id)
+        # A float first, always: the sort compares such keys fastest (a bool first would be equal nearly always).
+        return (s.start.timestamp() if s.start is not None else _LAST, s.room or "", s.id)
 
     def _remember(self, record: Session, slots: dict[_Slot, None], bulk: bool = False) -> None:
         sid = record.id
