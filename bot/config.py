@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.i18n import tr
 from bot.redact import REDACT
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +115,8 @@ class Config:
 
     def conference_name(self, lang: str = "en") -> str:
         """The conference's name for a reader: its own name, else "the conference" in their language."""
+        from bot.i18n import tr  # here: `check` never names the conference, and starts without the catalogue
+
         return self.known_name() or tr("conference.neutral", lang)
 
     @property
@@ -411,6 +411,8 @@ def load_config(path: Path | None) -> Config:
         path = default
     if not path.is_file():
         raise ConfigError(f"{path}: no such config file (copy config.example.toml to start one)")
+    import tomllib  # here: without a config file (the sample, `--sessions DIR`), no TOML is read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeGuard
 
-from bot.core.text import HAS_CJK
+from bot.core.text import has_cjk
 
 
 @dataclass(slots=True)
@@ -127,6 +127,15 @@ class Track:
 
 _PEOPLE_SEP = re.compile(r"\s*(?:[，、;；/&]|\band\b|\s和\s)\s*")
 _HARD_SEP = re.compile(r"[，、;；/&]|\band\b|\s和\s")  # what separates people even without a comma
+_HARD_MARKS = frozenset("，、;；/&")
+
+
+def _may_separate(text: str) -> bool:
+    """Whether `text` holds what _HARD_SEP looks for (a list mark, "and", "和"): cheaper than the search, and
+    false for nearly every presenters field ("A B, C D")."""
+    return "and" in text or "和" in text or not _HARD_MARKS.isdisjoint(text)
+
+
 _COMMA = re.compile(r"[,，]")
 _SPACE = re.compile(r"\s+")
 
@@ -145,7 +154,7 @@ def split_people(presenters: str) -> list[str]:
     kept: list[str] = []
     if "<" in text and ">" in text and len(text) <= 10_000 and not _HAS_KEPT.search(text):  # spans: one stand-in each
         text = _BRACKETED.sub(lambda m: _keep(m.group(0), kept), text)
-    parts = _PEOPLE_SEP.split(text) if _HARD_SEP.search(text) else [text]
+    parts = _PEOPLE_SEP.split(text) if _may_separate(text) and _HARD_SEP.search(text) else [text]
     if len(parts) == 1 and "," not in text:  # one person: the common case
         name = text.strip(" .")
         return [_restore(name, kept) if kept else name] if name else []
@@ -199,4 +208,4 @@ def _one_person(surname: str, given: str) -> bool:
     """Whether "surname, given" is one person written surname first: two single capitalised words, not Chinese
     ("tison, Xuanwo" is two people's handles)."""
     a, b = surname.strip(), given.strip()
-    return bool(a and b) and a[0].isupper() and b[0].isupper() and " " not in a + b and not HAS_CJK.search(a + b)
+    return bool(a and b) and a[0].isupper() and b[0].isupper() and " " not in a + b and not has_cjk(a + b)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from bot.core.model import Session, Track, is_scheduled, split_people
+from bot.core.model import _HARD_SEP, Session, Track, _may_separate, is_scheduled, split_people
 
 TZ = timezone(timedelta(hours=8))
 
@@ -75,3 +77,17 @@ def test_bios_and_chairs_come_in_the_readers_language():
     t = Track(key="ai", name="AI", chairs=("Lidong Dai", "Gang Li"), chairs_zh=("代立冬", "李岗"))
     assert (t.chairs_in("en"), t.chairs_in("zh")) == (("Lidong Dai", "Gang Li"), ("代立冬", "李岗"))
     assert Track(key="x", name="X", chairs=("A",)).chairs_in("zh") == ("A",)
+
+
+_PIECES = ["a", "A", "and", "band", " ", "\t", "和", "，", "、", ";", "；", "/", "&", ",", ".", "<", ">", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(_PIECES), max_size=8).map("".join) | st.text(max_size=30))
+@example(text="高赟 和 张智鹏")
+@example(text="Ada and Grace")
+@example(text="Ada/Grace")
+def test_every_list_mark_is_seen_before_the_cheap_check_passes_a_field_as_one_piece(text):
+    """A presenters field with a list mark, "and" or "和" between people is always split there."""
+    if _HARD_SEP.search(text):
+        assert _may_separate(text)

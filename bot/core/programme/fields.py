@@ -6,7 +6,6 @@ Shared by every programme format; each function takes what a file gave (any YAML
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -120,6 +119,8 @@ def plain_text(markdown: str) -> str:
     if "[" in text or "*" in text or "_" in text or "#" in text or "`" in text or "!" in text or ">" in text:
         text = _MD_MARKUP.sub(_markup_text, text)
     if "&" in text:
+        import html  # here: `check` turns no Markdown into text, and starts without it
+
         text = html.unescape(text)
     if _needs_space_fold(text):
         text = _SPACES.sub(" ", text)
@@ -155,6 +156,8 @@ def split_presenters(value: Any) -> tuple[str, ...]:
     """The people a presenters (or track chairs) field names, each once: a list of names or one string."""
     if value is None:
         return ()
+    if value.__class__ is str:  # the common case: one string, whose people split_people names each once
+        return tuple(split_people(clean_text(value)))
     if isinstance(value, (list, tuple)):
         texts = [clean_text(v, 1) for v in value[:100]]
     else:
@@ -167,6 +170,7 @@ def split_presenters(value: Any) -> tuple[str, ...]:
     return tuple(people)
 
 
+@lru_cache(maxsize=1024)  # a programme writes a handful of session types, in a handful of tracks
 def session_kind(stype: str, track: str) -> tuple[str | None, str]:
     """Spoken language and format from the session type as written ("Chinese Panel", "英文演讲")."""
     s = stype.lower()
@@ -184,7 +188,14 @@ def session_kind(stype: str, track: str) -> tuple[str | None, str]:
 
 def normalise_track(value: Any) -> str:
     """A track key as sessions and track files spell it: lower case, no spaces."""
+    if value.__class__ is str and len(value) <= 100:  # as tracks are named (a longer one is not kept)
+        return _track_key(value)
     return clean_text(value).lower().replace(" ", "")
+
+
+@lru_cache(maxsize=1024)  # a programme names a few dozen tracks, in 10,000s of files
+def _track_key(text: str) -> str:
+    return clean_text(text).lower().replace(" ", "")
 
 
 def parse_when(value: Any, tz: ZoneInfo) -> datetime | str | None:

@@ -27,7 +27,7 @@ from bot.core.programme.fields import (
     split_presenters,
     wall_clock_note,
 )
-from bot.core.programme.front_matter import decode, load_yaml, problem, read_front_matter
+from bot.core.programme.front_matter import decode, load_yaml, problem, read_common, read_front_matter
 from bot.core.programme.source import Built, Context, Lengths
 
 __all__ = [
@@ -116,30 +116,28 @@ def _parse(path: str, stem: str, lang: str, raw: bytes, bodies: bool) -> HugoFil
     if b"\x00" in raw:
         message = "binary file (contains NUL bytes), not a session: skipped"
         return _broken(path, stem, lang, [problem(path, 1, None, "error", message)])
-    text, problems = decode(raw, path)
-    fm = read_front_matter(text, path)
-    problems += fm.problems
-    fields = fm.fields
-    if fields is None:
-        return _broken(path, stem, lang, problems)
+    problems: list[Problem]
+    lines: Mapping[str, int]
+    common = read_common(raw)
+    if common is not None:  # nearly every file
+        fields, lines, text, body_at = common
+        body = text[body_at:] if bodies else ""
+        first = 2
+        problems = []
+    else:
+        text, problems = decode(raw, path)
+        fm = read_front_matter(text, path)
+        problems += fm.problems
+        if fm.fields is None:
+            return _broken(path, stem, lang, problems)
+        fields, lines, body, first = fm.fields, fm.lines, fm.body, fm.first
     if not ("title" in fields or "date" in fields or "track" in fields or "presenters" in fields):
         message = "not a session: front matter has none of title, date, track, presenters"
-        problems.append(problem(path, fm.first, None, "error", message))
-        return HugoFile(path, stem, lang, fields, fm.lines, problems, False)
-    abstract, bios = split_body(fm.body) if bodies else ("", "")
-    return HugoFile(
-        path,
-        stem,
-        lang,
-        fields,
-        fm.lines,
-        problems,
-        True,
-        title=clean_text(fields.get("title")),
-        presenters=split_presenters(fields.get("presenters")),
-        abstract=abstract,
-        bios=bios,
-    )
+        problems.append(problem(path, first, None, "error", message))
+        return HugoFile(path, stem, lang, fields, lines, problems, False)
+    abstract, bios = split_body(body) if bodies else ("", "")
+    title, presenters = clean_text(fields.get("title")), split_presenters(fields.get("presenters"))
+    return HugoFile(path, stem, lang, fields, lines, problems, True, title, presenters, abstract, bios)
 
 
 def read_tracks(tracks_dir: Path | None) -> tuple[dict[str, Track], list[Problem]]:
@@ -286,8 +284,8 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
     if isinstance(start, str):
         problems.append(problem(p, primary.lines.get("date", 1), "date", "error", start + "; kept as unscheduled"))
         start = None
-    elif start is not None:
-        _note_wall_clock(written_date, tz, primary, "date", problems)
+    elif start is not None and (note := wall_clock_note(written_date, tz)) is not None:  # (_note_wall_clock)
+        problems.append(problem(p, primary.lines.get("date", 1), "date", note[0], note[1]))
     if start is None and zh is not None and zh is not primary:
         zh_start = when(zh.fields.get("date"))
         if isinstance(zh_start, datetime):
@@ -376,7 +374,8 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
                 )
     if room and not room_zh and room in ctx.rooms_zh:
         room_zh = ctx.rooms_zh[room]
-    link = clean_text(f.get("speechLink") or f.get("speechlink")) or None
+    link = f.get("speechLink") or f.get("speechlink")
+    link = clean_text(link) or None if link is not None else None
     rest = (
         track,
         presenters,
@@ -395,7 +394,7 @@ def make_session(stem: str, langs: Mapping[str, HugoFile], ctx: Context) -> Buil
     if start is None:
         return Session(stem, p, title, None, None, *rest, end_explicit, bios=bios, bios_zh=bios_zh), problems
     # Until the loader sees the room's timetable, a session lasts as long as it may at most.
-    latest = end if end is not None else shift(start, ctx.lengths.for_track(track))
+    latest = end if end is not None else ctx.latest(start, track)
     return ScheduledSession(stem, p, title, start, latest, *rest, end_explicit, bios=bios, bios_zh=bios_zh), problems
 
 
@@ -475,6 +474,9 @@ class HugoFormat:
         return found
 
     def build(self, group: str, files: Sequence[HugoFile], context: Context) -> list[Built]:
+        if len(files) == 2 and files[0].lang != files[1].lang:  # a session and its translation: the common case
+            session, problems = make_session(group, {files[0].lang: files[0], files[1].lang: files[1]}, context)
+            return [(session, problems)]
         langs: dict[str, HugoFile] = {}
         ignored: list[Problem] = []
         for f in files:  # two files for one language ("x.md" and "x .md"): the one named properly is read

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int, int]  # mtime_ns, size, ctime_ns: what a file looked like when it was read
 _GONE: Stamp = (0, 0, 0)
-_SortKey = tuple[bool, float, str, str]  # unscheduled last, the start as an instant (seconds), room, id
+_SortKey = tuple[float, str, str]  # the start as an instant (seconds; unscheduled: infinity, last), room, id
 _Slot = tuple[date, str, str]  # a day and a room ("room", name) or a track ("track", key): one timetable
 MAX_READ = 16_000_000  # bytes: no programme file is larger (a format refuses its own files far below this)
 
@@ -49,6 +49,7 @@ class FileTooBig(OSError):
         self.stamp = stamp
 
 
+_LAST = float("inf")  # where unscheduled sessions sort: after every start
 _PAUSE_GC_FROM = 500  # files read in one load: from here on, the cyclic collector waits (see _quiet_gc)
 _BULK = 64  # sessions made in one load: from here on, the catalog order is sorted once
 
@@ -279,11 +280,6 @@ class CatalogLoader:
         self._read_at[path] = stamp
         return stamp, parsed
 
-    def _reading(self, path: str, stamp: Stamp) -> Any:
-        if self._read_at.get(path) == stamp:
-            return self._readings[path]
-        return self._read(path)[1]
-
     def pieces(self, size: int = 100) -> Iterator[list[Any]]:
         """The objects of its state that the rest of it refers to, a batch of about `size` sessions at a time,
         each with what it shares: a group's file readings (and their paths), the sessions made from them (and
@@ -394,7 +390,7 @@ class CatalogLoader:
         scanned = self._scanned
         assert scanned is not None
         good, failed, effective_of, members_of = self._good, self._failed, self._effective, self._groups
-        path_problems = self._path_problems
+        path_problems, readings, read_at = self._path_problems, self._readings, self._read_at
         groups: dict[str, None] = {}
         group_of = self.format.group_of
         for path in dirty:
@@ -402,7 +398,7 @@ class CatalogLoader:
             groups[group] = None
             stamp = scanned.get(path)
             if stamp is None:  # removed
-                for table in (self._readings, self._read_at, good, effective_of, path_problems):
+                for table in (readings, read_at, good, effective_of, path_problems):
                     table.pop(path, None)
                 failed.discard(path)
                 self._leave(group, path)
@@ -410,8 +406,10 @@ class CatalogLoader:
             if reread:
                 stamp, parsed = self._read(path)
                 scanned[path] = stamp
+            elif read_at.get(path) == stamp:  # (the first load: read a moment ago)
+                parsed = readings[path]
             else:
-                parsed = self._reading(path, stamp)
+                parsed = self._read(path)[1]
             problems = parsed.problems
             effective = None
             if parsed.ok:
@@ -439,23 +437,25 @@ class CatalogLoader:
         fresh: set[str] = set()
         slots: dict[_Slot, None] = {}
         made: list[tuple[str, list[Built]]] = []
+        build, made_before, remember = self._build, self._made, self._remember
         for group in groups:
-            members = self._groups.get(group, ())
-            files = [self._effective[p] for p in sorted(members)]
-            made.append((group, self._build(group, files, context)))
-            for record, _ in self._made.pop(group, ()):
-                self._forget(record, slots)
+            members = members_of.get(group, ())
+            made.append((group, build(group, list(map(effective_of.__getitem__, sorted(members))), context)))
+            if group in made_before:
+                for record, _ in made_before.pop(group):
+                    self._forget(record, slots)
         bulk = len(made) > _BULK  # many sessions: put them in order once, not one by one
         for group, built in made:
             if built:
-                self._made[group] = built
+                made_before[group] = built
             for record, _ in built:
-                self._remember(record, slots, bulk)
+                remember(record, slots, bulk)
                 fresh.add(record.id)
         if bulk:
             self._order.sort()
+        ends: dict[tuple[float, Any, timedelta], tuple[datetime, float]] = {}
         for slot in slots:
-            self._infer_ends(slot, fresh)
+            self._infer_ends(slot, fresh, ends)
         return self._assemble(context)
 
     def _build(self, group: str, files: list[Any], context: Context) -> list[Built]:
@@ -488,7 +488,8 @@ class CatalogLoader:
     def _sort_key(s: Session) -> _SortKey:
         # The start as an instant: two aware times in one zone compare by the wall clock, which daylight saving
         # turns back for an hour a year.
-        return (s.start is None, s.start.timestamp() if s.start is not None else 0.0, s.room or "", s.id)
+        # A float first, always: the sort compares such keys fastest (a bool first would be equal nearly always).
+        return (s.start.timestamp() if s.start is not None else _LAST, s.room or "", s.id)
 
     def _remember(self, record: Session, slots: dict[_Slot, None], bulk: bool = False) -> None:
         sid = record.id
@@ -502,12 +503,13 @@ class CatalogLoader:
         else:
             insort(self._order, (self._sort_key(record), sid))
         self._tracks[record.track] += 1
-        if record.room:
-            self._rooms[record.room] += 1
-        slot = self._slot_of(record)
-        if slot is not None:
-            assert record.start is not None
-            self._days[record.start.date()] += 1
+        room = record.room
+        if room:
+            self._rooms[room] += 1
+        if record.start is not None:  # its slot, as _slot_of says
+            day = record.start.date()
+            slot = (day, "room", room) if room else (day, "track", record.track)
+            self._days[day] += 1
             self._slots.setdefault(slot, {})[sid] = None
             slots[slot] = None
 
@@ -533,23 +535,33 @@ class CatalogLoader:
                 del self._slots[slot]
             slots[slot] = None
 
-    def _infer_ends(self, slot: _Slot, fresh: set[str]) -> None:
+    def _infer_ends(
+        self, slot: _Slot, fresh: set[str], ends: dict[tuple[float, Any, timedelta], tuple[datetime, float]]
+    ) -> None:
         """End = the next session in the same room (or track, with no room) that day, bounded by the
-        configured length, in elapsed time. A served session whose end moves is replaced, never changed."""
+        configured length, in elapsed time. A served session whose end moves is replaced, never changed.
+        `ends`: the longest ends worked out in this load, by instant, zone and length (rooms share start times)."""
         sids = self._slots.get(slot)
         if not sids:
             return
-        timed = sorted((_start(self._records[sid]).timestamp(), sid) for sid in sids)
+        records = self._records
+        timed = sorted((_start(records[sid]).timestamp(), sid) for sid in sids)
         instants = [t for t, _ in timed]
         lengths = self.lengths
         for i, (at, sid) in enumerate(timed):
-            record = self._records[sid]
+            record = records[sid]
             if record.end_explicit:
                 continue
-            end = shift(_start(record), lengths.for_track(record.track))
+            start = _start(record)
+            key = (at, start.tzinfo, lengths.for_track(record.track))
+            longest = ends.get(key)
+            if longest is None:
+                end = shift(start, key[2])
+                longest = ends[key] = (end, end.timestamp())
+            end = longest[0]
             j = bisect_left(instants, at + 1.0, i + 1)  # the next session starting at least a second later
-            if j < len(timed) and instants[j] < end.timestamp():
-                end = _start(self._records[timed[j][1]])
+            if j < len(timed) and instants[j] < longest[1]:
+                end = _start(records[timed[j][1]])
             if sid in fresh:  # made in this load and not served yet: finish it in place
                 record.end = end
             else:

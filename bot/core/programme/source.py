@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.clock import shift
 from bot.core.model import Problem, Session, Track
 from bot.core.programme.fields import parse_when
 
@@ -76,6 +77,7 @@ class Context:
     room_order: list[str] = field(default_factory=list)  # the venue's order of rooms, when known
     rooms_zh: dict[str, str] = field(default_factory=dict)  # English room name -> Chinese
     _when: dict[str, datetime | str] = field(default_factory=dict)
+    _latest: dict[tuple[int, timedelta], tuple[datetime, datetime]] = field(default_factory=dict)
 
     def when(self, value: Any) -> datetime | str | None:
         """parse_when in this zone, remembered: a programme has far fewer distinct start times than sessions."""
@@ -85,6 +87,22 @@ class Context:
         if hit is None:
             hit = self._when[value] = parse_when(value, self.tz) or ""
         return hit or None
+
+    def latest(self, start: datetime, track: str) -> datetime:
+        """The longest a session starting at `start` in `track` may last, as its end: start + the track's length in
+        elapsed time, remembered by the start object (`when` gives one object per start time written)."""
+        length = self.lengths.for_track(track)
+        key = (id(start), length)
+        hit = self._latest.get(key)
+        if hit is not None and hit[0] is start:  # the same object (held here, so its id is not reused)
+            return hit[1]
+        end = shift(start, length)
+        if len(self._latest) < _LATEST_KEPT:
+            self._latest[key] = (start, end)
+        return end
+
+
+_LATEST_KEPT = 4096  # start times remembered by Context.latest: more than a programme has, fewer than reloads make
 
 
 class ProgrammeFormat(Protocol[P]):
