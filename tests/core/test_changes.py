@@ -2,48 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from bot.core.changes import diff, snapshot_of
-from bot.core.model import Session
-from bot.core.programme import Catalog
-
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def at(h: int, m: int = 0, day: int = 7) -> datetime:
-    return datetime(2026, 8, day, h, m, tzinfo=TZ)
-
-
-def session(
-    sid: str,
-    start: datetime | None,
-    room: str | None = "Pier 1",
-    title: str | None = None,
-    end: datetime | None = None,
-    title_zh: str | None = None,
-) -> Session:
-    return Session(
-        id=sid,
-        path=f"{sid}.md",
-        title=title or f"Talk {sid}",
-        start=start,
-        end=end or (start + timedelta(minutes=40) if start else None),
-        track="ai",
-        room=room,
-        title_zh=title_zh,
-    )
-
-
-def catalog(*sessions: Session, failed: list[str] | None = None) -> Catalog:
-    """A catalog as the loader builds one: sessions in time order, unscheduled last."""
-    far = datetime.max.replace(tzinfo=TZ)
-    ordered = sorted(sessions, key=lambda s: (s.start is None, s.start or far, s.id))
-    return Catalog(TZ, ordered, {}, [], [], [], list(failed or []))
-
+from tests.core.reminders.helpers import at, catalog, session
 
 BASE = catalog(session("a", at(10)), session("b", at(11), room="Pier 2"))
 BASE_SNAP = snapshot_of(BASE)
