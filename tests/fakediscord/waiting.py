@@ -114,11 +114,7 @@ class Waiting:
         """The first message the bot posted (`POST /channels/{id}/messages`) in this channel."""
         cid = str(self.guild.channel(channel).id)
         return await self.wait_for(
-            lambda r: (
-                r.kind == "channel_message"
-                and r.params.get("channel_id") == cid
-                and (predicate is None or predicate(r))
-            ),
+            _posted_in(cid, predicate),
             timeout,
             since=since,
         )
@@ -135,11 +131,7 @@ class Waiting:
         """The first DM the bot sent to this user (`include_rejected` to see one refused with 50007)."""
         cid = str(self.guild.dm_channel(user).id)
         return await self.wait_for(
-            lambda r: (
-                r.kind == "channel_message"
-                and r.params.get("channel_id") == cid
-                and (predicate is None or predicate(r))
-            ),
+            _posted_in(cid, predicate),
             timeout,
             since=since,
             include_rejected=include_rejected,
@@ -191,3 +183,10 @@ class Waiting:
                 if record.exc_info:
                     lines.append("  " + logging.Formatter().formatException(record.exc_info).replace("\n", "\n  "))
         return "\n".join(lines)
+
+
+def _posted_in(channel_id: str, predicate: Callable[[Request], bool] | None) -> Callable[[Request], bool]:
+    """A message the bot posted in this channel (a DM channel too) that `predicate`, if any, accepts."""
+    return lambda r: (
+        r.kind == "channel_message" and r.params.get("channel_id") == channel_id and (predicate is None or predicate(r))
+    )
